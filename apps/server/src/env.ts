@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of SPEC §12, read and validated here and nowhere else. A bad value stops the
+ * start with a message naming the variable, never with a stack trace.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default('./data/lifeline.db'),
+  DEMO_STAFF_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('lifeline-demo'),
+  /** Generated accounts seeded with the demo data on first start. */
+  DEMO_ACCOUNTS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HMAC key for purged identifiers; generated and kept in the database when not given. */
+  IDENTIFIER_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const picked = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
+  );
+  const result = schema.safeParse(picked);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new EnvError(`Invalid settings:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** For CLIs: `--name value` flags, the only other input besides the environment. */
+export function readFlag(argv: readonly string[], name: string): string | undefined {
+  const index = argv.indexOf(`--${name}`);
+  if (index === -1) return undefined;
+  return argv[index + 1];
+}

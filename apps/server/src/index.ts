@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { prepareDatabase } from './bootstrap.ts';
+import { EnvError, loadEnv } from './env.ts';
+import { createLogger } from './logger.ts';
+
+async function main() {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const { db, identifierHashKey } = await prepareDatabase(env, logger);
+  const app = createApp({ db, env, logger, identifierHashKey });
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const { address, port } = server.address() as AddressInfo;
+    logger.info({ url: `http://${address}:${port}` }, 'Lifeline is listening');
+  });
+
+  // Stop accepting, let in-flight requests finish, then close the database.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      db.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      logger.warn('in-flight requests did not finish in 10 s; closing anyway');
+      server.closeAllConnections();
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,5 @@
+export * from './audit.ts';
+export * from './customers.ts';
+export * from './outbox.ts';
+export * from './staff.ts';
+export * from './verification.ts';

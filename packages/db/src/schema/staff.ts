@@ -1,0 +1,54 @@
+import { STAFF_ROLES } from '@lifeline/domain';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { oneOf } from './checks.ts';
+
+export const staff = sqliteTable(
+  'staff',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    role: text('role', { enum: STAFF_ROLES }).notNull(),
+    /** argon2id, encoded string (algorithm, parameters and salt included). */
+    passwordHash: text('password_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    disabledAt: integer('disabled_at'),
+  },
+  (t) => [
+    uniqueIndex('staff_email_uq').on(t.email),
+    oneOf('staff_role_check', t.role, STAFF_ROLES),
+  ],
+);
+
+/** Sessions are found by the SHA-256 of their cookie value: a leaked table opens nothing. */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** The absolute limit (created + 12 h); the idle limit is computed from lastSeenAt. */
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
+);
+
+/** Every staff sign-in attempt, for the per-email and per-IP throttles (SPEC §13). */
+export const signInAttempts = sqliteTable(
+  'sign_in_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    at: integer('at').notNull(),
+    succeeded: integer('succeeded', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    index('sign_in_attempts_email_at_idx').on(t.email, t.at),
+    index('sign_in_attempts_ip_at_idx').on(t.ip, t.at),
+  ],
+);

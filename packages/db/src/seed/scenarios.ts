@@ -1,0 +1,322 @@
+import { DAY, HOUR, MINUTE, purgeAfterFor } from '@lifeline/domain';
+import { identifierHash } from '../secrets.ts';
+import type { AccountRow, BlockRow, LoginRow, SeedWriter } from './writer.ts';
+
+/**
+ * The named accounts of SPEC §10, exactly as the table describes them, dated relative to
+ * the seeding instant. Every one is an owner login on its own account unless said otherwise.
+ */
+
+export interface ScenarioContext {
+  now: number;
+  write: SeedWriter;
+  newId: (prefix: string) => string;
+  identifierHashKey: string;
+}
+
+interface OwnerOptions {
+  identifier: string;
+  contactEmail?: string;
+  account?: Partial<AccountRow>;
+  login?: Partial<LoginRow>;
+  card?: string;
+  address?: { line1: string; postalCode: string; city: string };
+}
+
+/** The scenario identifiers, in the README's order, so tests can walk them all. */
+export const SCENARIO_IDENTIFIERS = [
+  'ok.owner@example.com',
+  'locked.out@example.com',
+  'hard.locked@example.com',
+  'dual.role@example.com',
+  'two.teams@example.com',
+  'cancelled.recent@example.com',
+  'asked.to.close@example.com',
+  'unpaid.closed@example.com',
+  'trial.ended@example.com',
+  'tos.closed@example.com',
+  'window.closed@example.com',
+  'purged.long.ago@example.com',
+  'limited.dunning@example.com',
+  'kyc.pending@example.com',
+  'kyc.todo@example.com',
+  'fraud.hold@example.com',
+  'self.blocked@example.com',
+  'new.password@example.com',
+  'jdupont',
+] as const;
+
+export function seedScenarios(ctx: ScenarioContext): void {
+  const { now, write, newId } = ctx;
+
+  function deactivated(reason: string, ago: number): Partial<AccountRow> {
+    const deactivatedAt = now - ago;
+    return {
+      status: 'deactivated',
+      deactivatedAt,
+      deactivationReason: reason,
+      purgeAfter: purgeAfterFor(deactivatedAt),
+    };
+  }
+
+  function owner(options: OwnerOptions): { accountId: string; loginId: string } {
+    const accountId = newId('acc');
+    const loginId = newId('lgn');
+    const isEmail = options.identifier.includes('@');
+    write.account({
+      id: accountId,
+      contactEmail: options.contactEmail ?? options.identifier,
+      plan: 'paid',
+      status: 'active',
+      createdAt: now - 400 * DAY,
+      trialEndsAt: null,
+      balanceCents: 0,
+      deactivatedAt: null,
+      deactivationReason: null,
+      purgeAfter: null,
+      paymentFailedAt: null,
+      contactsCount: 1840,
+      listsCount: 6,
+      campaignsCount: 42,
+      ...options.account,
+    });
+    write.login({
+      id: loginId,
+      accountId,
+      identifier: options.identifier,
+      identifierKind: isEmail ? 'email' : 'username',
+      role: 'owner',
+      createdAt: now - 400 * DAY,
+      passwordChangedAt: now - 180 * DAY,
+      failedAttempts: 0,
+      firstFailedAt: null,
+      lockedUntil: null,
+      lockoutCount: 0,
+      ...options.login,
+    });
+    if (options.card) write.card(accountId, 'visa', options.card);
+    if (options.address) {
+      const { line1, postalCode, city } = options.address;
+      write.address(accountId, line1, postalCode, city, 'FR');
+    }
+    return { accountId, loginId };
+  }
+
+  function teamMember(accountId: string, identifier: string): void {
+    write.login({
+      id: newId('lgn'),
+      accountId,
+      identifier,
+      identifierKind: 'email',
+      role: 'team_member',
+      createdAt: now - 90 * DAY,
+      passwordChangedAt: now - 90 * DAY,
+      failedAttempts: 0,
+      firstFailedAt: null,
+      lockedUntil: null,
+      lockoutCount: 0,
+    });
+  }
+
+  function block(accountId: string, row: Omit<BlockRow, 'id' | 'accountId'>): string {
+    const id = newId('blk');
+    write.block({ id, accountId, ...row });
+    return id;
+  }
+
+  function monthlyCharges(accountId: string, months: number, until: number): void {
+    for (let i = months; i >= 1; i -= 1) {
+      write.charge({
+        accountId,
+        at: until - i * 30 * DAY,
+        amountCents: 4900,
+        outcome: 'succeeded',
+        failureCode: null,
+      });
+    }
+  }
+
+  // Active paid, nothing wrong.
+  const ok = owner({
+    identifier: 'ok.owner@example.com',
+    card: '4242',
+    address: { line1: '10 Rue Oberkampf', postalCode: '75011', city: 'Paris' },
+  });
+  monthlyCharges(ok.accountId, 3, now);
+
+  // Five failed passwords, the fifth ten minutes ago: locked for 15 minutes from then.
+  const lockedAt = now - 10 * MINUTE;
+  owner({
+    identifier: 'locked.out@example.com',
+    card: '1111',
+    login: {
+      failedAttempts: 5,
+      firstFailedAt: lockedAt - 4 * MINUTE,
+      lockedUntil: lockedAt + 15 * MINUTE,
+      lockoutCount: 1,
+    },
+  });
+
+  // Third lockout in a row: locked until support unlocks it or a reset completes.
+  owner({
+    identifier: 'hard.locked@example.com',
+    card: '1212',
+    login: {
+      failedAttempts: 5,
+      firstFailedAt: now - 2 * HOUR - 3 * MINUTE,
+      lockedUntil: null,
+      lockoutCount: 3,
+    },
+  });
+
+  // The same email owns one account and is a team member of another.
+  owner({ identifier: 'dual.role@example.com', card: '2222' });
+  const studio = owner({ identifier: 'studio.owner@example.com', card: '2323' });
+  teamMember(studio.accountId, 'dual.role@example.com');
+
+  // Team member of two accounts, owner of none: only an email code can verify them.
+  const agencyOne = owner({ identifier: 'agency.one@example.com', card: '3030' });
+  const agencyTwo = owner({ identifier: 'agency.two@example.com', card: '3131' });
+  teamMember(agencyOne.accountId, 'two.teams@example.com');
+  teamMember(agencyTwo.accountId, 'two.teams@example.com');
+
+  owner({
+    identifier: 'cancelled.recent@example.com',
+    card: '3333',
+    account: deactivated('owner_cancelled', 10 * DAY),
+  });
+  owner({
+    identifier: 'asked.to.close@example.com',
+    card: '3434',
+    account: deactivated('owner_request', 119 * DAY + 23 * HOUR),
+  });
+
+  // Unpaid for 90 days after its first failed charge, then deactivated 100 days ago.
+  const unpaidDeactivatedAt = now - 100 * DAY;
+  const unpaidT0 = unpaidDeactivatedAt - 90 * DAY;
+  const unpaid = owner({
+    identifier: 'unpaid.closed@example.com',
+    card: '4444',
+    account: { ...deactivated('non_payment', 100 * DAY), balanceCents: -4900 },
+  });
+  for (const offset of [0, 3, 7, 14, 30, 60]) {
+    write.charge({
+      accountId: unpaid.accountId,
+      at: unpaidT0 + offset * DAY,
+      amountCents: 4900,
+      outcome: 'failed',
+      failureCode: 'card_declined',
+    });
+  }
+
+  owner({
+    identifier: 'trial.ended@example.com',
+    address: { line1: '5 Avenue Jean Jaurès', postalCode: '69007', city: 'Lyon' },
+    account: {
+      ...deactivated('trial_expired', 30 * DAY),
+      plan: 'trial',
+      createdAt: now - 44 * DAY,
+      trialEndsAt: now - 30 * DAY,
+      contactsCount: 120,
+      listsCount: 1,
+      campaignsCount: 2,
+    },
+  });
+
+  owner({
+    identifier: 'tos.closed@example.com',
+    card: '5555',
+    account: deactivated('terms_violation', 5 * DAY),
+  });
+  owner({
+    identifier: 'window.closed@example.com',
+    card: '5656',
+    account: deactivated('owner_cancelled', 120 * DAY + 2 * HOUR),
+  });
+
+  // Purged: only a tombstone with the keyed hash of its identifier is left.
+  const purgedDeactivatedAt = now - 200 * DAY;
+  write.tombstone({
+    accountId: newId('acc'),
+    deactivatedAt: purgedDeactivatedAt,
+    deactivationReason: 'owner_cancelled',
+    purgedAt: purgeAfterFor(purgedDeactivatedAt) + DAY,
+    identifierHashes: [identifierHash(ctx.identifierHashKey, 'purged.long.ago@example.com')],
+  });
+
+  // First failed charge 20 days ago; retries at +3, +7 and +14 failed too; next at +30.
+  const dunningT0 = now - 20 * DAY;
+  const dunning = owner({
+    identifier: 'limited.dunning@example.com',
+    card: '6666',
+    account: { status: 'limited', balanceCents: -2900, paymentFailedAt: dunningT0 },
+  });
+  monthlyCharges(dunning.accountId, 2, dunningT0);
+  for (const offset of [0, 3, 7, 14]) {
+    write.charge({
+      accountId: dunning.accountId,
+      at: dunningT0 + offset * DAY,
+      amountCents: 2900,
+      outcome: 'failed',
+      failureCode: 'insufficient_funds',
+    });
+  }
+
+  const kycPending = owner({ identifier: 'kyc.pending@example.com', card: '7777' });
+  const kycPendingBlock = block(kycPending.accountId, {
+    kind: 'identity_check_required',
+    placedAt: now - 3 * DAY,
+    placedBy: 'system',
+    note: 'Sending limit reached: identity check required',
+    customerNotifiedAt: now - 3 * DAY,
+  });
+  write.identityCheck({
+    id: newId('idc'),
+    blockId: kycPendingBlock,
+    accountId: kycPending.accountId,
+    status: 'submitted',
+    submittedAt: now - 30 * HOUR,
+  });
+
+  const kycTodo = owner({ identifier: 'kyc.todo@example.com', card: '7878' });
+  const kycTodoBlock = block(kycTodo.accountId, {
+    kind: 'identity_check_required',
+    placedAt: now - 2 * DAY,
+    placedBy: 'system',
+    note: 'Sending limit reached: identity check required',
+    customerNotifiedAt: now - 2 * DAY,
+  });
+  write.identityCheck({
+    id: newId('idc'),
+    blockId: kycTodoBlock,
+    accountId: kycTodo.accountId,
+    status: 'not_started',
+    submittedAt: null,
+  });
+
+  const fraud = owner({ identifier: 'fraud.hold@example.com', card: '8888' });
+  block(fraud.accountId, {
+    kind: 'suspicious_activity',
+    placedAt: now - 6 * HOUR,
+    placedBy: 'system',
+    note: 'Sign-ins from three countries within an hour; new payout details',
+    customerNotifiedAt: now - 6 * HOUR,
+  });
+
+  const selfBlocked = owner({ identifier: 'self.blocked@example.com', card: '9999' });
+  block(selfBlocked.accountId, {
+    kind: 'self_block',
+    placedAt: now - 4 * DAY,
+    placedBy: 'customer',
+    note: null,
+    customerNotifiedAt: now - 4 * DAY,
+  });
+
+  owner({
+    identifier: 'new.password@example.com',
+    card: '1357',
+    login: { passwordChangedAt: now - 2 * DAY },
+  });
+
+  owner({ identifier: 'jdupont', contactEmail: 'j.dupont@example.fr', card: '2468' });
+}

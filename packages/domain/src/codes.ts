@@ -1,0 +1,150 @@
+// Every status, role, reason and code of the product, once. Drizzle `text(..., { enum })`
+// columns and zod `z.enum` reuse these arrays so the three never drift apart.
+
+export const ACCOUNT_STATUSES = ['active', 'limited', 'deactivated', 'purged'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const PLANS = ['free', 'trial', 'paid'] as const;
+export type Plan = (typeof PLANS)[number];
+
+export const DEACTIVATION_REASONS = [
+  'owner_cancelled',
+  'owner_request',
+  'non_payment',
+  'trial_expired',
+  'terms_violation',
+] as const;
+export type DeactivationReason = (typeof DEACTIVATION_REASONS)[number];
+
+export const IDENTIFIER_KINDS = ['email', 'username'] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+
+export const LOGIN_ROLES = ['owner', 'team_member'] as const;
+export type LoginRole = (typeof LOGIN_ROLES)[number];
+
+export const BLOCK_KINDS = [
+  'identity_check_required',
+  'suspicious_activity',
+  'self_block',
+] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+export const IDENTITY_CHECK_STATUSES = [
+  'not_started',
+  'submitted',
+  'approved',
+  'rejected',
+] as const;
+export type IdentityCheckStatus = (typeof IDENTITY_CHECK_STATUSES)[number];
+
+export const CHARGE_OUTCOMES = ['succeeded', 'failed'] as const;
+export type ChargeOutcome = (typeof CHARGE_OUTCOMES)[number];
+
+export const STAFF_ROLES = ['agent', 'lead', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const FINDING_CODES = [
+  'identifier_not_found',
+  'purged',
+  'ambiguous_login',
+  'deactivated_reactivatable',
+  'deactivated_window_closed',
+  'deactivated_terms',
+  'login_locked',
+  'identity_check_required',
+  'suspicious_activity',
+  'self_block',
+  'limited_payment_failed',
+  'username_login',
+  'recent_credential_change',
+  'no_blocker_found',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export const SEVERITIES = ['blocking', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const VERIFICATION_METHODS = ['card_last4', 'billing_address', 'email_code'] as const;
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+
+export const VERIFICATION_OUTCOMES = ['passed', 'failed', 'locked'] as const;
+export type VerificationOutcome = (typeof VERIFICATION_OUTCOMES)[number];
+
+/** What support may do to fix a finding (SPEC §6). */
+export const ACTION_KINDS = [
+  'reactivate',
+  'detach_team_member',
+  'unlock_login',
+  'send_password_reset',
+  'lift_self_block',
+  // An identity check approved elsewhere whose block is still open (SPEC §4 "approved: lift").
+  'lift_identity_check_block',
+  'lift_suspicious_block',
+  'decide_identity_check',
+] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+/** Every kind of audit event (SPEC §8): actions, verifications, refusals, reviews, staff, jobs. */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.logout',
+  'verification.send_code',
+  'verification.check',
+  'account.reactivate',
+  'login.detach_team_member',
+  'login.unlock',
+  'login.send_password_reset',
+  'block.lift',
+  'identity_check.decide',
+  'review.mark',
+  'staff.create',
+  'staff.set_role',
+  'staff.disable',
+  'job.dunning',
+  'job.lockout_expiry',
+  'job.purge',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_OUTCOMES = ['succeeded', 'refused', 'passed', 'failed', 'locked'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const REVIEW_STATUSES = ['open', 'reviewed_ok', 'concern'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const ALERT_KINDS = ['verification_locked', 'staff_throttled'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export const OUTBOX_TEMPLATES = [
+  'verification_code',
+  'account_reactivated',
+  'team_member_detached',
+  'login_unlocked',
+  'password_reset',
+  'block_lifted',
+  'identity_check_decided',
+] as const;
+export type OutboxTemplate = (typeof OUTBOX_TEMPLATES)[number];
+
+/** The stable `data.reason` of every refusal (SPEC §11). */
+export const ERROR_REASONS = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN_ROLE',
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'VERIFICATION_REQUIRED',
+  'VERIFICATION_EXPIRED',
+  'VERIFICATION_LOCKED',
+  'STAFF_THROTTLED',
+  'WINDOW_CLOSED',
+  'NOT_REACTIVATABLE',
+  'NOT_DEACTIVATED',
+  'NOT_TEAM_MEMBER',
+  'BLOCK_NOT_LIFTABLE',
+  'RATE_LIMITED',
+  'VERSION_CONFLICT',
+] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
