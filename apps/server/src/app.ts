@@ -1,18 +1,69 @@
-import type { LifelineDb } from '@lifeline/db';
-import express from 'express';
-import type { Env } from './env.ts';
-import type { Logger } from './logger.ts';
+import {
+  type ApiDeps,
+  appRouter,
+  createContextInner,
+  resolveSession,
+  type SessionCookieJar,
+} from '@lifeline/api';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { parseCookie, stringifySetCookie } from 'cookie';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { refuseRequest, requestId, sameOriginOnly, securityHeaders } from './http-guards.ts';
 
-export interface AppDeps {
-  db: LifelineDb;
-  env: Env;
-  logger: Logger;
-  identifierHashKey: string;
+export const SESSION_COOKIE = 'lifeline_session';
+const MAX_BODY_BYTES = 64 * 1024;
+
+export interface AppOptions {
+  deps: ApiDeps;
+  /** Express `trust proxy`: set when behind a TLS-terminating proxy so cookies get `Secure`. */
+  trustProxy?: boolean;
 }
 
-export function createApp(deps: AppDeps) {
+function sessionCookies(req: Request, res: Response): SessionCookieJar {
+  const secure = req.secure;
+  return {
+    set(sessionId, maxAgeMs) {
+      res.append(
+        'Set-Cookie',
+        stringifySetCookie({
+          name: SESSION_COOKIE,
+          value: sessionId,
+          httpOnly: true,
+          sameSite: 'strict',
+          secure,
+          path: '/',
+          maxAge: Math.floor(maxAgeMs / 1000),
+        }),
+      );
+    },
+    clear() {
+      res.append(
+        'Set-Cookie',
+        stringifySetCookie({
+          name: SESSION_COOKIE,
+          value: '',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure,
+          path: '/',
+          maxAge: 0,
+        }),
+      );
+    },
+  };
+}
+
+export function sessionIdOf(req: Request): string | undefined {
+  const header = req.headers.cookie;
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+}
+
+export function createApp({ deps, trustProxy = false }: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
+  app.use(requestId);
+  app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -20,6 +71,43 @@ export function createApp(deps: AppDeps) {
   app.get('/readyz', async (_req, res) => {
     const health = await deps.db.health();
     res.status(health.ok && health.migrationsApplied ? 200 : 503).json(health);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  app.use(
+    '/trpc',
+    sameOriginOnly,
+    createExpressMiddleware({
+      router: appRouter,
+      maxBodySize: MAX_BODY_BYTES,
+      createContext: async ({ req, res }) =>
+        createContextInner({
+          deps,
+          staff: await resolveSession(deps, sessionIdOf(req)),
+          requestId: String(res.locals.requestId),
+          ip: req.ip ?? 'unknown',
+          cookies: sessionCookies(req, res),
+        }),
+    }),
+  );
+
+  app.use((_req, res) => refuseRequest(res, 404, 'NOT_FOUND', 'Not found.'));
+  // Last resort: no stack or SQL to the client, the request id to correlate with the log.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error({ requestId: res.locals.requestId, err: error }, 'unhandled error');
+    if (res.headersSent) return;
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      return refuseRequest(res, status, 'INVALID_INPUT', 'The request could not be read.');
+    }
+    refuseRequest(
+      res,
+      500,
+      'INTERNAL',
+      `Something went wrong on our side (reference ${res.locals.requestId}).`,
+    );
   });
   return app;
 }

@@ -59,13 +59,14 @@ export async function seedDemo(
   logger: Logger,
   identifierHashKey: string,
   accounts: number,
+  now: number = Date.now(),
 ): Promise<SeedReport> {
   if (env.NODE_ENV === 'production')
     throw new Error('Demo data is never seeded when NODE_ENV=production.');
   logger.info({ accounts }, 'seeding demo data');
   const report = await seedDemoData(db, {
     accounts,
-    now: Date.now(),
+    now,
     identifierHashKey,
     onProgress: (done, total) => {
       if (done % 100_000 === 0 || done === total) logger.info({ done, total }, 'seeding');
@@ -75,7 +76,7 @@ export async function seedDemo(
   await db.transaction(async (tx) => {
     for (const member of DEMO_STAFF) {
       if (await findStaffByEmail(tx, member.email)) continue;
-      await insertStaff(tx, { ...member, passwordHash, createdAt: Date.now() });
+      await insertStaff(tx, { ...member, passwordHash, createdAt: now });
     }
   });
   logger.info(

@@ -16,6 +16,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HMAC key for purged identifiers; generated and kept in the database when not given. */
   IDENTIFIER_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* so the session cookie is Secure. */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** Where password-reset emails link to: the customer product's reset page. */
+  RESET_LINK_BASE: z.url().default('https://app.example.com/reset-password'),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { type ApiDeps, createMetrics } from '@lifeline/api';
 import { createApp } from './app.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { EnvError, loadEnv } from './env.ts';
@@ -8,7 +9,15 @@ async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const { db, identifierHashKey } = await prepareDatabase(env, logger);
-  const app = createApp({ db, env, logger, identifierHashKey });
+  const deps: ApiDeps = {
+    db,
+    clock: Date.now,
+    identifierHashKey,
+    logger,
+    metrics: createMetrics(),
+    resetLinkBase: env.RESET_LINK_BASE,
+  };
+  const app = createApp({ deps, trustProxy: env.TRUST_PROXY });
   const server = app.listen(env.PORT, env.HOST, () => {
     const { address, port } = server.address() as AddressInfo;
     logger.info({ url: `http://${address}:${port}` }, 'Lifeline is listening');

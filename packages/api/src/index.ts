@@ -1,1 +1,14 @@
-export * from './services/passwords.ts';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './root.ts';
+
+export type { Context, SessionCookieJar, StaffPrincipal } from './context.ts';
+export { createContextInner } from './context.ts';
+export type { ApiDeps } from './deps.ts';
+export { createMetrics, type Metrics } from './metrics.ts';
+export { type AppRouter, appRouter } from './root.ts';
+export { hashSessionId, resolveSession, SESSION_ABSOLUTE_TIMEOUT } from './services/auth.ts';
+export { hashPassword, verifyPassword } from './services/passwords.ts';
+export { createCallerFactory } from './trpc.ts';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -178,6 +178,7 @@ CREATE TABLE `outbox` (
 	`to_address` text NOT NULL,
 	`subject` text NOT NULL,
 	`body_text` text NOT NULL,
+	`secret` text,
 	`account_id` text,
 	`login_id` text,
 	`audit_event_id` integer,

@@ -1,7 +1,11 @@
 export * from './audit.ts';
 export * from './client.ts';
 export * from './ids.ts';
+export * from './repositories/auth.ts';
 export * from './repositories/diagnosis.ts';
+export * from './repositories/idempotency.ts';
+export * from './repositories/outbox.ts';
 export * from './repositories/staff.ts';
+export * from './repositories/verification-grants.ts';
 export * as tables from './schema/index.ts';
 export * from './secrets.ts';

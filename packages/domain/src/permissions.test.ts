@@ -25,7 +25,7 @@ describe('permissions', () => {
     expect(can('agent', 'audit.readAll')).toBe(false);
     expect(can('agent', 'actions.liftSuspiciousBlock')).toBe(false);
     expect(can('agent', 'identityChecks.decide')).toBe(false);
-    expect(can('agent', 'outbox.read')).toBe(false);
+    expect(can('agent', 'outbox.read')).toBe(true);
   });
 
   it('keep staff management to admins', () => {

@@ -36,10 +36,11 @@ const AGENT: readonly Capability[] = [
   'actions.liftSelfBlock',
   'actions.liftIdentityCheckBlock',
   'audit.readOwn',
+  // The outbox never shows codes or reset links to anyone (they are delivered, not displayed),
+  // so agents may read it to tell a caller which emails went out.
+  'outbox.read',
 ];
 
-// The outbox holds verification codes and reset links: an agent who could read it could pass
-// their own email-code verification, so it is a lead page.
 const LEAD: readonly Capability[] = [
   ...AGENT,
   'actions.liftSuspiciousBlock',
@@ -51,7 +52,6 @@ const LEAD: readonly Capability[] = [
   'audit.readAll',
   'audit.verifyChain',
   'reports.read',
-  'outbox.read',
 ];
 
 const ADMIN: readonly Capability[] = [...LEAD, 'staff.manage'];

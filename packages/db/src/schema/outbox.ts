@@ -12,7 +12,13 @@ export const outbox = sqliteTable(
     template: text('template', { enum: OUTBOX_TEMPLATES }).notNull(),
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
+    /** The message, with `{{secret}}` where the code or reset link goes. */
     bodyText: text('body_text').notNull(),
+    /**
+     * The one-time code or reset-link token, put into the body only at delivery and erased
+     * once sent. No API returns it: the console shows that an email went out, never its secret.
+     */
+    secret: text('secret'),
     accountId: text('account_id'),
     loginId: text('login_id'),
     /** The audit event that caused it, for the console's timeline. */

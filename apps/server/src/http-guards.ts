@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A request id from the proxy when it looks sane, else a new one; echoed in the response. */
+export function requestId(req: Request, res: Response, next: NextFunction) {
+  const given = req.get('x-request-id');
+  const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+  res.locals.requestId = id;
+  res.setHeader('X-Request-Id', id);
+  next();
+}
+
+/** CSP without inline script, no framing, no sniffing, no referrer (SPEC §13). */
+export const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // Mantine writes its CSS variables in a <style> element; scripts stay strict.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  referrerPolicy: { policy: 'no-referrer' },
+  crossOriginEmbedderPolicy: false,
+});
+
+/** The tRPC-shaped refusal the console understands, for requests refused before tRPC. */
+export function refuseRequest(res: Response, status: number, reason: string, message: string) {
+  res.status(status).json({
+    error: {
+      message,
+      code: -32600,
+      data: { code: 'FORBIDDEN', httpStatus: status, reason, requestId: res.locals.requestId },
+    },
+  });
+}
+
+/**
+ * CSRF: a state-changing request must say it comes from this origin, and must be JSON — a
+ * cross-site form can send neither `Origin: <us>` nor `application/json` without a preflight,
+ * and `multipart/form-data` or `text/plain` skip the preflight, so they are refused outright.
+ */
+export function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  const origin = req.get('origin');
+  const expected = `${req.protocol}://${req.get('host')}`;
+  if (!origin || origin !== expected) {
+    return refuseRequest(
+      res,
+      403,
+      'UNAUTHENTICATED',
+      'Cross-site request refused: it must come from the console itself.',
+    );
+  }
+  if (!req.is('application/json')) {
+    return refuseRequest(
+      res,
+      415,
+      'INVALID_INPUT',
+      'Requests that change anything must be sent as application/json.',
+    );
+  }
+  next();
+}

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ApiDeps, type AppRouter, createMetrics } from '@lifeline/api';
+import {
+  getOrCreateSecret,
+  IDENTIFIER_HASH_KEY,
+  type LifelineDb,
+  openDatabase,
+} from '@lifeline/db';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { pino } from 'pino';
+import superjson from 'superjson';
+import { createApp } from '../src/app.ts';
+import { seedDemo } from '../src/bootstrap.ts';
+import { loadEnv } from '../src/env.ts';
+
+export const DEMO_PASSWORD = 'lifeline-demo';
+/** A fixed "now" for the seeded scenarios; tests move it with `clock.advance`. */
+export const SEEDED_AT = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+export interface TestClock {
+  now: number;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+export interface TestServer {
+  url: string;
+  db: LifelineDb;
+  deps: ApiDeps;
+  clock: TestClock;
+  dir: string;
+  /** A tRPC client with its own cookie jar (a separate browser, in effect). */
+  client(): TestClient;
+  /** A client already signed in as one of the demo staff. */
+  signedIn(email: string): Promise<TestClient>;
+  close(): Promise<void>;
+}
+
+export type TestClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+
+export function createTestClient(
+  url: string,
+  options: { origin?: string | null } = {},
+): TestClient {
+  const jar = new Map<string, string>();
+  const cookieFetch: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (options.origin !== null) headers.set('origin', options.origin ?? url);
+    const response = await fetch(input, { ...init, headers });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...rest] = (pair ?? '').split('=');
+      if (!name) continue;
+      const value = rest.join('=');
+      if (value === '' || /max-age=0/i.test(line)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return response;
+  };
+  const trpc = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${url}/trpc`, transformer: superjson, fetch: cookieFetch })],
+  });
+  jars.set(trpc, jar);
+  return trpc;
+}
+
+// The tRPC client is a proxy (every property is a procedure path), so its cookie jar lives here.
+const jars = new WeakMap<object, Map<string, string>>();
+export function jarOf(client: TestClient): Map<string, string> {
+  const jar = jars.get(client);
+  if (!jar) throw new Error('not a test client');
+  return jar;
+}
+
+export async function startTestServer(options: { accounts?: number } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeline-api-'));
+  const env = loadEnv({
+    DATABASE_PATH: join(dir, 'lifeline.db'),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+  });
+  const logger = pino({ level: 'silent' });
+  const db = openDatabase(env.DATABASE_PATH);
+  const identifierHashKey = await getOrCreateSecret(db, IDENTIFIER_HASH_KEY);
+  const clock: TestClock = {
+    now: SEEDED_AT,
+    advance(ms) {
+      this.now += ms;
+    },
+    set(ms) {
+      this.now = ms;
+    },
+  };
+  await seedDemo(db, env, logger, identifierHashKey, options.accounts ?? 200, SEEDED_AT);
+  const deps: ApiDeps = {
+    db,
+    clock: () => clock.now,
+    identifierHashKey,
+    logger,
+    metrics: createMetrics(),
+    resetLinkBase: env.RESET_LINK_BASE,
+  };
+  const app = createApp({ deps });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    db,
+    deps,
+    clock,
+    dir,
+    client: () => createTestClient(url),
+    async signedIn(email) {
+      const client = createTestClient(url);
+      await client.auth.login.mutate({ email, password: DEMO_PASSWORD });
+      return client;
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The SPEC §11 reason of a refused call, or 'none' if it did not fail. */
+export async function reasonOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'none';
+  } catch (error) {
+    if (error instanceof TRPCClientError)
+      return String((error.data as { reason?: string } | undefined)?.reason);
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import type { StaffRole } from '@lifeline/domain';
+import type { ApiDeps } from './deps.ts';
+
+/** The signed-in staff member, resolved from the session cookie by the HTTP layer. */
+export interface StaffPrincipal {
+  id: string;
+  email: string;
+  displayName: string;
+  role: StaffRole;
+  sessionIdHash: string;
+}
+
+/** How a procedure sets or clears the session cookie without knowing about HTTP. */
+export interface SessionCookieJar {
+  set(sessionId: string, maxAgeMs: number): void;
+  clear(): void;
+}
+
+export interface Context {
+  deps: ApiDeps;
+  staff: StaffPrincipal | null;
+  requestId: string;
+  ip: string;
+  cookies: SessionCookieJar;
+}
+
+/** Built without a request, so tests can call procedures directly (next-prisma-starter). */
+export function createContextInner(input: {
+  deps: ApiDeps;
+  staff?: StaffPrincipal | null;
+  requestId?: string;
+  ip?: string;
+  cookies?: SessionCookieJar;
+}): Context {
+  return {
+    deps: input.deps,
+    staff: input.staff ?? null,
+    requestId: input.requestId ?? 'internal',
+    ip: input.ip ?? '127.0.0.1',
+    cookies: input.cookies ?? { set() {}, clear() {} },
+  };
+}

@@ -1,0 +1,15 @@
+import type { LifelineDb } from '@lifeline/db';
+import type { Logger } from 'pino';
+import type { Metrics } from './metrics.ts';
+
+/** What the API needs from its host: built once at start, shared by every request. */
+export interface ApiDeps {
+  db: LifelineDb;
+  /** Epoch ms. Injected so tests and the scheduler can move time. */
+  clock: () => number;
+  identifierHashKey: string;
+  logger: Logger;
+  metrics: Metrics;
+  /** Where reset links point (the customer product's reset page). */
+  resetLinkBase: string;
+}

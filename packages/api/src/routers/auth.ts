@@ -1,0 +1,27 @@
+import { CAPABILITIES, can } from '@lifeline/domain';
+import { loginInput } from '../schemas.ts';
+import { SESSION_ABSOLUTE_TIMEOUT, signIn, signOut } from '../services/auth.ts';
+import { publicProcedure, router, staffProcedure } from '../trpc.ts';
+
+export const authRouter = router({
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const result = await signIn(ctx.deps, { ...input, ip: ctx.ip });
+    ctx.cookies.set(result.sessionId, SESSION_ABSOLUTE_TIMEOUT);
+    return { staff: result.staff };
+  }),
+
+  logout: staffProcedure.meta({ access: 'signed_in' }).mutation(async ({ ctx }) => {
+    await signOut(ctx.deps, ctx.staff);
+    ctx.cookies.clear();
+    return { ok: true as const };
+  }),
+
+  /** Who is signed in and what they may do: the web app shapes its navigation from this. */
+  me: staffProcedure.meta({ access: 'signed_in' }).query(({ ctx }) => {
+    const { id, email, displayName, role } = ctx.staff;
+    return {
+      staff: { id, email, displayName, role },
+      capabilities: CAPABILITIES.filter((capability) => can(role, capability)),
+    };
+  }),
+});

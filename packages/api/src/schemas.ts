@@ -1,0 +1,168 @@
+import { AUDIT_ACTIONS, STAFF_ROLES, TICKET_REF_MAX_LENGTH } from '@lifeline/domain';
+import { z } from 'zod';
+
+/**
+ * The input schemas of SPEC §11, shared with the web app (which imports this file only, never
+ * the routers). Every object is strict (unknown keys refused) and every string has a limit.
+ */
+
+export const identifierInput = z.string().min(1).max(320);
+export const accountIdInput = z.string().regex(/^acc_[0-9a-z]{4,32}$/, 'not an account id');
+export const loginIdInput = z.string().regex(/^lgn_[0-9a-z]{4,32}$/, 'not a login id');
+export const blockIdInput = z.string().regex(/^blk_[0-9a-z]{4,32}$/, 'not a block id');
+export const verificationIdInput = z
+  .string()
+  .regex(/^ver_[0-9a-z]{4,32}$/, 'not a verification id');
+export const staffIdInput = z.string().regex(/^stf_[0-9a-z]{4,32}$/, 'not a staff id');
+export const ticketRefInput = z
+  .string()
+  .trim()
+  .min(1, 'a ticket reference is required')
+  .max(TICKET_REF_MAX_LENGTH)
+  .regex(/^[^\p{Cc}]*$/u, 'no control characters');
+export const idempotencyKeyInput = z
+  .string()
+  .min(8)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/);
+export const noteInput = z.string().trim().max(2000);
+export const cursorInput = z.string().max(200);
+export const limitInput = z.number().int().min(1).max(200);
+/** Epoch milliseconds, finite and within a sane range (no NaN, no Infinity). */
+export const instantInput = z.number().int().min(0).max(8_640_000_000_000_000);
+
+export const loginInput = z.strictObject({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(256),
+});
+
+export const searchInput = z.strictObject({
+  query: z.string().trim().min(1).max(320),
+  limit: limitInput.optional(),
+  cursor: cursorInput.optional(),
+});
+
+export const diagnoseInput = z.strictObject({ identifier: identifierInput });
+export const getAccountInput = z.strictObject({ accountId: accountIdInput });
+
+export const factorInput = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('card_last4'),
+    last4: z.string().regex(/^\d{4}$/, 'four digits'),
+  }),
+  z.strictObject({
+    method: z.literal('billing_address'),
+    postalCode: z.string().trim().min(1).max(20),
+    line1: z.string().trim().min(1).max(200),
+  }),
+  z.strictObject({
+    method: z.literal('email_code'),
+    code: z.string().regex(/^\d{6}$/, 'six digits'),
+  }),
+]);
+
+export const sendCodeInput = z.strictObject({
+  identifier: identifierInput,
+  accountId: accountIdInput.optional(),
+  ticketRef: ticketRefInput,
+});
+
+export const checkVerificationInput = z.strictObject({
+  identifier: identifierInput,
+  accountId: accountIdInput.optional(),
+  ticketRef: ticketRefInput,
+  factor: factorInput,
+});
+
+const actionBase = { ticketRef: ticketRefInput, idempotencyKey: idempotencyKeyInput };
+
+export const reactivateInput = z.strictObject({
+  accountId: accountIdInput,
+  verificationId: verificationIdInput,
+  expectedVersion: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  note: noteInput.optional(),
+  ...actionBase,
+});
+
+export const detachTeamMemberInput = z.strictObject({
+  loginId: loginIdInput,
+  verificationId: verificationIdInput,
+  ...actionBase,
+});
+
+export const unlockLoginInput = z.strictObject({
+  loginId: loginIdInput,
+  verificationId: verificationIdInput,
+  sendResetLink: z.boolean(),
+  ...actionBase,
+});
+
+export const sendPasswordResetInput = z.strictObject({ loginId: loginIdInput, ...actionBase });
+
+export const liftBlockInput = z.strictObject({
+  blockId: blockIdInput,
+  verificationId: verificationIdInput.optional(),
+  note: noteInput.optional(),
+  ...actionBase,
+});
+
+export const identityCheckQueueInput = z.strictObject({ limit: limitInput.optional() }).optional();
+export const decideIdentityCheckInput = z.strictObject({
+  checkId: z.string().regex(/^idc_[0-9a-z]{4,32}$/),
+  decision: z.enum(['approve', 'reject']),
+  note: noteInput.min(1, 'a note is required'),
+  ticketRef: ticketRefInput,
+  idempotencyKey: idempotencyKeyInput,
+});
+
+export const reviewQueueInput = z
+  .strictObject({
+    status: z.enum(['open', 'reviewed_ok', 'concern']).optional(),
+    agentId: staffIdInput.optional(),
+    cursor: cursorInput.optional(),
+    limit: limitInput.optional(),
+  })
+  .optional();
+export const markReviewInput = z.strictObject({
+  reviewId: z.string().regex(/^rev_[0-9a-z]{4,32}$/),
+  status: z.enum(['reviewed_ok', 'concern']),
+  note: noteInput.optional(),
+});
+
+export const alertsInput = z.strictObject({ includeExpired: z.boolean().optional() }).optional();
+
+export const auditListInput = z
+  .strictObject({
+    staffId: z.string().min(1).max(64).optional(),
+    action: z.enum(AUDIT_ACTIONS).optional(),
+    accountId: accountIdInput.optional(),
+    from: instantInput.optional(),
+    to: instantInput.optional(),
+    cursor: cursorInput.optional(),
+    limit: limitInput.optional(),
+  })
+  .optional();
+
+export const reactivationReportInput = z
+  .strictObject({ from: instantInput.optional(), to: instantInput.optional() })
+  .optional();
+
+export const outboxListInput = z
+  .strictObject({
+    accountId: accountIdInput.optional(),
+    cursor: cursorInput.optional(),
+    limit: limitInput.optional(),
+  })
+  .optional();
+
+export const createStaffInput = z.strictObject({
+  email: z.email().max(254),
+  displayName: z.string().trim().min(1).max(100),
+  role: z.enum(STAFF_ROLES),
+  password: z.string().min(12, 'at least 12 characters').max(256),
+});
+export const setStaffRoleInput = z.strictObject({
+  staffId: staffIdInput,
+  role: z.enum(STAFF_ROLES),
+});
+export const disableStaffInput = z.strictObject({ staffId: staffIdInput });

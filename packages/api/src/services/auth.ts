@@ -1,0 +1,153 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  appendAuditEvent,
+  countFailedSignIns,
+  findSessionWithStaff,
+  findStaffByEmail,
+  insertSession,
+  insertSignInAttempt,
+  markSignInSucceeded,
+  revokeSession,
+  touchSession,
+} from '@lifeline/db';
+import { DomainError, HOUR, MINUTE } from '@lifeline/domain';
+import type { StaffPrincipal } from '../context.ts';
+import type { ApiDeps } from '../deps.ts';
+import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+
+// SPEC §13.
+export const SESSION_IDLE_TIMEOUT = 30 * MINUTE;
+export const SESSION_ABSOLUTE_TIMEOUT = 12 * HOUR;
+/** lastSeenAt is written at most once a minute, so reads stay reads: idle expiry is ±1 min. */
+const SESSION_TOUCH_INTERVAL = MINUTE;
+export const SIGN_IN_WINDOW = 15 * MINUTE;
+export const SIGN_IN_FAILURES_PER_EMAIL = 5;
+export const SIGN_IN_FAILURES_PER_IP = 20;
+
+export function hashSessionId(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+export function normaliseStaffEmail(email: string): string {
+  return email.trim().normalize('NFC').toLowerCase();
+}
+
+export interface SignInResult {
+  sessionId: string;
+  staff: Omit<StaffPrincipal, 'sessionIdHash'>;
+}
+
+const WRONG_CREDENTIALS = 'Email or password is wrong.';
+
+/**
+ * Each attempt first reserves a failure slot in the database (so the per-email and per-IP
+ * throttles hold across concurrent requests and processes), then checks the password outside
+ * the write lock, then turns the slot into a success. Unknown emails verify against a dummy
+ * hash so that they cost what a known email costs.
+ */
+export async function signIn(
+  deps: ApiDeps,
+  input: { email: string; password: string; ip: string },
+): Promise<SignInResult> {
+  const email = normaliseStaffEmail(input.email);
+  const now = deps.clock();
+  const attemptId = await deps.db.transaction(async (tx) => {
+    const since = now - SIGN_IN_WINDOW;
+    const byEmail = await countFailedSignIns(tx, { email }, since);
+    const byIp = await countFailedSignIns(tx, { ip: input.ip }, since);
+    if (byEmail >= SIGN_IN_FAILURES_PER_EMAIL || byIp >= SIGN_IN_FAILURES_PER_IP) {
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: 'anonymous',
+        action: 'auth.login',
+        outcome: 'refused',
+        reason: 'RATE_LIMITED',
+        details: { email, throttledBy: byEmail >= SIGN_IN_FAILURES_PER_EMAIL ? 'email' : 'ip' },
+      });
+      return null;
+    }
+    return insertSignInAttempt(tx, { email, ip: input.ip, at: now, succeeded: false });
+  });
+  if (attemptId === null) {
+    throw new DomainError(
+      'RATE_LIMITED',
+      'Too many sign-in attempts. Wait 15 minutes and try again.',
+    );
+  }
+
+  const member = await findStaffByEmail(deps.db.read, email);
+  const passwordOk = await verifyPassword(
+    member?.passwordHash ?? (await dummyPasswordHash()),
+    input.password,
+  );
+  const ok = member !== null && passwordOk && member.disabledAt === null;
+
+  const sessionId = randomBytes(32).toString('base64url');
+  await deps.db.transaction(async (tx) => {
+    if (ok) {
+      await markSignInSucceeded(tx, attemptId);
+      await insertSession(tx, {
+        idHash: hashSessionId(sessionId),
+        staffId: member.id,
+        createdAt: now,
+        expiresAt: now + SESSION_ABSOLUTE_TIMEOUT,
+      });
+    }
+    await appendAuditEvent(tx, {
+      at: now,
+      staffId: member?.id ?? 'anonymous',
+      action: 'auth.login',
+      outcome: ok ? 'succeeded' : 'refused',
+      reason: ok ? null : 'UNAUTHENTICATED',
+      details: ok ? {} : { email, disabled: member?.disabledAt != null && passwordOk },
+    });
+  });
+  if (!ok) throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+  return {
+    sessionId,
+    staff: {
+      id: member.id,
+      email: member.email,
+      displayName: member.displayName,
+      role: member.role,
+    },
+  };
+}
+
+/** The staff member behind a session cookie, or null when missing, revoked, idle or expired. */
+export async function resolveSession(
+  deps: ApiDeps,
+  sessionId: string | undefined,
+): Promise<StaffPrincipal | null> {
+  if (!sessionId || sessionId.length > 128) return null;
+  const idHash = hashSessionId(sessionId);
+  const row = await findSessionWithStaff(deps.db.read, idHash);
+  const now = deps.clock();
+  if (
+    !row ||
+    row.revokedAt !== null ||
+    row.staff.disabledAt !== null ||
+    now >= row.expiresAt ||
+    now >= row.lastSeenAt + SESSION_IDLE_TIMEOUT
+  ) {
+    return null;
+  }
+  if (now - row.lastSeenAt >= SESSION_TOUCH_INTERVAL) {
+    await deps.db.transaction((tx) => touchSession(tx, idHash, now));
+  }
+  const { id, email, displayName, role } = row.staff;
+  return { id, email, displayName, role, sessionIdHash: idHash };
+}
+
+export async function signOut(deps: ApiDeps, staff: StaffPrincipal): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    await revokeSession(tx, staff.sessionIdHash, now);
+    await appendAuditEvent(tx, {
+      at: now,
+      staffId: staff.id,
+      action: 'auth.logout',
+      outcome: 'succeeded',
+    });
+  });
+}

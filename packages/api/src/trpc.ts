@@ -1,0 +1,122 @@
+import { type Capability, can, DomainError } from '@lifeline/domain';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Context, StaffPrincipal } from './context.ts';
+import { reasonOf, toTRPCError } from './error-map.ts';
+
+/**
+ * Who may call a procedure: a capability of the domain's role matrix, or 'signed_in' for the
+ * few that any staff member may call about themselves. A staff procedure without it is
+ * refused to everyone (deny by default).
+ */
+export interface Meta {
+  access?: Capability | 'signed_in';
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    // Never put stacks in responses, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const reason = reasonOf(error);
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      const invalid = error.cause instanceof ZodError ? error.cause : undefined;
+      return {
+        message: internal
+          ? `Something went wrong on our side (reference ${ctx?.requestId ?? 'unknown'}).`
+          : invalid
+            ? `Invalid input: ${invalid.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`
+            : shape.message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          reason,
+          requestId: ctx?.requestId,
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+
+/**
+ * Every procedure: DomainErrors become typed tRPC errors; each call is logged and measured
+ * (procedure, staff, duration, outcome — never its input).
+ */
+const observed = t.procedure.use(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const seconds = (performance.now() - started) / 1000;
+  let outcome = 'ok';
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) {
+      const mapped = toTRPCError(cause);
+      outcome = cause.reason;
+      logCall(ctx, path, type, seconds, outcome);
+      throw mapped;
+    }
+    outcome = reasonOf(result.error) ?? 'INTERNAL';
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      ctx.deps.logger.error(
+        {
+          requestId: ctx.requestId,
+          staffId: ctx.staff?.id,
+          procedure: path,
+          err: result.error.cause ?? result.error,
+        },
+        'unexpected error',
+      );
+    }
+  }
+  logCall(ctx, path, type, seconds, outcome);
+  return result;
+});
+
+function logCall(ctx: Context, procedure: string, type: string, seconds: number, outcome: string) {
+  ctx.deps.metrics.requests.inc({ procedure, outcome });
+  ctx.deps.metrics.latency.observe({ procedure }, seconds);
+  ctx.deps.logger.info(
+    {
+      requestId: ctx.requestId,
+      staffId: ctx.staff?.id,
+      procedure,
+      type,
+      ms: Math.round(seconds * 1e4) / 10,
+      outcome,
+    },
+    'call',
+  );
+}
+
+export const publicProcedure = observed;
+
+/** A signed-in staff member whose role holds the procedure's declared capability. */
+export const staffProcedure = observed.use(({ ctx, meta, next }) => {
+  if (!ctx.staff) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  }
+  const access = meta?.access;
+  const allowed = access === 'signed_in' || (access !== undefined && canDo(ctx.staff, access));
+  if (!allowed) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `The ${ctx.staff.role} role may not do this.`,
+    });
+  }
+  return next({ ctx: { ...ctx, staff: ctx.staff } });
+});
+
+function canDo(staff: StaffPrincipal, capability: Capability): boolean {
+  return can(staff.role, capability);
+}
+
+export type StaffContext = Context & { staff: StaffPrincipal };

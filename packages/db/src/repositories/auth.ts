@@ -1,0 +1,74 @@
+import { and, count, eq, gte } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { signInAttempts, staff, staffSessions } from '../schema/index.ts';
+import { staffColumns } from './staff.ts';
+
+export async function findStaffById(db: Db, id: string) {
+  return db.select(staffColumns).from(staff).where(eq(staff.id, id)).get() ?? null;
+}
+
+export async function insertSession(
+  tx: Db,
+  row: { idHash: string; staffId: string; createdAt: number; expiresAt: number },
+): Promise<void> {
+  tx.insert(staffSessions)
+    .values({ ...row, lastSeenAt: row.createdAt })
+    .run();
+}
+
+/** The session and its staff member, in one indexed lookup per request. */
+export async function findSessionWithStaff(db: Db, idHash: string) {
+  return (
+    db
+      .select({
+        idHash: staffSessions.idHash,
+        createdAt: staffSessions.createdAt,
+        lastSeenAt: staffSessions.lastSeenAt,
+        expiresAt: staffSessions.expiresAt,
+        revokedAt: staffSessions.revokedAt,
+        staff: staffColumns,
+      })
+      .from(staffSessions)
+      .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+      .where(eq(staffSessions.idHash, idHash))
+      .get() ?? null
+  );
+}
+
+export async function touchSession(tx: Db, idHash: string, now: number): Promise<void> {
+  tx.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.idHash, idHash)).run();
+}
+
+export async function revokeSession(tx: Db, idHash: string, now: number): Promise<void> {
+  tx.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.idHash, idHash)).run();
+}
+
+export async function revokeSessionsOfStaff(tx: Db, staffId: string, now: number): Promise<void> {
+  tx.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.staffId, staffId)).run();
+}
+
+export async function insertSignInAttempt(
+  tx: Db,
+  row: { email: string; ip: string; at: number; succeeded: boolean },
+): Promise<number> {
+  const result = tx.insert(signInAttempts).values(row).returning({ id: signInAttempts.id }).get();
+  return result.id;
+}
+
+export async function markSignInSucceeded(tx: Db, id: number): Promise<void> {
+  tx.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, id)).run();
+}
+
+export async function countFailedSignIns(
+  db: Db,
+  by: { email: string } | { ip: string },
+  since: number,
+): Promise<number> {
+  const subject = 'email' in by ? eq(signInAttempts.email, by.email) : eq(signInAttempts.ip, by.ip);
+  const row = db
+    .select({ n: count() })
+    .from(signInAttempts)
+    .where(and(subject, eq(signInAttempts.succeeded, false), gte(signInAttempts.at, since)))
+    .get();
+  return row?.n ?? 0;
+}
