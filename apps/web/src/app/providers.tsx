@@ -1,0 +1,62 @@
+import { localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { theme } from '../theme.ts';
+import { createApiClient, reasonOf, TRPCProvider } from '../trpc.ts';
+
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'lifeline.color-scheme' });
+
+/** Sends the agent to sign in, remembering where they were (SPEC: no dead ends). */
+export function goToSignIn() {
+  const here = `${window.location.pathname}${window.location.search}`;
+  if (window.location.pathname.startsWith('/sign-in')) return;
+  window.location.assign(`/sign-in?expired=1&next=${encodeURIComponent(here)}`);
+}
+
+function onApiError(error: unknown) {
+  if (reasonOf(error) === 'UNAUTHENTICATED') goToSignIn();
+}
+
+export function createQueryClient() {
+  return new QueryClient({
+    queryCache: new QueryCache({ onError: onApiError }),
+    mutationCache: new MutationCache({ onError: onApiError }),
+    defaultOptions: {
+      queries: {
+        staleTime: 5_000,
+        refetchOnWindowFocus: true,
+        // Refusals are answers, not glitches: only retry what might be transient.
+        retry: (count, error) => count < 2 && reasonOf(error) === undefined,
+      },
+    },
+  });
+}
+
+export function Providers({
+  children,
+  queryClient,
+}: {
+  children: ReactNode;
+  queryClient?: QueryClient;
+}) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  const [trpcClient] = useState(createApiClient);
+  return (
+    <MantineProvider
+      theme={theme}
+      defaultColorScheme="auto"
+      colorSchemeManager={colorSchemeManager}
+    >
+      <QueryClientProvider client={client}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={client}>
+          <ModalsProvider>
+            <Notifications position="top-right" />
+            {children}
+          </ModalsProvider>
+        </TRPCProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

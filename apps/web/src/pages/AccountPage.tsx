@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export default function AccountPage() {
+  return <Title order={2}>Account</Title>;
+}

@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export default function StaffPage() {
+  return <Title order={2}>Staff</Title>;
+}

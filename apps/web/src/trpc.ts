@@ -1,0 +1,29 @@
+import type { AppRouter, RouterOutputs } from '@lifeline/api';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import superjson from 'superjson';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+export type { RouterOutputs };
+
+export function createApiClient() {
+  // Same origin as the console: the session cookie (HttpOnly, SameSite=Strict) rides along.
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000 })],
+  });
+}
+
+/** The stable reason of SPEC §11 behind a failed call, when there is one. */
+export function reasonOf(error: unknown): string | undefined {
+  if (error instanceof TRPCClientError) {
+    return (error.data as { reason?: string } | undefined)?.reason;
+  }
+  return undefined;
+}
+
+export function requestIdOf(error: unknown): string | undefined {
+  if (error instanceof TRPCClientError) {
+    return (error.data as { requestId?: string } | undefined)?.requestId;
+  }
+  return undefined;
+}
