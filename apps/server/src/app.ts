@@ -8,7 +8,9 @@ import {
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { auditCsvHandler } from './audit-csv.ts';
 import { refuseRequest, requestId, sameOriginOnly, securityHeaders } from './http-guards.ts';
+import { serveWebApp } from './web-app.ts';
 
 export const SESSION_COOKIE = 'lifeline_session';
 const MAX_BODY_BYTES = 64 * 1024;
@@ -17,6 +19,8 @@ export interface AppOptions {
   deps: ApiDeps;
   /** Express `trust proxy`: set when behind a TLS-terminating proxy so cookies get `Secure`. */
   trustProxy?: boolean;
+  /** Serve the built web app (apps/web/dist) when it exists. */
+  serveWeb?: boolean;
 }
 
 function sessionCookies(req: Request, res: Response): SessionCookieJar {
@@ -58,7 +62,7 @@ export function sessionIdOf(req: Request): string | undefined {
   return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
 }
 
-export function createApp({ deps, trustProxy = false }: AppOptions) {
+export function createApp({ deps, trustProxy = false, serveWeb = true }: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -92,6 +96,9 @@ export function createApp({ deps, trustProxy = false }: AppOptions) {
         }),
     }),
   );
+
+  app.get('/api/audit.csv', auditCsvHandler(deps, sessionIdOf));
+  if (serveWeb) serveWebApp(app);
 
   app.use((_req, res) => refuseRequest(res, 404, 'NOT_FOUND', 'Not found.'));
   // Last resort: no stack or SQL to the client, the request id to correlate with the log.

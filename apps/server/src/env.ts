@@ -21,6 +21,10 @@ const schema = z.object({
   /** Where password-reset emails link to: the customer product's reset page. */
   RESET_LINK_BASE: z.url().default('https://app.example.com/reset-password'),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** How often the outbox sender looks for due emails (only when SMTP_URL is set). */
+  OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** The From header of customer emails. */
+  SMTP_FROM: z.string().trim().min(3).max(320).default('Lifeline Support <support@lifeline.test>'),
 });
 
 export type Env = z.infer<typeof schema>;

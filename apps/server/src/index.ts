@@ -4,6 +4,8 @@ import { createApp } from './app.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createLogger } from './logger.ts';
+import { createOutboxSender } from './outbox-sender.ts';
+import { startScheduler } from './scheduler.ts';
 
 async function main() {
   const env = loadEnv();
@@ -23,16 +25,30 @@ async function main() {
     logger.info({ url: `http://${address}:${port}` }, 'Lifeline is listening');
   });
 
-  // Stop accepting, let in-flight requests finish, then close the database.
+  const scheduler = startScheduler(deps, env.SCHEDULER_INTERVAL_SECONDS);
+  // Without SMTP_URL nothing is sent: emails stay in the outbox, readable in the console.
+  const sender = env.SMTP_URL
+    ? createOutboxSender({ deps, smtpUrl: env.SMTP_URL, from: env.SMTP_FROM })
+    : null;
+  const senderLoop = sender?.start(env.OUTBOX_INTERVAL_SECONDS) ?? null;
+  if (!sender) logger.info('SMTP_URL not set: emails stay in the outbox');
+
+  // Stop accepting and stop the background work, let in-flight requests and a running pass
+  // finish, then close the database.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    const background = Promise.all([scheduler.stop(), senderLoop?.stop()]).finally(() =>
+      sender?.close(),
+    );
     server.close(() => {
-      db.close();
-      logger.info('stopped');
-      process.exit(0);
+      void background.finally(() => {
+        db.close();
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
     setTimeout(() => {

@@ -6,8 +6,11 @@ export { createContextInner } from './context.ts';
 export type { ApiDeps } from './deps.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { type AppRouter, appRouter } from './root.ts';
+export { type AuditListItem, readAuditPage, scopeAuditFilters } from './services/audit.ts';
 export { hashSessionId, resolveSession, SESSION_ABSOLUTE_TIMEOUT } from './services/auth.ts';
+export * from './services/jobs.ts';
 export { hashPassword, verifyPassword } from './services/passwords.ts';
+export { insertStaffMember } from './services/staff.ts';
 export { createCallerFactory } from './trpc.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -166,3 +166,28 @@ export const setStaffRoleInput = z.strictObject({
   role: z.enum(STAFF_ROLES),
 });
 export const disableStaffInput = z.strictObject({ staffId: staffIdInput });
+
+/** An instant in a query string: epoch milliseconds, or an ISO 8601 date or date-time. */
+const queryInstantInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .transform((value, ctx) => {
+    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'not a date (epoch ms or ISO 8601)' });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .pipe(instantInput);
+
+/** `GET /api/audit.csv`: the filters of `audit.list`, from the query string. */
+export const auditCsvQueryInput = z.strictObject({
+  staffId: z.string().min(1).max(64).optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  accountId: accountIdInput.optional(),
+  from: queryInstantInput.optional(),
+  to: queryInstantInput.optional(),
+});

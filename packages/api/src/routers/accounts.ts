@@ -1,3 +1,22 @@
-import { router } from '../trpc.ts';
+import { diagnoseInput, getAccountInput, searchInput } from '../schemas.ts';
+import { diagnoseIdentifier, getAccount, searchAccounts } from '../services/accounts.ts';
+import { router, staffProcedure } from '../trpc.ts';
 
-export const accountsRouter = router({});
+export const accountsRouter = router({
+  /** By account id, identifier prefix (keyset-paged) or exact contact email. */
+  search: staffProcedure
+    .meta({ access: 'accounts.read' })
+    .input(searchInput)
+    .query(({ ctx, input }) => searchAccounts(ctx, input)),
+
+  /** SPEC §4, with the verification panel's methods and state for this staff member. */
+  diagnose: staffProcedure
+    .meta({ access: 'accounts.read' })
+    .input(diagnoseInput)
+    .query(({ ctx, input }) => diagnoseIdentifier(ctx, input)),
+
+  get: staffProcedure
+    .meta({ access: 'accounts.read' })
+    .input(getAccountInput)
+    .query(({ ctx, input }) => getAccount(ctx, input)),
+});

@@ -1,3 +1,15 @@
-import { router } from '../trpc.ts';
+import { markReviewInput, reviewQueueInput } from '../schemas.ts';
+import { markReview, reviewQueue } from '../services/reviews.ts';
+import { router, staffProcedure } from '../trpc.ts';
 
-export const reviewsRouter = router({});
+export const reviewsRouter = router({
+  queue: staffProcedure
+    .meta({ access: 'reviews.read' })
+    .input(reviewQueueInput)
+    .query(({ ctx, input }) => reviewQueue(ctx.deps, input ?? {})),
+
+  mark: staffProcedure
+    .meta({ access: 'reviews.mark' })
+    .input(markReviewInput)
+    .mutation(({ ctx, input }) => markReview(ctx, input)),
+});

@@ -34,7 +34,7 @@ export function renderEmail(
     case 'team_member_detached':
       return {
         subject: 'A team member login was removed from your account',
-        bodyText: `Our support team removed the team-member login ${facts.identifier} from your account ${facts.accountId} (ticket ${facts.ticketRef}). The same email address is the main login of another account, so it could not sign in to either reliably. You can invite that person again with another email address.${SIGNATURE}`,
+        bodyText: `Our support team removed the team-member login ${facts.identifier} from your account ${facts.accountId} (ticket ${facts.ticketRef}). ${facts.why ?? 'The same email address is the main login of another account, so it could not sign in to either reliably.'} You can invite that person again with another email address.${SIGNATURE}`,
       };
     case 'login_unlocked':
       return {

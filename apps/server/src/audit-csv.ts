@@ -1,0 +1,128 @@
+import {
+  type ApiDeps,
+  type AuditListItem,
+  readAuditPage,
+  resolveSession,
+  scopeAuditFilters,
+} from '@lifeline/api';
+import { auditCsvQueryInput } from '@lifeline/api/schemas';
+import { can, isDomainError } from '@lifeline/domain';
+import type { Request, Response } from 'express';
+import { refuseRequest } from './http-guards.ts';
+
+/** Rows fetched per keyset page: memory stays flat however long the export is. */
+const PAGE_SIZE = 500;
+
+export const AUDIT_CSV_COLUMNS = [
+  'id',
+  'at',
+  'staffId',
+  'staffName',
+  'action',
+  'outcome',
+  'reason',
+  'accountId',
+  'loginId',
+  'ticketRef',
+  'verificationId',
+  'details',
+] as const;
+
+/**
+ * One RFC 4180 field. A value a spreadsheet would run as a formula (= + - @, or a leading tab
+ * or CR) gets a leading apostrophe first: ticket refs and notes are free text typed by people.
+ */
+export function csvField(value: string | number | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvRow(item: AuditListItem): string {
+  const cells: Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number | null> = {
+    id: item.id,
+    at: new Date(item.at).toISOString(),
+    staffId: item.staffId,
+    staffName: item.staffName,
+    action: item.action,
+    outcome: item.outcome,
+    reason: item.reason,
+    accountId: item.accountId,
+    loginId: item.loginId,
+    ticketRef: item.ticketRef,
+    verificationId: item.verificationId,
+    details: JSON.stringify(item.details),
+  };
+  return `${AUDIT_CSV_COLUMNS.map((column) => csvField(cells[column])).join(',')}\r\n`;
+}
+
+/** Resolves when the socket wants more, or is gone (then the caller stops writing). */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * `GET /api/audit.csv` (SPEC §8): the `audit.list` filters from the query string, streamed
+ * page by page (keyset on id, newest first). Agents get their own events only, as in the list.
+ */
+export function auditCsvHandler(deps: ApiDeps, sessionIdOf: (req: Request) => string | undefined) {
+  return async (req: Request, res: Response) => {
+    const staff = await resolveSession(deps, sessionIdOf(req));
+    if (!staff) return refuseRequest(res, 401, 'UNAUTHENTICATED', 'Sign in to continue.');
+    if (!can(staff.role, 'audit.readOwn')) {
+      return refuseRequest(res, 403, 'FORBIDDEN_ROLE', `The ${staff.role} role may not do this.`);
+    }
+    const parsed = auditCsvQueryInput.safeParse(req.query);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`);
+      return refuseRequest(res, 400, 'INVALID_INPUT', `Invalid input: ${issues.join('; ')}`);
+    }
+    let filters: ReturnType<typeof scopeAuditFilters>;
+    try {
+      filters = scopeAuditFilters(staff, parsed.data);
+    } catch (error) {
+      if (isDomainError(error)) return refuseRequest(res, 400, error.reason, error.message);
+      throw error;
+    }
+
+    const day = new Date(deps.clock()).toISOString().slice(0, 10);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="lifeline-audit-${day}.csv"`);
+    res.setHeader('Cache-Control', 'no-store');
+    // The BOM makes spreadsheet apps read the file as UTF-8 (names and notes are not ASCII).
+    res.write(`\uFEFF${AUDIT_CSV_COLUMNS.join(',')}\r\n`);
+
+    let rows = 0;
+    let beforeId: number | undefined;
+    try {
+      for (;;) {
+        const page = await readAuditPage(deps, filters, { beforeId, limit: PAGE_SIZE });
+        rows += page.items.length;
+        if (page.items.length > 0 && !res.write(page.items.map(csvRow).join(''))) {
+          await drained(res);
+        }
+        if (res.destroyed || page.nextBeforeId === null) break;
+        beforeId = page.nextBeforeId;
+      }
+    } catch (error) {
+      // The status line is gone already: cut the download so it cannot pass for a whole file.
+      deps.logger.error({ requestId: res.locals.requestId, err: error }, 'audit export failed');
+      res.destroy();
+      return;
+    }
+    res.end();
+    deps.logger.info(
+      { requestId: res.locals.requestId, staffId: staff.id, route: 'audit.csv', rows },
+      'export',
+    );
+  };
+}

@@ -1,0 +1,156 @@
+import { appRouter } from '@lifeline/api';
+import type { StaffRole } from '@lifeline/domain';
+import { MINUTE } from '@lifeline/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startTestServer, type TestServer } from './harness.ts';
+
+/**
+ * The access contract of every procedure, written out by hand (SPEC §1, §7, §11): the test
+ * fails when a procedure is added without an entry here, or when the server disagrees.
+ */
+type Access = 'public' | 'signed_in' | StaffRole;
+const EXPECTED: Record<string, Access> = {
+  'auth.login': 'public',
+  'auth.logout': 'signed_in',
+  'auth.me': 'signed_in',
+  'accounts.search': 'agent',
+  'accounts.diagnose': 'agent',
+  'accounts.get': 'agent',
+  'verification.sendCode': 'agent',
+  'verification.check': 'agent',
+  'actions.reactivate': 'agent',
+  'actions.detachTeamMember': 'agent',
+  'actions.unlockLogin': 'agent',
+  'actions.sendPasswordReset': 'agent',
+  'actions.liftBlock': 'agent',
+  'identityChecks.queue': 'lead',
+  'identityChecks.decide': 'lead',
+  'reviews.queue': 'lead',
+  'reviews.mark': 'lead',
+  'alerts.list': 'lead',
+  'audit.list': 'agent',
+  'audit.verifyChain': 'lead',
+  'audit.reactivationReport': 'lead',
+  'outbox.list': 'agent',
+  'staff.list': 'admin',
+  'staff.create': 'admin',
+  'staff.setRole': 'admin',
+  'staff.disable': 'admin',
+};
+
+const RANK: Record<StaffRole, number> = { agent: 0, lead: 1, admin: 2 };
+type Identity = 'signed_out' | 'forged_cookie' | 'expired_session' | 'disabled_staff' | StaffRole;
+const IDENTITIES: Identity[] = [
+  'signed_out',
+  'forged_cookie',
+  'expired_session',
+  'disabled_staff',
+  'agent',
+  'lead',
+  'admin',
+];
+
+function expectedReason(
+  access: Access,
+  identity: Identity,
+): 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN_ROLE' {
+  if (access === 'public') return 'allowed';
+  if (
+    identity === 'signed_out' ||
+    identity === 'forged_cookie' ||
+    identity === 'expired_session' ||
+    identity === 'disabled_staff'
+  ) {
+    return 'UNAUTHENTICATED';
+  }
+  if (access === 'signed_in') return 'allowed';
+  return RANK[identity] >= RANK[access] ? 'allowed' : 'FORBIDDEN_ROLE';
+}
+
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
+).map(([path, procedure]) => ({ path, type: procedure._def.type }));
+
+describe('access matrix: every procedure × every identity', () => {
+  let server: TestServer;
+  const cookies = new Map<Identity, string | undefined>();
+
+  async function signIn(email: string): Promise<string> {
+    const response = await fetch(`${server.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ json: { email, password: DEMO_PASSWORD } }),
+    });
+    const line = response.headers.getSetCookie()[0] ?? '';
+    return line.split(';')[0] ?? '';
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 0 });
+    cookies.set('signed_out', undefined);
+    cookies.set('forged_cookie', `lifeline_session=${'x'.repeat(43)}`);
+    cookies.set('agent', await signIn('agent@lifeline.test'));
+    cookies.set('lead', await signIn('lead@lifeline.test'));
+    cookies.set('admin', await signIn('admin@lifeline.test'));
+    // A session left idle past 30 minutes, and a staff member disabled after signing in.
+    const expired = await signIn('agent2@lifeline.test');
+    server.clock.advance(31 * MINUTE);
+    cookies.set('agent', await signIn('agent@lifeline.test'));
+    cookies.set('lead', await signIn('lead@lifeline.test'));
+    cookies.set('admin', await signIn('admin@lifeline.test'));
+    cookies.set('expired_session', expired);
+    cookies.set('disabled_staff', await signIn('agent2@lifeline.test'));
+    server.db.sqliteWriter
+      .prepare("UPDATE staff SET disabled_at = ? WHERE email = 'agent2@lifeline.test'")
+      .run(server.clock.now);
+  });
+  afterAll(() => server.close());
+
+  it('has an expected entry for every procedure, and no stale entries', () => {
+    expect(procedures.map((p) => p.path).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  async function call(path: string, type: string, identity: Identity) {
+    const headers: Record<string, string> = {
+      origin: server.url,
+      'content-type': 'application/json',
+    };
+    const cookie = cookies.get(identity);
+    if (cookie) headers.cookie = cookie;
+    const response =
+      type === 'query'
+        ? await fetch(
+            `${server.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`,
+            { headers },
+          )
+        : await fetch(`${server.url}/trpc/${path}`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ json: {} }),
+          });
+    const body = (await response.json()) as { error?: { json?: { data?: { reason?: string } } } };
+    return { status: response.status, reason: body.error?.json?.data?.reason };
+  }
+
+  for (const { path, type } of procedures) {
+    if (path === 'auth.logout') continue; // signing out would spoil the other rows; covered in auth.test.ts
+    it(`${path} answers each identity as the contract says`, async () => {
+      const access = EXPECTED[path];
+      expect(access, `no access entry for ${path}`).toBeDefined();
+      for (const identity of IDENTITIES) {
+        const { status, reason } = await call(path, type, identity);
+        const expected = expectedReason(access as Access, identity);
+        if (expected === 'allowed') {
+          // Allowed through the gate: the empty input may be refused as invalid, nothing else.
+          expect([reason, status], `${path} as ${identity}`).not.toContainEqual('UNAUTHENTICATED');
+          expect(reason, `${path} as ${identity}`).not.toBe('FORBIDDEN_ROLE');
+          expect(reason, `${path} as ${identity}`).not.toBe('UNAUTHENTICATED');
+          expect(status, `${path} as ${identity}`).toBeLessThan(500);
+        } else {
+          expect(reason, `${path} as ${identity}`).toBe(expected);
+          expect(status, `${path} as ${identity}`).toBe(expected === 'UNAUTHENTICATED' ? 401 : 403);
+        }
+      }
+    });
+  }
+});

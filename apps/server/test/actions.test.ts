@@ -1,0 +1,1180 @@
+import { createHash } from 'node:crypto';
+import { newId } from '@lifeline/db';
+import { DAY, HOUR, MINUTE, VERIFICATION_VALIDITY } from '@lifeline/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  reasonOf,
+  SEEDED_AT,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from './harness.ts';
+
+// SPEC §6 actions over real HTTP: each success with the database state after it, each refusal
+// reason with its audit event and an untouched account, idempotent replay and the version race.
+
+const TICKET = 'TCK-1001';
+
+type Row = Record<string, unknown>;
+
+let keyCounter = 0;
+/** A fresh idempotency key, as the console makes one per confirmation dialog. */
+function key(): string {
+  keyCounter += 1;
+  return `test-key-${String(keyCounter).padStart(6, '0')}`;
+}
+
+function sqlite(server: TestServer) {
+  return server.db.sqliteWriter;
+}
+
+function ownerLogin(server: TestServer, identifier: string) {
+  const row = sqlite(server)
+    .prepare(
+      "SELECT id AS loginId, account_id AS accountId FROM logins WHERE identifier = ? AND role = 'owner'",
+    )
+    .get(identifier) as { loginId: string; accountId: string } | undefined;
+  if (!row) throw new Error(`no owner login ${identifier}`);
+  return row;
+}
+
+/** The team-member login `identifier` on the account owned by `ownerIdentifier`. */
+function teamLogin(server: TestServer, identifier: string, ownerIdentifier: string) {
+  const row = sqlite(server)
+    .prepare(
+      `SELECT l.id AS loginId, l.account_id AS accountId FROM logins l
+       JOIN logins o ON o.account_id = l.account_id AND o.role = 'owner'
+       WHERE l.identifier = ? AND l.role = 'team_member' AND o.identifier = ?`,
+    )
+    .get(identifier, ownerIdentifier) as { loginId: string; accountId: string } | undefined;
+  if (!row) throw new Error(`no team login ${identifier} on ${ownerIdentifier}`);
+  return row;
+}
+
+function blockOf(server: TestServer, identifier: string, kind: string): string {
+  const { accountId } = ownerLogin(server, identifier);
+  const row = sqlite(server)
+    .prepare('SELECT id FROM blocks WHERE account_id = ? AND kind = ?')
+    .get(accountId, kind) as { id: string } | undefined;
+  if (!row) throw new Error(`no ${kind} block on ${identifier}`);
+  return row.id;
+}
+
+/**
+ * A verification row as `verification.check` writes it (that procedure is built elsewhere):
+ * passed now, valid 15 minutes, bound to staff, login, account and ticket.
+ */
+function recordVerification(
+  server: TestServer,
+  input: {
+    staffId: string;
+    loginId: string;
+    accountId: string;
+    ticketRef?: string;
+    method?: 'card_last4' | 'billing_address' | 'email_code';
+    outcome?: 'passed' | 'failed';
+  },
+): string {
+  const id = newId('ver');
+  const now = server.clock.now;
+  const outcome = input.outcome ?? 'passed';
+  sqlite(server)
+    .prepare(
+      `INSERT INTO verifications (id, staff_id, login_id, account_id, ticket_ref, method, outcome, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      id,
+      input.staffId,
+      input.loginId,
+      input.accountId,
+      input.ticketRef ?? TICKET,
+      input.method ?? 'card_last4',
+      outcome,
+      now,
+      outcome === 'passed' ? now + VERIFICATION_VALIDITY : null,
+    );
+  return id;
+}
+
+/** A deactivated account of our own (owner login, optional team member), for tests that race. */
+function makeDeactivatedAccount(
+  server: TestServer,
+  input: { identifier: string; reason?: string; ago?: number; teamMember?: string },
+) {
+  const accountId = newId('acc');
+  const loginId = newId('lgn');
+  const now = server.clock.now;
+  const deactivatedAt = now - (input.ago ?? 20 * DAY);
+  const db = sqlite(server);
+  db.prepare(
+    `INSERT INTO accounts (id, contact_email, plan, status, created_at, balance_cents, deactivated_at,
+       deactivation_reason, purge_after, version, contacts_count, lists_count, campaigns_count)
+     VALUES (?, ?, 'paid', 'deactivated', ?, 0, ?, ?, ?, 1, 12, 2, 3)`,
+  ).run(
+    accountId,
+    input.identifier,
+    now - 300 * DAY,
+    deactivatedAt,
+    input.reason ?? 'owner_cancelled',
+    deactivatedAt + 120 * DAY,
+  );
+  const insertLogin = db.prepare(
+    `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at)
+     VALUES (?, ?, ?, 'email', ?, ?)`,
+  );
+  insertLogin.run(loginId, accountId, input.identifier, 'owner', now - 300 * DAY);
+  let teamLoginId: string | null = null;
+  if (input.teamMember) {
+    teamLoginId = newId('lgn');
+    insertLogin.run(teamLoginId, accountId, input.teamMember, 'team_member', now - 100 * DAY);
+  }
+  return { accountId, loginId, teamLoginId };
+}
+
+function accountRow(server: TestServer, accountId: string): Row {
+  return sqlite(server).prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Row;
+}
+
+function loginRow(server: TestServer, loginId: string): Row {
+  return sqlite(server).prepare('SELECT * FROM logins WHERE id = ?').get(loginId) as Row;
+}
+
+function blockRow(server: TestServer, blockId: string): Row {
+  return sqlite(server).prepare('SELECT * FROM blocks WHERE id = ?').get(blockId) as Row;
+}
+
+/** Everything an action may change about one account. */
+function accountState(server: TestServer, accountId: string | null) {
+  if (accountId === null) return null;
+  const db = sqlite(server);
+  return {
+    account: accountRow(server, accountId),
+    logins: db.prepare('SELECT * FROM logins WHERE account_id = ? ORDER BY id').all(accountId),
+    blocks: db.prepare('SELECT * FROM blocks WHERE account_id = ? ORDER BY id').all(accountId),
+    resetTokens: db
+      .prepare(
+        'SELECT t.* FROM password_reset_tokens t JOIN logins l ON l.id = t.login_id WHERE l.account_id = ? ORDER BY t.id',
+      )
+      .all(accountId),
+    reviews: db
+      .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ? ORDER BY id')
+      .all(accountId),
+  };
+}
+
+function lastAuditId(server: TestServer): number {
+  const row = sqlite(server).prepare('SELECT max(id) AS id FROM audit_events').get() as {
+    id: number | null;
+  };
+  return row.id ?? 0;
+}
+
+function auditAfter(server: TestServer, afterId: number): Row[] {
+  return sqlite(server)
+    .prepare('SELECT * FROM audit_events WHERE id > ? ORDER BY id')
+    .all(afterId) as Row[];
+}
+
+function successEvents(server: TestServer, action: string, accountId: string): Row[] {
+  return sqlite(server)
+    .prepare(
+      "SELECT * FROM audit_events WHERE action = ? AND account_id = ? AND outcome = 'succeeded' ORDER BY id",
+    )
+    .all(action, accountId) as Row[];
+}
+
+function outboxOfEvent(server: TestServer, auditEventId: unknown): Row[] {
+  return sqlite(server)
+    .prepare('SELECT * FROM outbox WHERE audit_event_id = ? ORDER BY to_address')
+    .all(auditEventId) as Row[];
+}
+
+function outboxCount(server: TestServer): number {
+  return (sqlite(server).prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+}
+
+function detailsOf(event: Row | undefined): Record<string, unknown> {
+  return JSON.parse(String(event?.details)) as Record<string, unknown>;
+}
+
+/**
+ * The call is refused with `reason`, exactly one audit event records the refusal, and nothing
+ * about the account (row, logins, blocks, tokens, reviews) nor the outbox changed.
+ */
+async function expectRefused(
+  server: TestServer,
+  call: () => Promise<unknown>,
+  reason: string,
+  scope: { action: string; accountId: string | null },
+): Promise<void> {
+  const before = accountState(server, scope.accountId);
+  const emailsBefore = outboxCount(server);
+  const lastId = lastAuditId(server);
+  expect(await reasonOf(call())).toBe(reason);
+  const events = auditAfter(server, lastId);
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({
+    action: scope.action,
+    outcome: 'refused',
+    reason,
+    account_id: scope.accountId,
+  });
+  expect(accountState(server, scope.accountId)).toEqual(before);
+  expect(outboxCount(server)).toBe(emailsBefore);
+}
+
+async function staffIdOf(client: TestClient): Promise<string> {
+  return (await client.auth.me.query()).staff.id;
+}
+
+describe('support actions over HTTP', () => {
+  let server: TestServer;
+  let agent: TestClient;
+  let agent2: TestClient;
+  let lead: TestClient;
+  let agentId: string;
+  let agent2Id: string;
+  let leadId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 50 });
+    agent = await server.signedIn('agent@lifeline.test');
+    agent2 = await server.signedIn('agent2@lifeline.test');
+    lead = await server.signedIn('lead@lifeline.test');
+    agentId = await staffIdOf(agent);
+    agent2Id = await staffIdOf(agent2);
+    leadId = await staffIdOf(lead);
+  });
+  afterAll(() => server.close());
+
+  describe('actions.reactivate', () => {
+    it('reactivates cancelled.recent: active, version bumped, audited, queued for review, owner emailed', async () => {
+      const owner = ownerLogin(server, 'cancelled.recent@example.com');
+      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const now = server.clock.now;
+
+      const result = await agent.actions.reactivate.mutate({
+        accountId: owner.accountId,
+        verificationId,
+        ticketRef: ` ${TICKET} `,
+        idempotencyKey: key(),
+        expectedVersion: 1,
+        note: 'Caller changed their mind',
+      });
+
+      expect(result.account).toMatchObject({
+        id: owner.accountId,
+        status: 'active',
+        plan: 'paid',
+        version: 2,
+        deactivatedAt: null,
+        deactivationReason: null,
+        purgeAfter: null,
+      });
+      expect(result.daysLeft).toBe(110);
+      expect(accountRow(server, owner.accountId)).toMatchObject({
+        status: 'active',
+        plan: 'paid',
+        version: 2,
+        deactivated_at: null,
+        deactivation_reason: null,
+        purge_after: null,
+        contacts_count: 1840,
+        lists_count: 6,
+        campaigns_count: 42,
+      });
+
+      const events = successEvents(server, 'account.reactivate', owner.accountId);
+      expect(events).toHaveLength(1);
+      const event = events[0];
+      expect(event).toMatchObject({
+        staff_id: agentId,
+        login_id: owner.loginId,
+        ticket_ref: TICKET,
+        verification_id: verificationId,
+        at: now,
+      });
+      const details = detailsOf(event);
+      expect(details.before).toMatchObject({
+        status: 'deactivated',
+        deactivationReason: 'owner_cancelled',
+        version: 1,
+      });
+      expect(details.after).toMatchObject({ status: 'active', deactivatedAt: null, version: 2 });
+      expect(details.note).toBe('Caller changed their mind');
+
+      const reviews = sqlite(server)
+        .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ?')
+        .all(owner.accountId);
+      expect(reviews).toEqual([
+        expect.objectContaining({
+          id: result.review.id,
+          audit_event_id: event?.id,
+          agent_id: agentId,
+          ticket_ref: TICKET,
+          verification_id: verificationId,
+          verification_method: 'card_last4',
+          verified_at: now,
+          deactivation_reason: 'owner_cancelled',
+          days_left: 110,
+          reactivated_at: now,
+          status: 'open',
+          reviewed_by: null,
+        }),
+      ]);
+
+      const emails = outboxOfEvent(server, event?.id);
+      expect(emails.map((e) => e.to_address)).toEqual(['cancelled.recent@example.com']);
+      expect(emails[0]).toMatchObject({
+        template: 'account_reactivated',
+        account_id: owner.accountId,
+        status: 'pending',
+        secret: null,
+      });
+    });
+
+    it('reactivates unpaid.closed as limited with dunning restarted now (balance still owed)', async () => {
+      const owner = ownerLogin(server, 'unpaid.closed@example.com');
+      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const result = await agent.actions.reactivate.mutate({
+        accountId: owner.accountId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        expectedVersion: 1,
+      });
+      expect(result.account).toMatchObject({
+        status: 'limited',
+        plan: 'paid',
+        balanceCents: -4900,
+        paymentFailedAt: server.clock.now,
+        version: 2,
+      });
+      expect(accountRow(server, owner.accountId)).toMatchObject({
+        status: 'limited',
+        payment_failed_at: server.clock.now,
+        balance_cents: -4900,
+        deactivated_at: null,
+      });
+      const [review] = sqlite(server)
+        .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ?')
+        .all(owner.accountId) as Row[];
+      expect(review).toMatchObject({ deactivation_reason: 'non_payment', days_left: 20 });
+    });
+
+    it('reactivates trial.ended as active on the free plan (verified by billing address)', async () => {
+      const owner = ownerLogin(server, 'trial.ended@example.com');
+      const verificationId = recordVerification(server, {
+        staffId: agentId,
+        ...owner,
+        method: 'billing_address',
+      });
+      const result = await agent.actions.reactivate.mutate({
+        accountId: owner.accountId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        expectedVersion: 1,
+      });
+      expect(result.account).toMatchObject({ status: 'active', plan: 'free', version: 2 });
+      expect(accountRow(server, owner.accountId)).toMatchObject({
+        status: 'active',
+        plan: 'free',
+        contacts_count: 120,
+      });
+      const [review] = sqlite(server)
+        .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ?')
+        .all(owner.accountId) as Row[];
+      expect(review).toMatchObject({
+        deactivation_reason: 'trial_expired',
+        verification_method: 'billing_address',
+        days_left: 90,
+      });
+    });
+
+    it('reactivates asked.to.close with one hour of its window left', async () => {
+      const owner = ownerLogin(server, 'asked.to.close@example.com');
+      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const result = await agent.actions.reactivate.mutate({
+        accountId: owner.accountId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        expectedVersion: 1,
+      });
+      expect(result.account).toMatchObject({ status: 'active', version: 2 });
+      expect(result.daysLeft).toBe(1);
+      expect(accountRow(server, owner.accountId)).toMatchObject({ status: 'active' });
+    });
+
+    it('refuses VERIFICATION_REQUIRED without a verification covering this owner, this agent and this ticket', async () => {
+      const target = makeDeactivatedAccount(server, {
+        identifier: 'verify.me@example.com',
+        teamMember: 'helper@example.com',
+      });
+      const teamLoginId = target.teamLoginId ?? '';
+      const okOwner = ownerLogin(server, 'ok.owner@example.com');
+      const attempts: Record<string, string> = {
+        unknown: 'ver_0000000000000000',
+        failed: recordVerification(server, { staffId: agentId, ...target, outcome: 'failed' }),
+        otherStaff: recordVerification(server, { staffId: agent2Id, ...target }),
+        otherTicket: recordVerification(server, {
+          staffId: agentId,
+          ...target,
+          ticketRef: 'TCK-9999',
+        }),
+        teamMember: recordVerification(server, {
+          staffId: agentId,
+          loginId: teamLoginId,
+          accountId: target.accountId,
+          method: 'email_code',
+        }),
+        otherAccount: recordVerification(server, { staffId: agentId, ...okOwner }),
+      };
+      for (const verificationId of Object.values(attempts)) {
+        await expectRefused(
+          server,
+          () =>
+            agent.actions.reactivate.mutate({
+              accountId: target.accountId,
+              verificationId,
+              ticketRef: TICKET,
+              idempotencyKey: key(),
+              expectedVersion: 1,
+            }),
+          'VERIFICATION_REQUIRED',
+          { action: 'account.reactivate', accountId: target.accountId },
+        );
+      }
+      const [refusal] = auditAfter(server, lastAuditId(server) - 1);
+      expect(refusal).toMatchObject({ ticket_ref: TICKET, verification_id: attempts.otherAccount });
+    });
+
+    it('refuses NOT_DEACTIVATED, NOT_REACTIVATABLE, WINDOW_CLOSED and NOT_FOUND', async () => {
+      const cases: Array<[string, string]> = [
+        ['ok.owner@example.com', 'NOT_DEACTIVATED'],
+        ['tos.closed@example.com', 'NOT_REACTIVATABLE'],
+        ['window.closed@example.com', 'WINDOW_CLOSED'],
+      ];
+      for (const [identifier, reason] of cases) {
+        const owner = ownerLogin(server, identifier);
+        const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+        await expectRefused(
+          server,
+          () =>
+            agent.actions.reactivate.mutate({
+              accountId: owner.accountId,
+              verificationId,
+              ticketRef: TICKET,
+              idempotencyKey: key(),
+              expectedVersion: 1,
+            }),
+          reason,
+          { action: 'account.reactivate', accountId: owner.accountId },
+        );
+      }
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.reactivate.mutate({
+            accountId: 'acc_0000000000000000',
+            verificationId: 'ver_0000000000000000',
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+            expectedVersion: 1,
+          }),
+        'NOT_FOUND',
+        { action: 'account.reactivate', accountId: 'acc_0000000000000000' },
+      );
+    });
+
+    it('refuses a stale expectedVersion with VERSION_CONFLICT', async () => {
+      const target = makeDeactivatedAccount(server, { identifier: 'stale.view@example.com' });
+      const verificationId = recordVerification(server, { staffId: agentId, ...target });
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.reactivate.mutate({
+            accountId: target.accountId,
+            verificationId,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+            expectedVersion: 2,
+          }),
+        'VERSION_CONFLICT',
+        { action: 'account.reactivate', accountId: target.accountId },
+      );
+    });
+
+    it('two agents reactivating one account at once: exactly one succeeds, the other gets VERSION_CONFLICT', async () => {
+      const target = makeDeactivatedAccount(server, { identifier: 'race@example.com' });
+      const first = recordVerification(server, { staffId: agentId, ...target });
+      const second = recordVerification(server, { staffId: agent2Id, ...target });
+      const lastId = lastAuditId(server);
+      const reasons = await Promise.all([
+        reasonOf(
+          agent.actions.reactivate.mutate({
+            accountId: target.accountId,
+            verificationId: first,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+            expectedVersion: 1,
+          }),
+        ),
+        reasonOf(
+          agent2.actions.reactivate.mutate({
+            accountId: target.accountId,
+            verificationId: second,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+            expectedVersion: 1,
+          }),
+        ),
+      ]);
+      expect(reasons.sort()).toEqual(['VERSION_CONFLICT', 'none']);
+      expect(accountRow(server, target.accountId)).toMatchObject({ status: 'active', version: 2 });
+      const events = auditAfter(server, lastId);
+      expect(events.filter((e) => e.outcome === 'succeeded')).toHaveLength(1);
+      expect(events.filter((e) => e.outcome === 'refused')).toEqual([
+        expect.objectContaining({ reason: 'VERSION_CONFLICT', account_id: target.accountId }),
+      ]);
+      expect(accountState(server, target.accountId)?.reviews).toHaveLength(1);
+      const [success] = events.filter((e) => e.outcome === 'succeeded');
+      expect(outboxOfEvent(server, success?.id)).toHaveLength(1);
+    });
+
+    it('replays an idempotency key: same result, done once; the key with another input is INVALID_INPUT', async () => {
+      const target = makeDeactivatedAccount(server, { identifier: 'double.click@example.com' });
+      const verificationId = recordVerification(server, { staffId: agentId, ...target });
+      const input = {
+        accountId: target.accountId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        expectedVersion: 1,
+      };
+      const emailsBefore = outboxCount(server);
+      const first = await agent.actions.reactivate.mutate(input);
+      const again = await agent.actions.reactivate.mutate(input);
+      expect(again).toEqual(first);
+      expect(accountRow(server, target.accountId)).toMatchObject({ status: 'active', version: 2 });
+      expect(successEvents(server, 'account.reactivate', target.accountId)).toHaveLength(1);
+      expect(accountState(server, target.accountId)?.reviews).toHaveLength(1);
+      expect(outboxCount(server)).toBe(emailsBefore + 1);
+
+      await expectRefused(
+        server,
+        () => agent.actions.reactivate.mutate({ ...input, note: 'something else' }),
+        'INVALID_INPUT',
+        { action: 'account.reactivate', accountId: target.accountId },
+      );
+    });
+  });
+
+  describe('actions.detachTeamMember', () => {
+    it("detaches dual.role's team-member login, verified through its owner login elsewhere", async () => {
+      const member = teamLogin(server, 'dual.role@example.com', 'studio.owner@example.com');
+      const ownLogin = ownerLogin(server, 'dual.role@example.com');
+      const verificationId = recordVerification(server, { staffId: agentId, ...ownLogin });
+      const now = server.clock.now;
+
+      const result = await agent.actions.detachTeamMember.mutate({
+        loginId: member.loginId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+      });
+      expect(result.login).toMatchObject({
+        id: member.loginId,
+        accountId: member.accountId,
+        role: 'team_member',
+        removedAt: now,
+      });
+      expect(loginRow(server, member.loginId)).toMatchObject({ removed_at: now });
+      expect(loginRow(server, ownLogin.loginId)).toMatchObject({ removed_at: null });
+      expect(accountRow(server, member.accountId)).toMatchObject({ version: 2 });
+
+      const [event] = successEvents(server, 'login.detach_team_member', member.accountId);
+      expect(event).toMatchObject({
+        login_id: member.loginId,
+        ticket_ref: TICKET,
+        verification_id: verificationId,
+        staff_id: agentId,
+      });
+      expect(detailsOf(event)).toMatchObject({
+        before: { removedAt: null },
+        after: { removedAt: now },
+      });
+      const emails = outboxOfEvent(server, event?.id);
+      expect(emails.map((e) => e.to_address)).toEqual([
+        'dual.role@example.com',
+        'studio.owner@example.com',
+      ]);
+      expect(emails[0]).toMatchObject({ template: 'team_member_detached' });
+      expect(String(emails[0]?.body_text)).toContain('dual.role@example.com');
+      expect(String(emails[0]?.body_text)).toContain('main login of another account');
+
+      // Already removed: nothing left to detach.
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.detachTeamMember.mutate({
+            loginId: member.loginId,
+            verificationId,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+          }),
+        'NOT_FOUND',
+        { action: 'login.detach_team_member', accountId: member.accountId },
+      );
+    });
+
+    it('detaches one two.teams membership verified by an email code to that address', async () => {
+      const member = teamLogin(server, 'two.teams@example.com', 'agency.one@example.com');
+      const other = teamLogin(server, 'two.teams@example.com', 'agency.two@example.com');
+      const verificationId = recordVerification(server, {
+        staffId: agentId,
+        ...member,
+        method: 'email_code',
+      });
+      const result = await agent.actions.detachTeamMember.mutate({
+        loginId: member.loginId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+      });
+      expect(result.login.removedAt).toBe(server.clock.now);
+      expect(loginRow(server, other.loginId)).toMatchObject({ removed_at: null });
+      const [event] = successEvents(server, 'login.detach_team_member', member.accountId);
+      const emails = outboxOfEvent(server, event?.id);
+      expect(emails.map((e) => e.to_address)).toEqual([
+        'agency.one@example.com',
+        'two.teams@example.com',
+      ]);
+      expect(String(emails[0]?.body_text)).toContain('also a team member of another account');
+    });
+
+    it("refuses NOT_TEAM_MEMBER for an owner login and VERIFICATION_REQUIRED for another email's verification", async () => {
+      const ownLogin = ownerLogin(server, 'dual.role@example.com');
+      const ownVerification = recordVerification(server, { staffId: agentId, ...ownLogin });
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.detachTeamMember.mutate({
+            loginId: ownLogin.loginId,
+            verificationId: ownVerification,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+          }),
+        'NOT_TEAM_MEMBER',
+        { action: 'login.detach_team_member', accountId: ownLogin.accountId },
+      );
+
+      const member = teamLogin(server, 'two.teams@example.com', 'agency.two@example.com');
+      const stranger = recordVerification(server, {
+        staffId: agentId,
+        ...ownerLogin(server, 'ok.owner@example.com'),
+      });
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.detachTeamMember.mutate({
+            loginId: member.loginId,
+            verificationId: stranger,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+          }),
+        'VERIFICATION_REQUIRED',
+        { action: 'login.detach_team_member', accountId: member.accountId },
+      );
+    });
+  });
+
+  describe('actions.unlockLogin', () => {
+    it('unlocks hard.locked for good: lock and counters cleared, audited, emailed', async () => {
+      const owner = ownerLogin(server, 'hard.locked@example.com');
+      expect(loginRow(server, owner.loginId)).toMatchObject({ lockout_count: 3 });
+      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+
+      const result = await agent.actions.unlockLogin.mutate({
+        loginId: owner.loginId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        sendResetLink: false,
+      });
+      expect(result).toMatchObject({
+        login: { id: owner.loginId, locked: false, failedAttempts: 0, lockoutCount: 0 },
+        wasLocked: true,
+        wasPermanent: true,
+        resetLink: null,
+      });
+      expect(loginRow(server, owner.loginId)).toMatchObject({
+        failed_attempts: 0,
+        first_failed_at: null,
+        locked_until: null,
+        lockout_count: 0,
+      });
+      expect(accountRow(server, owner.accountId)).toMatchObject({ version: 2 });
+      const [event] = successEvents(server, 'login.unlock', owner.accountId);
+      expect(event).toMatchObject({ ticket_ref: TICKET, verification_id: verificationId });
+      expect(detailsOf(event)).toMatchObject({
+        before: { lockoutCount: 3, failedAttempts: 5 },
+        after: { lockoutCount: 0, failedAttempts: 0, lockedUntil: null },
+      });
+      const emails = outboxOfEvent(server, event?.id);
+      expect(emails.map((e) => [e.to_address, e.template])).toEqual([
+        ['hard.locked@example.com', 'login_unlocked'],
+      ]);
+      expect(accountState(server, owner.accountId)?.resetTokens).toEqual([]);
+    });
+
+    it('unlocks locked.out and sends a reset link in the same transaction, never returning the link', async () => {
+      const owner = ownerLogin(server, 'locked.out@example.com');
+      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const result = await agent.actions.unlockLogin.mutate({
+        loginId: owner.loginId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        sendResetLink: true,
+      });
+      expect(result.login).toMatchObject({ locked: false, lockedUntil: null });
+      expect(loginRow(server, owner.loginId)).toMatchObject({ locked_until: null });
+
+      const tokens = accountState(server, owner.accountId)?.resetTokens as Row[];
+      expect(tokens).toHaveLength(1);
+      const email = sqlite(server)
+        .prepare('SELECT * FROM outbox WHERE id = ?')
+        .get(result.resetLink?.outboxId) as Row;
+      expect(email).toMatchObject({
+        template: 'password_reset',
+        to_address: 'locked.out@example.com',
+      });
+      const secret = String(email.secret);
+      expect(secret.startsWith(`${server.deps.resetLinkBase}?token=`)).toBe(true);
+      const token = secret.split('?token=')[1] ?? '';
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(tokens[0]?.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
+      expect(String(email.body_text)).toContain('{{secret}}');
+      expect(String(email.body_text)).not.toContain(token);
+      expect(JSON.stringify(result)).not.toContain(token);
+
+      const actions = successEvents(server, 'login.unlock', owner.accountId).concat(
+        successEvents(server, 'login.send_password_reset', owner.accountId),
+      );
+      expect(actions.map((e) => [e.action, e.verification_id])).toEqual([
+        ['login.unlock', verificationId],
+        ['login.send_password_reset', verificationId],
+      ]);
+      expect(JSON.stringify(actions)).not.toContain(token);
+    });
+
+    it('refuses to unlock with a verification of another login', async () => {
+      const owner = ownerLogin(server, 'new.password@example.com');
+      const other = recordVerification(server, {
+        staffId: agentId,
+        ...ownerLogin(server, 'ok.owner@example.com'),
+      });
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.unlockLogin.mutate({
+            loginId: owner.loginId,
+            verificationId: other,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+            sendResetLink: false,
+          }),
+        'VERIFICATION_REQUIRED',
+        { action: 'login.unlock', accountId: owner.accountId },
+      );
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.unlockLogin.mutate({
+            loginId: 'lgn_0000000000000000',
+            verificationId: other,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+            sendResetLink: false,
+          }),
+        'NOT_FOUND',
+        { action: 'login.unlock', accountId: null },
+      );
+    });
+  });
+
+  describe('actions.sendPasswordReset', () => {
+    it('sends at most 3 reset links per login per hour; the 4th is RATE_LIMITED', async () => {
+      const owner = ownerLogin(server, 'new.password@example.com');
+      const outboxIds: string[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const result = await agent.actions.sendPasswordReset.mutate({
+          loginId: owner.loginId,
+          ticketRef: TICKET,
+          idempotencyKey: key(),
+        });
+        expect(Object.keys(result).sort()).toEqual(['expiresAt', 'outboxId']);
+        expect(result.expiresAt).toBe(server.clock.now + HOUR);
+        outboxIds.push(result.outboxId);
+      }
+      expect(new Set(outboxIds).size).toBe(3);
+      const emails = outboxIds.map(
+        (id) => sqlite(server).prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row,
+      );
+      expect(emails.every((e) => e.to_address === 'new.password@example.com')).toBe(true);
+      const tokens = accountState(server, owner.accountId)?.resetTokens as Row[];
+      expect(tokens).toHaveLength(3);
+      const hashes = emails.map((e) =>
+        createHash('sha256')
+          .update(String(e.secret).split('?token=')[1] ?? '')
+          .digest('hex'),
+      );
+      expect(new Set(hashes)).toEqual(new Set(tokens.map((t) => t.token_hash)));
+      expect(successEvents(server, 'login.send_password_reset', owner.accountId)).toHaveLength(3);
+      // A reset link changes nothing on the account: no version bump.
+      expect(accountRow(server, owner.accountId)).toMatchObject({ version: 1 });
+
+      await expectRefused(
+        server,
+        () =>
+          agent2.actions.sendPasswordReset.mutate({
+            loginId: owner.loginId,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+          }),
+        'RATE_LIMITED',
+        { action: 'login.send_password_reset', accountId: owner.accountId },
+      );
+    });
+
+    it("counts an unlock's reset link toward the limit and mails a username login's link to the account email", async () => {
+      const owner = ownerLogin(server, 'jdupont');
+      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const unlocked = await agent.actions.unlockLogin.mutate({
+        loginId: owner.loginId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        sendResetLink: true,
+      });
+      const link = sqlite(server)
+        .prepare('SELECT to_address FROM outbox WHERE id = ?')
+        .get(unlocked.resetLink?.outboxId) as Row;
+      expect(link.to_address).toBe('j.dupont@example.fr');
+      for (let i = 0; i < 2; i += 1) {
+        await agent.actions.sendPasswordReset.mutate({
+          loginId: owner.loginId,
+          ticketRef: TICKET,
+          idempotencyKey: key(),
+        });
+      }
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.sendPasswordReset.mutate({
+            loginId: owner.loginId,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+          }),
+        'RATE_LIMITED',
+        { action: 'login.send_password_reset', accountId: owner.accountId },
+      );
+      // All or nothing: a refused link leaves the unlock undone too.
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.unlockLogin.mutate({
+            loginId: owner.loginId,
+            verificationId,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+            sendResetLink: true,
+          }),
+        'RATE_LIMITED',
+        { action: 'login.unlock', accountId: owner.accountId },
+      );
+    });
+  });
+
+  describe('actions.liftBlock', () => {
+    it('lifts self.blocked for a verified owner; without a verification it is refused; twice is BLOCK_NOT_LIFTABLE', async () => {
+      const owner = ownerLogin(server, 'self.blocked@example.com');
+      const blockId = blockOf(server, 'self.blocked@example.com', 'self_block');
+      await expectRefused(
+        server,
+        () => agent.actions.liftBlock.mutate({ blockId, ticketRef: TICKET, idempotencyKey: key() }),
+        'VERIFICATION_REQUIRED',
+        { action: 'block.lift', accountId: owner.accountId },
+      );
+
+      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const now = server.clock.now;
+      const result = await agent.actions.liftBlock.mutate({
+        blockId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+      });
+      expect(result.block).toMatchObject({
+        id: blockId,
+        kind: 'self_block',
+        liftedAt: now,
+        liftedBy: agentId,
+      });
+      expect(blockRow(server, blockId)).toMatchObject({ lifted_at: now, lifted_by: agentId });
+      expect(accountRow(server, owner.accountId)).toMatchObject({ version: 2 });
+      const [event] = successEvents(server, 'block.lift', owner.accountId);
+      expect(event).toMatchObject({ ticket_ref: TICKET, verification_id: verificationId });
+      expect(detailsOf(event)).toMatchObject({ kind: 'self_block', after: { liftedAt: now } });
+      expect(outboxOfEvent(server, event?.id).map((e) => [e.to_address, e.template])).toEqual([
+        ['self.blocked@example.com', 'block_lifted'],
+      ]);
+
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.liftBlock.mutate({
+            blockId,
+            verificationId,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+          }),
+        'BLOCK_NOT_LIFTABLE',
+        { action: 'block.lift', accountId: owner.accountId },
+      );
+    });
+
+    it('suspicious activity: an agent gets FORBIDDEN_ROLE; a lead lifts it, with a note', async () => {
+      const owner = ownerLogin(server, 'fraud.hold@example.com');
+      const blockId = blockOf(server, 'fraud.hold@example.com', 'suspicious_activity');
+      await expectRefused(
+        server,
+        () =>
+          agent.actions.liftBlock.mutate({
+            blockId,
+            ticketRef: TICKET,
+            idempotencyKey: key(),
+            note: 'Caller sounds genuine',
+          }),
+        'FORBIDDEN_ROLE',
+        { action: 'block.lift', accountId: owner.accountId },
+      );
+      await expectRefused(
+        server,
+        () => lead.actions.liftBlock.mutate({ blockId, ticketRef: TICKET, idempotencyKey: key() }),
+        'INVALID_INPUT',
+        { action: 'block.lift', accountId: owner.accountId },
+      );
+
+      const result = await lead.actions.liftBlock.mutate({
+        blockId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        note: 'Travel confirmed with the customer; payout details match the invoice',
+      });
+      expect(result.block).toMatchObject({ kind: 'suspicious_activity', liftedBy: leadId });
+      expect(JSON.stringify(result)).not.toContain('three countries');
+      expect(blockRow(server, blockId)).toMatchObject({ lifted_by: leadId });
+      const [event] = successEvents(server, 'block.lift', owner.accountId);
+      expect(event).toMatchObject({ staff_id: leadId, verification_id: null });
+      expect(detailsOf(event).note).toBe(
+        'Travel confirmed with the customer; payout details match the invoice',
+      );
+    });
+
+    it('identity check: not liftable until approved; an approved check whose block is open is lifted without verification', async () => {
+      const pending = ownerLogin(server, 'kyc.pending@example.com');
+      const pendingBlock = blockOf(server, 'kyc.pending@example.com', 'identity_check_required');
+      const todo = ownerLogin(server, 'kyc.todo@example.com');
+      const todoBlock = blockOf(server, 'kyc.todo@example.com', 'identity_check_required');
+      for (const [blockId, accountId] of [
+        [pendingBlock, pending.accountId],
+        [todoBlock, todo.accountId],
+      ] as const) {
+        await expectRefused(
+          server,
+          () =>
+            agent.actions.liftBlock.mutate({ blockId, ticketRef: TICKET, idempotencyKey: key() }),
+          'BLOCK_NOT_LIFTABLE',
+          { action: 'block.lift', accountId },
+        );
+      }
+
+      sqlite(server)
+        .prepare(
+          "UPDATE identity_checks SET status = 'approved', decided_at = ?, decided_by = ? WHERE block_id = ?",
+        )
+        .run(server.clock.now, leadId, pendingBlock);
+      const result = await agent.actions.liftBlock.mutate({
+        blockId: pendingBlock,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+      });
+      expect(result.block).toMatchObject({
+        kind: 'identity_check_required',
+        liftedAt: server.clock.now,
+        liftedBy: agentId,
+      });
+      expect(blockRow(server, pendingBlock)).toMatchObject({ lifted_by: agentId });
+    });
+  });
+});
+
+describe('support actions as time passes', () => {
+  let server: TestServer;
+  let agentId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 0 });
+    agentId = await staffIdOf(await server.signedIn('agent@lifeline.test'));
+  });
+  afterAll(() => server.close());
+
+  it('refuses VERIFICATION_EXPIRED once a verification is 15 minutes old, for every gated action', async () => {
+    const reactivate = ownerLogin(server, 'cancelled.recent@example.com');
+    const unlock = ownerLogin(server, 'hard.locked@example.com');
+    const detachVia = ownerLogin(server, 'dual.role@example.com');
+    const member = teamLogin(server, 'dual.role@example.com', 'studio.owner@example.com');
+    const lift = ownerLogin(server, 'self.blocked@example.com');
+    const blockId = blockOf(server, 'self.blocked@example.com', 'self_block');
+    const verifications = {
+      reactivate: recordVerification(server, { staffId: agentId, ...reactivate }),
+      unlock: recordVerification(server, { staffId: agentId, ...unlock }),
+      detach: recordVerification(server, { staffId: agentId, ...detachVia }),
+      lift: recordVerification(server, { staffId: agentId, ...lift }),
+    };
+    server.clock.advance(VERIFICATION_VALIDITY);
+    const agent = await server.signedIn('agent@lifeline.test');
+
+    await expectRefused(
+      server,
+      () =>
+        agent.actions.reactivate.mutate({
+          accountId: reactivate.accountId,
+          verificationId: verifications.reactivate,
+          ticketRef: TICKET,
+          idempotencyKey: key(),
+          expectedVersion: 1,
+        }),
+      'VERIFICATION_EXPIRED',
+      { action: 'account.reactivate', accountId: reactivate.accountId },
+    );
+    await expectRefused(
+      server,
+      () =>
+        agent.actions.unlockLogin.mutate({
+          loginId: unlock.loginId,
+          verificationId: verifications.unlock,
+          ticketRef: TICKET,
+          idempotencyKey: key(),
+          sendResetLink: false,
+        }),
+      'VERIFICATION_EXPIRED',
+      { action: 'login.unlock', accountId: unlock.accountId },
+    );
+    await expectRefused(
+      server,
+      () =>
+        agent.actions.detachTeamMember.mutate({
+          loginId: member.loginId,
+          verificationId: verifications.detach,
+          ticketRef: TICKET,
+          idempotencyKey: key(),
+        }),
+      'VERIFICATION_EXPIRED',
+      { action: 'login.detach_team_member', accountId: member.accountId },
+    );
+    await expectRefused(
+      server,
+      () =>
+        agent.actions.liftBlock.mutate({
+          blockId,
+          verificationId: verifications.lift,
+          ticketRef: TICKET,
+          idempotencyKey: key(),
+        }),
+      'VERIFICATION_EXPIRED',
+      { action: 'block.lift', accountId: lift.accountId },
+    );
+  });
+
+  it('refuses asked.to.close with WINDOW_CLOSED once its last hour has passed', async () => {
+    server.clock.set(SEEDED_AT + HOUR);
+    const agent = await server.signedIn('agent@lifeline.test');
+    const owner = ownerLogin(server, 'asked.to.close@example.com');
+    const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+    await expectRefused(
+      server,
+      () =>
+        agent.actions.reactivate.mutate({
+          accountId: owner.accountId,
+          verificationId,
+          ticketRef: TICKET,
+          idempotencyKey: key(),
+          expectedVersion: 1,
+        }),
+      'WINDOW_CLOSED',
+      { action: 'account.reactivate', accountId: owner.accountId },
+    );
+  });
+
+  it('allows reset links again once the oldest of three has left the hour', async () => {
+    let agent = await server.signedIn('agent@lifeline.test');
+    const owner = ownerLogin(server, 'ok.owner@example.com');
+    const send = () =>
+      agent.actions.sendPasswordReset.mutate({
+        loginId: owner.loginId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+      });
+    await send();
+    server.clock.advance(10 * MINUTE);
+    await send();
+    await send();
+    expect(await reasonOf(send())).toBe('RATE_LIMITED');
+    server.clock.advance(50 * MINUTE - 1);
+    // Past the 30-minute idle timeout of the session: sign in again.
+    agent = await server.signedIn('agent@lifeline.test');
+    expect(await reasonOf(send())).toBe('RATE_LIMITED');
+    server.clock.advance(1);
+    expect(await reasonOf(send())).toBe('none');
+  });
+});
+
+describe('an action on a verification made through verification.check', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 0 });
+  });
+  afterAll(() => server.close());
+
+  it('reactivates cancelled.recent after the caller gives the card last4 on file', async () => {
+    const agent = await server.signedIn('agent@lifeline.test');
+    const owner = ownerLogin(server, 'cancelled.recent@example.com');
+    const check = await agent.verification.check.mutate({
+      identifier: '  Cancelled.Recent@example.com ',
+      ticketRef: TICKET,
+      factor: { method: 'card_last4', last4: '3333' },
+    });
+    expect(check.outcome).toBe('passed');
+    const verificationId = check.verificationId ?? '';
+    const result = await agent.actions.reactivate.mutate({
+      accountId: owner.accountId,
+      verificationId,
+      ticketRef: TICKET,
+      idempotencyKey: key(),
+      expectedVersion: 1,
+    });
+    expect(result.account).toMatchObject({ status: 'active', version: 2 });
+    const [review] = sqlite(server)
+      .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ?')
+      .all(owner.accountId) as Row[];
+    expect(review).toMatchObject({
+      verification_id: verificationId,
+      verification_method: 'card_last4',
+    });
+  });
+});

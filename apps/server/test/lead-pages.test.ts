@@ -1,0 +1,988 @@
+import { appendAuditEvent, newId } from '@lifeline/db';
+import { DAY, HOUR, MINUTE } from '@lifeline/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  jarOf,
+  reasonOf,
+  SEEDED_AT,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from './harness.ts';
+
+// The lead pages over real HTTP (SPEC §8, §15): identity-check queue and decisions, the
+// reactivation review queue, alerts, the audit log and its report, and the outbox. Rows that
+// other procedures create (reviews, alerts, verifications, emails with secrets) are inserted
+// directly, so these tests do not depend on how those procedures evolve.
+
+type Row = Record<string, unknown>;
+
+let keyCounter = 0;
+function key(): string {
+  keyCounter += 1;
+  return `lead-key-${String(keyCounter).padStart(6, '0')}`;
+}
+
+let server: TestServer;
+let lead: TestClient;
+let agent: TestClient;
+let admin: TestClient;
+const staffIds: Record<string, string> = {};
+
+function sql() {
+  return server.db.sqliteWriter;
+}
+
+function ownerOf(identifier: string) {
+  const row = sql()
+    .prepare(
+      "SELECT id AS loginId, account_id AS accountId FROM logins WHERE identifier = ? AND role = 'owner'",
+    )
+    .get(identifier) as { loginId: string; accountId: string } | undefined;
+  if (!row) throw new Error(`no owner login ${identifier}`);
+  return row;
+}
+
+function checkOf(identifier: string) {
+  const { accountId } = ownerOf(identifier);
+  return sql()
+    .prepare(
+      `SELECT c.id AS checkId, c.block_id AS blockId, c.status, c.submitted_at AS submittedAt,
+              c.decided_by AS decidedBy, b.lifted_at AS liftedAt, b.lifted_by AS liftedBy
+       FROM identity_checks c JOIN blocks b ON b.id = c.block_id WHERE c.account_id = ?`,
+    )
+    .get(accountId) as {
+    checkId: string;
+    blockId: string;
+    status: string;
+    submittedAt: number | null;
+    decidedBy: string | null;
+    liftedAt: number | null;
+    liftedBy: string | null;
+  };
+}
+
+function auditRows(where: string, ...params: unknown[]): Row[] {
+  return sql()
+    .prepare(`SELECT * FROM audit_events WHERE ${where} ORDER BY id`)
+    .all(...params) as Row[];
+}
+
+/** A reactivation as the actions service records it: its audit event, then its review row. */
+async function insertReactivationReview(input: {
+  agentId: string;
+  reactivatedAt: number;
+  daysLeft: number;
+  status?: 'open' | 'reviewed_ok' | 'concern';
+  identifier?: string;
+  ticketRef?: string;
+}): Promise<string> {
+  const { accountId } = ownerOf(input.identifier ?? 'cancelled.recent@example.com');
+  const verificationId = newId('ver');
+  const ticketRef = input.ticketRef ?? `TCK-${input.daysLeft}`;
+  const event = await server.db.transaction((tx) =>
+    appendAuditEvent(tx, {
+      at: input.reactivatedAt,
+      staffId: input.agentId,
+      action: 'account.reactivate',
+      outcome: 'succeeded',
+      accountId,
+      ticketRef,
+      verificationId,
+      details: { status: { before: 'deactivated', after: 'active' } },
+    }),
+  );
+  const id = newId('rev');
+  sql()
+    .prepare(
+      `INSERT INTO reactivation_reviews (id, audit_event_id, account_id, agent_id, ticket_ref,
+         verification_id, verification_method, verified_at, deactivation_reason, days_left,
+         reactivated_at, status)
+       VALUES (?, ?, ?, ?, ?, ?, 'card_last4', ?, 'owner_cancelled', ?, ?, ?)`,
+    )
+    .run(
+      id,
+      event.id,
+      accountId,
+      input.agentId,
+      ticketRef,
+      verificationId,
+      input.reactivatedAt - 2 * MINUTE,
+      input.daysLeft,
+      input.reactivatedAt,
+      input.status ?? 'open',
+    );
+  return id;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ accounts: 0 });
+  lead = await server.signedIn('lead@lifeline.test');
+  agent = await server.signedIn('agent@lifeline.test');
+  await server.signedIn('agent2@lifeline.test');
+  admin = await server.signedIn('admin@lifeline.test');
+  for (const row of sql().prepare('SELECT id, email FROM staff').all() as Row[]) {
+    staffIds[String(row.email)] = String(row.id);
+  }
+});
+afterAll(() => server.close());
+
+describe('identityChecks.queue', () => {
+  it('lists submitted checks by due time with SLA state, then the ones not started, flagged', async () => {
+    const { items } = await lead.identityChecks.queue.query();
+    expect(items.map((i) => i.ownerIdentifier)).toEqual([
+      'kyc.pending@example.com',
+      'kyc.todo@example.com',
+    ]);
+    const [pending, todo] = items;
+    expect(pending).toMatchObject({
+      status: 'submitted',
+      accountId: ownerOf('kyc.pending@example.com').accountId,
+      submittedAt: SEEDED_AT - 30 * HOUR,
+      dueAt: SEEDED_AT + 18 * HOUR,
+      overdue: false,
+      hoursLeft: 18,
+      awaitingSubmission: false,
+    });
+    expect(todo).toMatchObject({
+      status: 'not_started',
+      submittedAt: null,
+      dueAt: null,
+      overdue: false,
+      hoursLeft: null,
+      awaitingSubmission: true,
+    });
+  });
+
+  it('orders several submitted checks by due time and marks the overdue ones', async () => {
+    // A second submitted check, submitted earlier: due first, and past its 48 hours.
+    const { accountId } = ownerOf('ok.owner@example.com');
+    const blockId = newId('blk');
+    const checkId = newId('idc');
+    sql()
+      .prepare(
+        `INSERT INTO blocks (id, account_id, kind, placed_at, placed_by) VALUES (?, ?, 'identity_check_required', ?, 'system')`,
+      )
+      .run(blockId, accountId, SEEDED_AT - 4 * DAY);
+    sql()
+      .prepare(
+        `INSERT INTO identity_checks (id, block_id, account_id, status, submitted_at) VALUES (?, ?, ?, 'submitted', ?)`,
+      )
+      .run(checkId, blockId, accountId, SEEDED_AT - 50 * HOUR);
+    try {
+      const { items } = await lead.identityChecks.queue.query({ limit: 10 });
+      expect(items.map((i) => i.checkId).slice(0, 2)).toEqual([
+        checkId,
+        checkOf('kyc.pending@example.com').checkId,
+      ]);
+      expect(items[0]).toMatchObject({ overdue: true, hoursLeft: 0 });
+      expect(items[1]).toMatchObject({ overdue: false, hoursLeft: 18 });
+      const limited = await lead.identityChecks.queue.query({ limit: 1 });
+      expect(limited.items.map((i) => i.checkId)).toEqual([checkId]);
+    } finally {
+      sql().prepare('DELETE FROM identity_checks WHERE id = ?').run(checkId);
+      sql().prepare('DELETE FROM blocks WHERE id = ?').run(blockId);
+    }
+  });
+
+  it('is for leads and admins only', async () => {
+    expect(await reasonOf(agent.identityChecks.queue.query())).toBe('FORBIDDEN_ROLE');
+    expect(await reasonOf(admin.identityChecks.queue.query())).toBe('none');
+  });
+});
+
+describe('identityChecks.decide', () => {
+  it('refuses a check that was not submitted (BLOCK_NOT_LIFTABLE) and audits the refusal', async () => {
+    const todo = checkOf('kyc.todo@example.com');
+    const reason = await reasonOf(
+      lead.identityChecks.decide.mutate({
+        checkId: todo.checkId,
+        decision: 'approve',
+        note: 'Documents look fine',
+        ticketRef: 'TCK-KYC-0',
+        idempotencyKey: key(),
+      }),
+    );
+    expect(reason).toBe('BLOCK_NOT_LIFTABLE');
+    expect(checkOf('kyc.todo@example.com')).toMatchObject({
+      status: 'not_started',
+      liftedAt: null,
+    });
+    const refused = auditRows(
+      "action = 'identity_check.decide' AND outcome = 'refused' AND ticket_ref = 'TCK-KYC-0'",
+    );
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({
+      staff_id: staffIds['lead@lifeline.test'],
+      reason: 'BLOCK_NOT_LIFTABLE',
+      account_id: ownerOf('kyc.todo@example.com').accountId,
+    });
+  });
+
+  it('refuses agents, unknown checks and a blank note', async () => {
+    const pending = checkOf('kyc.pending@example.com');
+    const base = { decision: 'approve' as const, ticketRef: 'TCK-KYC-1', idempotencyKey: key() };
+    expect(
+      await reasonOf(
+        agent.identityChecks.decide.mutate({ ...base, checkId: pending.checkId, note: 'ok' }),
+      ),
+    ).toBe('FORBIDDEN_ROLE');
+    expect(
+      await reasonOf(
+        lead.identityChecks.decide.mutate({
+          ...base,
+          idempotencyKey: key(),
+          checkId: 'idc_0000000000000000',
+          note: 'ok',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      await reasonOf(
+        lead.identityChecks.decide.mutate({
+          ...base,
+          idempotencyKey: key(),
+          checkId: pending.checkId,
+          note: '   ',
+        }),
+      ),
+    ).toBe('INVALID_INPUT');
+    expect(checkOf('kyc.pending@example.com').status).toBe('submitted');
+  });
+
+  it('approves kyc.pending: block lifted, version bumped, owner emailed, diagnosis clear; replay is a no-op', async () => {
+    const { accountId } = ownerOf('kyc.pending@example.com');
+    const before = await lead.accounts.diagnose.query({ identifier: 'kyc.pending@example.com' });
+    expect(before.findings.map((f) => f.code)).toContain('identity_check_required');
+    const versionBefore = (
+      sql().prepare('SELECT version FROM accounts WHERE id = ?').get(accountId) as Row
+    ).version as number;
+
+    server.clock.advance(5 * MINUTE);
+    const pending = checkOf('kyc.pending@example.com');
+    const input = {
+      checkId: pending.checkId,
+      decision: 'approve' as const,
+      note: 'Passport and selfie match',
+      ticketRef: 'TCK-KYC-2',
+      idempotencyKey: key(),
+    };
+    const result = await lead.identityChecks.decide.mutate(input);
+    const leadId = staffIds['lead@lifeline.test'];
+    expect(result.check).toMatchObject({
+      id: pending.checkId,
+      status: 'approved',
+      decidedBy: leadId,
+    });
+    expect(result.block).toMatchObject({
+      id: pending.blockId,
+      liftedAt: server.clock.now,
+      liftedBy: leadId,
+    });
+    expect(result.account).toEqual({ id: accountId, version: versionBefore + 1 });
+
+    expect(checkOf('kyc.pending@example.com')).toMatchObject({
+      status: 'approved',
+      decidedBy: leadId,
+      liftedAt: server.clock.now,
+      liftedBy: leadId,
+    });
+    const events = auditRows(
+      "action = 'identity_check.decide' AND outcome = 'succeeded' AND account_id = ?",
+      accountId,
+    );
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(String(events[0]?.details))).toMatchObject({
+      decision: 'approve',
+      status: { before: 'submitted', after: 'approved' },
+      blockLifted: true,
+    });
+    const emails = sql()
+      .prepare(
+        "SELECT to_address, audit_event_id FROM outbox WHERE template = 'identity_check_decided'",
+      )
+      .all() as Row[];
+    expect(emails).toEqual([
+      { to_address: 'kyc.pending@example.com', audit_event_id: events[0]?.id },
+    ]);
+
+    const after = await lead.accounts.diagnose.query({ identifier: 'kyc.pending@example.com' });
+    expect(after.findings.map((f) => f.code)).not.toContain('identity_check_required');
+
+    // Same key, same input: the stored result, nothing done twice.
+    const replay = await lead.identityChecks.decide.mutate(input);
+    expect(replay).toEqual(result);
+    expect(
+      auditRows(
+        "action = 'identity_check.decide' AND outcome = 'succeeded' AND account_id = ?",
+        accountId,
+      ),
+    ).toHaveLength(1);
+
+    // Decided now: it leaves the queue, and deciding it again is refused.
+    const queue = await lead.identityChecks.queue.query();
+    expect(queue.items.map((i) => i.checkId)).not.toContain(pending.checkId);
+    expect(
+      await reasonOf(lead.identityChecks.decide.mutate({ ...input, idempotencyKey: key() })),
+    ).toBe('BLOCK_NOT_LIFTABLE');
+  });
+
+  it('rejects with a note: the block stays, the owner is told', async () => {
+    const { accountId } = ownerOf('kyc.todo@example.com');
+    const todo = checkOf('kyc.todo@example.com');
+    sql()
+      .prepare("UPDATE identity_checks SET status = 'submitted', submitted_at = ? WHERE id = ?")
+      .run(server.clock.now - HOUR, todo.checkId);
+    const result = await lead.identityChecks.decide.mutate({
+      checkId: todo.checkId,
+      decision: 'reject',
+      note: 'Document is expired',
+      ticketRef: 'TCK-KYC-3',
+      idempotencyKey: key(),
+    });
+    expect(result.check.status).toBe('rejected');
+    expect(result.block.liftedAt).toBeNull();
+    expect(checkOf('kyc.todo@example.com')).toMatchObject({ status: 'rejected', liftedAt: null });
+    const email = sql()
+      .prepare(
+        "SELECT subject FROM outbox WHERE template = 'identity_check_decided' AND account_id = ?",
+      )
+      .get(accountId) as Row;
+    expect(email.subject).toMatch(/another look/);
+  });
+});
+
+describe('reviews', () => {
+  let agentReviewOld: string;
+  let agentReviewNew: string;
+  let leadOwnReview: string;
+  let agent2Review: string;
+
+  beforeAll(async () => {
+    agentReviewOld = await insertReactivationReview({
+      agentId: staffIds['agent@lifeline.test'] ?? '',
+      reactivatedAt: SEEDED_AT - 3 * DAY,
+      daysLeft: 100,
+    });
+    agentReviewNew = await insertReactivationReview({
+      agentId: staffIds['agent@lifeline.test'] ?? '',
+      reactivatedAt: SEEDED_AT - 1 * DAY,
+      daysLeft: 5,
+    });
+    agent2Review = await insertReactivationReview({
+      agentId: staffIds['agent2@lifeline.test'] ?? '',
+      reactivatedAt: SEEDED_AT - 2 * DAY,
+      daysLeft: 40,
+      status: 'reviewed_ok',
+    });
+    leadOwnReview = await insertReactivationReview({
+      agentId: staffIds['lead@lifeline.test'] ?? '',
+      reactivatedAt: SEEDED_AT - 4 * DAY,
+      daysLeft: 60,
+    });
+  });
+
+  it('lists open reviews first, newest first, with agent, ticket, verification, reason and days left', async () => {
+    const { items, coverage } = await lead.reviews.queue.query();
+    expect(items.map((i) => i.id)).toEqual([
+      agentReviewNew,
+      agentReviewOld,
+      leadOwnReview,
+      agent2Review,
+    ]);
+    expect(items[0]).toMatchObject({
+      agentId: staffIds['agent@lifeline.test'],
+      agentName: 'Alex Agent',
+      ticketRef: 'TCK-5',
+      verificationMethod: 'card_last4',
+      verifiedAt: SEEDED_AT - 1 * DAY - 2 * MINUTE,
+      deactivationReason: 'owner_cancelled',
+      daysLeft: 5,
+      reactivatedAt: SEEDED_AT - 1 * DAY,
+      status: 'open',
+    });
+    expect(coverage).toContainEqual({
+      agentId: staffIds['agent2@lifeline.test'],
+      agentName: 'Sam Second',
+      total: 1,
+      reviewed: 1,
+      coverage: 1,
+      openConcerns: 0,
+    });
+    expect(coverage).toContainEqual(
+      expect.objectContaining({ agentId: staffIds['agent@lifeline.test'], total: 2, reviewed: 0 }),
+    );
+  });
+
+  it('pages by keyset, one at a time, in the same order, and filters by status and agent', async () => {
+    const all = (await lead.reviews.queue.query()).items.map((i) => i.id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await lead.reviews.queue.query({ limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all);
+
+    const reviewedOnly = await lead.reviews.queue.query({ status: 'reviewed_ok' });
+    expect(reviewedOnly.items.map((i) => i.id)).toEqual([agent2Review]);
+    const agentOnly = await lead.reviews.queue.query({
+      agentId: staffIds['agent@lifeline.test'] ?? '',
+    });
+    expect(agentOnly.items.map((i) => i.id)).toEqual([agentReviewNew, agentReviewOld]);
+    expect(await reasonOf(lead.reviews.queue.query({ cursor: 'not-a-cursor' }))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(await reasonOf(agent.reviews.queue.query())).toBe('FORBIDDEN_ROLE');
+  });
+
+  it('refuses a lead reviewing their own reactivation, and audits the refusal', async () => {
+    const call = lead.reviews.mark.mutate({ reviewId: leadOwnReview, status: 'reviewed_ok' });
+    await expect(call).rejects.toThrow(/yourself/);
+    expect(
+      await reasonOf(lead.reviews.mark.mutate({ reviewId: leadOwnReview, status: 'reviewed_ok' })),
+    ).toBe('FORBIDDEN_ROLE');
+    const row = sql()
+      .prepare('SELECT status FROM reactivation_reviews WHERE id = ?')
+      .get(leadOwnReview) as Row;
+    expect(row.status).toBe('open');
+    const refused = auditRows(
+      "action = 'review.mark' AND outcome = 'refused' AND reason = 'FORBIDDEN_ROLE'",
+    );
+    expect(refused.length).toBe(2);
+    expect(JSON.parse(String(refused[0]?.details))).toMatchObject({ reviewId: leadOwnReview });
+    // Another lead (here the admin) may review it.
+    expect(
+      await reasonOf(admin.reviews.mark.mutate({ reviewId: leadOwnReview, status: 'reviewed_ok' })),
+    ).toBe('none');
+  });
+
+  it('marks reviewed_ok with reviewer and time, in one transaction with its audit event', async () => {
+    server.clock.advance(MINUTE);
+    const result = await lead.reviews.mark.mutate({
+      reviewId: agentReviewOld,
+      status: 'reviewed_ok',
+      note: 'Verified by card, customer asked',
+    });
+    expect(result.review).toMatchObject({
+      id: agentReviewOld,
+      status: 'reviewed_ok',
+      reviewedBy: staffIds['lead@lifeline.test'],
+      reviewedAt: server.clock.now,
+    });
+    const row = sql()
+      .prepare(
+        'SELECT status, reviewed_by, reviewed_at, note FROM reactivation_reviews WHERE id = ?',
+      )
+      .get(agentReviewOld) as Row;
+    expect(row).toEqual({
+      status: 'reviewed_ok',
+      reviewed_by: staffIds['lead@lifeline.test'],
+      reviewed_at: server.clock.now,
+      note: 'Verified by card, customer asked',
+    });
+    const events = auditRows(
+      "action = 'review.mark' AND outcome = 'succeeded' AND details LIKE ?",
+      `%${agentReviewOld}%`,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      ticket_ref: 'TCK-100',
+      staff_id: staffIds['lead@lifeline.test'],
+    });
+    // A review found fine is final.
+    expect(
+      await reasonOf(
+        lead.reviews.mark.mutate({ reviewId: agentReviewOld, status: 'concern', note: 'x' }),
+      ),
+    ).toBe('INVALID_INPUT');
+    expect(
+      await reasonOf(
+        agent.reviews.mark.mutate({ reviewId: agentReviewNew, status: 'reviewed_ok' }),
+      ),
+    ).toBe('FORBIDDEN_ROLE');
+    expect(
+      await reasonOf(
+        lead.reviews.mark.mutate({ reviewId: 'rev_0000000000000000', status: 'reviewed_ok' }),
+      ),
+    ).toBe('NOT_FOUND');
+  });
+
+  it('needs a note for a concern, which stays open in the coverage until settled', async () => {
+    expect(
+      await reasonOf(lead.reviews.mark.mutate({ reviewId: agentReviewNew, status: 'concern' })),
+    ).toBe('INVALID_INPUT');
+    await lead.reviews.mark.mutate({
+      reviewId: agentReviewNew,
+      status: 'concern',
+      note: 'Reactivated 5 days before purge without a ticket note',
+    });
+    const agentId = staffIds['agent@lifeline.test'];
+    let coverage = (await lead.reviews.queue.query()).coverage.find((c) => c.agentId === agentId);
+    expect(coverage).toMatchObject({ total: 2, reviewed: 2, coverage: 1, openConcerns: 1 });
+    // Settling the concern needs a note too.
+    expect(
+      await reasonOf(lead.reviews.mark.mutate({ reviewId: agentReviewNew, status: 'reviewed_ok' })),
+    ).toBe('INVALID_INPUT');
+    await lead.reviews.mark.mutate({
+      reviewId: agentReviewNew,
+      status: 'reviewed_ok',
+      note: 'Ticket note added; customer confirmed',
+    });
+    coverage = (await lead.reviews.queue.query()).coverage.find((c) => c.agentId === agentId);
+    expect(coverage).toMatchObject({ openConcerns: 0 });
+  });
+});
+
+describe('alerts.list', () => {
+  it('lists active verification locks and throttled staff newest first, with failure counts; expired on request', async () => {
+    const now = server.clock.now;
+    const locked = ownerOf('ok.owner@example.com');
+    const agentId = staffIds['agent2@lifeline.test'] ?? '';
+    const insertVerification = server.db.sqliteWriter.prepare(
+      `INSERT INTO verifications (id, staff_id, login_id, account_id, ticket_ref, method, outcome, created_at)
+       VALUES (?, ?, ?, ?, 'TCK-AL', 'card_last4', ?, ?)`,
+    );
+    for (const minutesAgo of [30, 20, 10]) {
+      insertVerification.run(
+        newId('ver'),
+        agentId,
+        locked.loginId,
+        locked.accountId,
+        'failed',
+        now - minutesAgo * MINUTE,
+      );
+    }
+    // Outside the hour before the alert: not counted.
+    insertVerification.run(
+      newId('ver'),
+      agentId,
+      locked.loginId,
+      locked.accountId,
+      'failed',
+      now - 2 * HOUR,
+    );
+    const insertAlert = server.db.sqliteWriter.prepare(
+      'INSERT INTO alerts (id, kind, account_id, staff_id, raised_at, until) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const lockAlert = newId('alr');
+    const throttleAlert = newId('alr');
+    const expiredAlert = newId('alr');
+    insertAlert.run(
+      lockAlert,
+      'verification_locked',
+      locked.accountId,
+      null,
+      now - 10 * MINUTE,
+      now + 15 * MINUTE,
+    );
+    insertAlert.run(
+      throttleAlert,
+      'staff_throttled',
+      null,
+      agentId,
+      now - 5 * MINUTE,
+      now + 20 * MINUTE,
+    );
+    insertAlert.run(
+      expiredAlert,
+      'verification_locked',
+      locked.accountId,
+      null,
+      now - 3 * HOUR,
+      now - 2 * HOUR,
+    );
+
+    const { items } = await lead.alerts.list.query();
+    expect(items.map((a) => a.id)).toEqual([throttleAlert, lockAlert]);
+    expect(items[0]).toMatchObject({
+      kind: 'staff_throttled',
+      active: true,
+      until: now + 20 * MINUTE,
+      failures: 3,
+      account: null,
+      staff: { staffId: agentId, email: 'agent2@lifeline.test', displayName: 'Sam Second' },
+    });
+    expect(items[1]).toMatchObject({
+      kind: 'verification_locked',
+      raisedAt: now - 10 * MINUTE,
+      until: now + 15 * MINUTE,
+      failures: 3,
+      account: { accountId: locked.accountId, ownerIdentifier: 'ok.owner@example.com' },
+      staff: null,
+    });
+
+    const history = await lead.alerts.list.query({ includeExpired: true });
+    expect(history.items.map((a) => a.id)).toEqual([throttleAlert, lockAlert, expiredAlert]);
+    expect(history.items[2]).toMatchObject({ active: false, failures: 0 });
+
+    // An alert ends at `until` (a short move: sessions idle out after 30 minutes).
+    server.clock.advance(15 * MINUTE);
+    expect((await lead.alerts.list.query()).items.map((a) => a.id)).toEqual([throttleAlert]);
+    server.clock.advance(5 * MINUTE);
+    expect((await lead.alerts.list.query()).items).toEqual([]);
+    expect(await reasonOf(agent.alerts.list.query())).toBe('FORBIDDEN_ROLE');
+  });
+});
+
+describe('audit.list', () => {
+  it('shows agents only their own events, even when they ask for someone else', async () => {
+    const agentId = staffIds['agent@lifeline.test'];
+    const own = await agent.audit.list.query();
+    expect(own.items.length).toBeGreaterThan(0);
+    expect(new Set(own.items.map((i) => i.staffId))).toEqual(new Set([agentId]));
+    const asked = await agent.audit.list.query({ staffId: staffIds['lead@lifeline.test'] ?? '' });
+    expect(asked.items.length).toBeGreaterThan(0);
+    expect(new Set(asked.items.map((i) => i.staffId))).toEqual(new Set([agentId]));
+  });
+
+  it('lets leads see everyone and filter by staff, action, account and date range', async () => {
+    const all = await lead.audit.list.query({ limit: 200 });
+    expect(new Set(all.items.map((i) => i.staffId)).size).toBeGreaterThan(2);
+    expect(all.items[0]).toEqual(
+      expect.objectContaining({
+        id: expect.any(Number),
+        at: expect.any(Number),
+        staffId: expect.any(String),
+        action: expect.any(String),
+        outcome: expect.any(String),
+        details: expect.any(Object),
+      }),
+    );
+    const ids = all.items.map((i) => i.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+
+    const agent2Id = staffIds['agent2@lifeline.test'];
+    const byStaff = await lead.audit.list.query({ staffId: agent2Id ?? '' });
+    expect(byStaff.items.length).toBeGreaterThan(0);
+    expect(byStaff.items.every((i) => i.staffId === agent2Id)).toBe(true);
+    expect(byStaff.items[0]?.staffName).toBe('Sam Second');
+
+    const decisions = await lead.audit.list.query({ action: 'identity_check.decide' });
+    expect(decisions.items.length).toBeGreaterThanOrEqual(3);
+    expect(decisions.items.every((i) => i.action === 'identity_check.decide')).toBe(true);
+
+    const { accountId } = ownerOf('kyc.pending@example.com');
+    const byAccount = await lead.audit.list.query({ accountId });
+    expect(byAccount.items.length).toBeGreaterThan(0);
+    expect(byAccount.items.every((i) => i.accountId === accountId)).toBe(true);
+    const approved = byAccount.items.find((i) => i.outcome === 'succeeded');
+    expect(approved?.details).toMatchObject({ decision: 'approve' });
+
+    const from = SEEDED_AT + 1;
+    const to = SEEDED_AT + 6 * MINUTE;
+    const ranged = await lead.audit.list.query({ from, to, limit: 200 });
+    expect(ranged.items.length).toBeGreaterThan(0);
+    expect(ranged.items.every((i) => i.at >= from && i.at < to)).toBe(true);
+    expect(ranged.items.length).toBe(all.items.filter((i) => i.at >= from && i.at < to).length);
+    expect(await reasonOf(lead.audit.list.query({ from: to, to: from }))).toBe('INVALID_INPUT');
+  });
+
+  it('pages by keyset, stable when events are appended between pages', async () => {
+    const firstTen = (await lead.audit.list.query({ limit: 10 })).items.map((i) => i.id);
+    const page1 = await lead.audit.list.query({ limit: 5 });
+    expect(page1.nextCursor).toEqual(expect.any(String));
+    // New events land while the lead reads page 1.
+    await server.signedIn('agent@lifeline.test');
+    await server.signedIn('agent2@lifeline.test');
+    const page2 = await lead.audit.list.query({ limit: 5, cursor: page1.nextCursor ?? '' });
+    expect([...page1.items, ...page2.items].map((i) => i.id)).toEqual(firstTen);
+    expect(await reasonOf(lead.audit.list.query({ cursor: 'eyJpZCI6LTF9' }))).toBe('INVALID_INPUT');
+    expect(await reasonOf(lead.audit.list.query({ cursor: '%%%' }))).toBe('INVALID_INPUT');
+  });
+
+  it('ends with a null cursor on the last page', async () => {
+    const agentId = staffIds['agent2@lifeline.test'] ?? '';
+    const total = (
+      sql().prepare('SELECT count(*) AS n FROM audit_events WHERE staff_id = ?').get(agentId) as Row
+    ).n as number;
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: number }[]; nextCursor: string | null } =
+        await lead.audit.list.query({
+          staffId: agentId,
+          limit: 2,
+          ...(cursor ? { cursor } : {}),
+        });
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+});
+
+describe('audit.verifyChain', () => {
+  it('reports an intact chain with the number of events checked', async () => {
+    const count = (sql().prepare('SELECT count(*) AS n FROM audit_events').get() as Row).n;
+    expect(await lead.audit.verifyChain.query()).toEqual({ ok: true, checked: count });
+    expect(await reasonOf(agent.audit.verifyChain.query())).toBe('FORBIDDEN_ROLE');
+  });
+});
+
+describe('audit.reactivationReport', () => {
+  it('aggregates per agent per ISO week: days-left buckets, near-purge, failures, coverage and concerns', async () => {
+    // A fixed, quiet range: two ISO weeks of 2026 (W10 starts Monday 2 March).
+    const w10 = Date.UTC(2026, 2, 2, 9, 0);
+    const w11 = w10 + 7 * DAY;
+    const agentId = staffIds['agent@lifeline.test'] ?? '';
+    const agent2Id = staffIds['agent2@lifeline.test'] ?? '';
+    for (const [at, daysLeft] of [
+      [w10, 3],
+      [w10 + HOUR, 7],
+      [w10 + 2 * HOUR, 8],
+      [w10 + 3 * HOUR, 45],
+      [w11 + DAY, 119],
+    ] as const) {
+      await insertReactivationReview({ agentId, reactivatedAt: at, daysLeft });
+    }
+    const concern = await insertReactivationReview({
+      agentId: agent2Id,
+      reactivatedAt: w11,
+      daysLeft: 70,
+    });
+    sql()
+      .prepare("UPDATE reactivation_reviews SET status = 'concern', note = 'n' WHERE id = ?")
+      .run(concern);
+    await server.db.transaction(async (tx) => {
+      for (const [staffId, outcome, at] of [
+        [agentId, 'failed', w10 + DAY],
+        [agentId, 'locked', w10 + DAY + MINUTE],
+        [agentId, 'passed', w10 + DAY + 2 * MINUTE],
+        [agent2Id, 'failed', w11 + 2 * DAY],
+      ] as const) {
+        await appendAuditEvent(tx, {
+          at,
+          staffId,
+          action: 'verification.check',
+          outcome,
+          ticketRef: 'TCK-R',
+        });
+      }
+    });
+
+    const report = await lead.audit.reactivationReport.query({
+      from: w10 - 9 * HOUR,
+      to: w11 + 7 * DAY - 9 * HOUR,
+    });
+    expect(report.weeks).toEqual([
+      {
+        agentId,
+        agentName: 'Alex Agent',
+        week: '2026-W11',
+        weekStart: '2026-03-09',
+        reactivations: 1,
+        daysLeft: { '0-7': 0, '8-30': 0, '31-60': 0, '61-90': 0, '91-120': 1 },
+        withinSevenDaysOfPurge: 0,
+        verificationFailures: 0,
+        reviewed: 0,
+        concerns: 0,
+      },
+      {
+        agentId: agent2Id,
+        agentName: 'Sam Second',
+        week: '2026-W11',
+        weekStart: '2026-03-09',
+        reactivations: 1,
+        daysLeft: { '0-7': 0, '8-30': 0, '31-60': 0, '61-90': 1, '91-120': 0 },
+        withinSevenDaysOfPurge: 0,
+        verificationFailures: 1,
+        reviewed: 1,
+        concerns: 1,
+      },
+      {
+        agentId,
+        agentName: 'Alex Agent',
+        week: '2026-W10',
+        weekStart: '2026-03-02',
+        reactivations: 4,
+        daysLeft: { '0-7': 2, '8-30': 1, '31-60': 1, '61-90': 0, '91-120': 0 },
+        withinSevenDaysOfPurge: 2,
+        verificationFailures: 2,
+        reviewed: 0,
+        concerns: 0,
+      },
+    ]);
+    expect(report.agents).toEqual([
+      {
+        agentId,
+        agentName: 'Alex Agent',
+        reactivations: 5,
+        reviewed: 0,
+        coverage: 0,
+        openConcerns: 0,
+        withinSevenDaysOfPurge: 2,
+        verificationFailures: 2,
+      },
+      {
+        agentId: agent2Id,
+        agentName: 'Sam Second',
+        reactivations: 1,
+        reviewed: 1,
+        coverage: 1,
+        openConcerns: 1,
+        withinSevenDaysOfPurge: 0,
+        verificationFailures: 1,
+      },
+    ]);
+
+    // Without a range: the last 12 weeks up to now, which holds the reviews seeded above.
+    const recent = await lead.audit.reactivationReport.query();
+    expect(recent.to).toBeGreaterThan(server.clock.now);
+    expect(recent.weeks.some((w) => w.week === '2026-W10')).toBe(false);
+    expect(recent.agents.map((a) => a.agentName)).toContain('Sam Second');
+    expect(await reasonOf(lead.audit.reactivationReport.query({ from: 10, to: 5 }))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(await reasonOf(agent.audit.reactivationReport.query())).toBe('FORBIDDEN_ROLE');
+  });
+});
+
+describe('outbox.list', () => {
+  const SECRET_CODE = '493817';
+  const SECRET_TOKEN = 'rst-token-Zq8VxY2mWkP4';
+  let accountId: string;
+  let codeEmail: string;
+  let leakedEmail: string;
+
+  beforeAll(() => {
+    accountId = ownerOf('jdupont').accountId;
+    const insert = sql().prepare(
+      `INSERT INTO outbox (id, created_at, template, to_address, subject, body_text, secret, account_id, status, attempts, next_attempt_at, last_error)
+       VALUES (?, ?, ?, 'j.dupont@example.fr', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const now = server.clock.now;
+    codeEmail = newId('out');
+    leakedEmail = newId('out');
+    insert.run(
+      codeEmail,
+      now + 1,
+      'verification_code',
+      'Your verification code',
+      'Your one-time code is {{secret}}.',
+      SECRET_CODE,
+      accountId,
+      'failed',
+      3,
+      now,
+      '550 <j.dupont@example.fr>: mailbox unavailable',
+    );
+    // A sender that wrote the link into the stored body: the secret must still not come out.
+    insert.run(
+      leakedEmail,
+      now + 2,
+      'password_reset',
+      'Reset your password',
+      `Use this link: https://app.example.com/reset-password?token=${SECRET_TOKEN}`,
+      SECRET_TOKEN,
+      accountId,
+      'pending',
+      0,
+      now,
+      null,
+    );
+  });
+
+  it('never returns the secret, to anyone, and labels where it goes', async () => {
+    for (const client of [agent, lead, admin]) {
+      const response = await client.outbox.list.query({ accountId });
+      const text = JSON.stringify(response);
+      expect(text).not.toContain(SECRET_CODE);
+      expect(text).not.toContain(SECRET_TOKEN);
+      expect(text).not.toContain('{{secret}}');
+      expect(text).not.toMatch(/"secret"/);
+      const code = response.items.find((i) => i.id === codeEmail);
+      expect(code?.body).toBe('Your one-time code is [code hidden].');
+      const reset = response.items.find((i) => i.id === leakedEmail);
+      expect(reset?.body).toBe(
+        'Use this link: https://app.example.com/reset-password?token=[link hidden]',
+      );
+    }
+    // The raw HTTP body, not only what the client decoded.
+    const raw = await fetch(
+      `${server.url}/trpc/outbox.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`,
+      { headers: { cookie: `lifeline_session=${jarOf(lead).get('lifeline_session')}` } },
+    );
+    const rawText = await raw.text();
+    expect(raw.status).toBe(200);
+    expect(rawText).not.toContain(SECRET_CODE);
+    expect(rawText).not.toContain(SECRET_TOKEN);
+  });
+
+  it('masks recipients for agents and shows them in full to leads', async () => {
+    const forAgent = await agent.outbox.list.query({ accountId });
+    const forLead = await lead.outbox.list.query({ accountId });
+    const agentRow = forAgent.items.find((i) => i.id === codeEmail);
+    const leadRow = forLead.items.find((i) => i.id === codeEmail);
+    expect(agentRow).toMatchObject({
+      to: 'j•••@example.fr',
+      template: 'verification_code',
+      subject: 'Your verification code',
+      status: 'failed',
+      attempts: 3,
+      sentAt: null,
+      lastError: '550 <j•••@example.fr>: mailbox unavailable',
+    });
+    expect(JSON.stringify(forAgent)).not.toContain('j.dupont@example.fr');
+    expect(leadRow).toMatchObject({
+      to: 'j.dupont@example.fr',
+      lastError: '550 <j.dupont@example.fr>: mailbox unavailable',
+    });
+  });
+
+  it('lists newest first, filters by account and pages by keyset', async () => {
+    const forAccount = await lead.outbox.list.query({ accountId });
+    expect(forAccount.items.map((i) => i.id)).toEqual([leakedEmail, codeEmail]);
+    expect(forAccount.nextCursor).toBeNull();
+
+    const all = await lead.outbox.list.query({ limit: 200 });
+    expect(all.items.length).toBeGreaterThan(2);
+    const created = all.items.map((i) => i.createdAt);
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } =
+        await lead.outbox.list.query({
+          limit: 1,
+          ...(cursor ? { cursor } : {}),
+        });
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((i) => i.id));
+  });
+});
+
+describe('audit.verifyChain after tampering', () => {
+  // Its own server: dropping the trigger must not leak into the other tests.
+  let tampered: TestServer;
+  beforeAll(async () => {
+    tampered = await startTestServer({ accounts: 0 });
+  });
+  afterAll(() => tampered.close());
+
+  it('names the first broken link when a row is changed behind the triggers', async () => {
+    const leadClient = await tampered.signedIn('lead@lifeline.test');
+    await tampered.signedIn('agent@lifeline.test');
+    await tampered.signedIn('agent2@lifeline.test');
+    const writer = tampered.db.sqliteWriter;
+    const total = (writer.prepare('SELECT count(*) AS n FROM audit_events').get() as Row).n;
+    expect(await leadClient.audit.verifyChain.query()).toEqual({ ok: true, checked: total });
+
+    // The triggers refuse the change…
+    expect(() =>
+      writer.prepare(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`).run(),
+    ).toThrow(/append-only/);
+    // …so an attacker with file access drops one first.
+    writer.exec('DROP TRIGGER audit_events_no_update');
+    writer.prepare(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`).run();
+    expect(await leadClient.audit.verifyChain.query()).toEqual({
+      ok: false,
+      checked: 1,
+      firstBrokenId: 2,
+    });
+  });
+});

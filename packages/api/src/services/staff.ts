@@ -1,0 +1,186 @@
+import {
+  appendAuditEvent,
+  countEnabledAdmins,
+  type Db,
+  findStaffByEmail,
+  findStaffById,
+  insertStaff,
+  listStaffMembers,
+  markStaffDisabled,
+  revokeSessionsOfStaff,
+  updateStaffRole,
+} from '@lifeline/db';
+import { DomainError, type StaffRole } from '@lifeline/domain';
+import type { ApiDeps } from '../deps.ts';
+import type { StaffContext } from '../trpc.ts';
+import { runAudited } from './audit.ts';
+import { normaliseStaffEmail } from './auth.ts';
+import { hashPassword } from './passwords.ts';
+
+export interface NewStaffMember {
+  email: string;
+  displayName: string;
+  role: StaffRole;
+  password: string;
+}
+
+export async function staffList(deps: ApiDeps) {
+  const rows = await listStaffMembers(deps.db.read);
+  return {
+    items: rows.map((row) => ({
+      id: row.id,
+      email: row.email,
+      displayName: row.displayName,
+      role: row.role,
+      createdAt: row.createdAt,
+      disabledAt: row.disabledAt,
+    })),
+  };
+}
+
+/**
+ * Inserts a staff member and its audit event in the caller's transaction. The password is
+ * already hashed (argon2id, outside the write lock: hashing is the slow part). Shared by
+ * `staff.create` and the `staff:create` CLI, which acts as 'cli'.
+ */
+export async function insertStaffMember(
+  tx: Db,
+  input: Omit<NewStaffMember, 'password'> & { passwordHash: string },
+  actor: { staffId: string; now: number },
+) {
+  const email = normaliseStaffEmail(input.email);
+  if (await findStaffByEmail(tx, email)) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `A staff member with the email ${email} already exists.`,
+    );
+  }
+  const created = await insertStaff(tx, {
+    email,
+    displayName: input.displayName.trim(),
+    role: input.role,
+    passwordHash: input.passwordHash,
+    createdAt: actor.now,
+  });
+  await appendAuditEvent(tx, {
+    at: actor.now,
+    staffId: actor.staffId,
+    action: 'staff.create',
+    outcome: 'succeeded',
+    details: {
+      staffId: created.id,
+      email: created.email,
+      displayName: created.displayName,
+      role: created.role,
+    },
+  });
+  return created;
+}
+
+export async function createStaff(ctx: StaffContext, input: NewStaffMember) {
+  const passwordHash = await hashPassword(input.password);
+  const created = await runAudited(
+    ctx,
+    {
+      auditAction: 'staff.create',
+      details: { email: normaliseStaffEmail(input.email), role: input.role },
+    },
+    (tx, now) =>
+      insertStaffMember(
+        tx,
+        { email: input.email, displayName: input.displayName, role: input.role, passwordHash },
+        { staffId: ctx.staff.id, now },
+      ),
+  );
+  return { staff: created };
+}
+
+async function loadTarget(tx: Db, staffId: string) {
+  const target = await findStaffById(tx, staffId);
+  if (!target) throw new DomainError('NOT_FOUND', 'There is no staff member with this id.');
+  return target;
+}
+
+/** Someone must always be able to manage staff: the last enabled admin keeps the role. */
+async function assertNotLastAdmin(tx: Db, target: { role: StaffRole; disabledAt: number | null }) {
+  if (target.role !== 'admin' || target.disabledAt !== null) return;
+  if ((await countEnabledAdmins(tx)) <= 1) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      'This is the last admin: make someone else an admin first.',
+    );
+  }
+}
+
+export async function setStaffRole(ctx: StaffContext, input: { staffId: string; role: StaffRole }) {
+  return runAudited(
+    ctx,
+    { auditAction: 'staff.set_role', details: { staffId: input.staffId, role: input.role } },
+    async (tx, now) => {
+      const target = await loadTarget(tx, input.staffId);
+      const result = {
+        id: target.id,
+        email: target.email,
+        displayName: target.displayName,
+        role: input.role,
+        disabledAt: target.disabledAt,
+      };
+      if (target.role === input.role) return { staff: result, changed: false };
+      if (input.role !== 'admin') await assertNotLastAdmin(tx, target);
+      await updateStaffRole(tx, target.id, input.role);
+      // Sessions read the role from the staff row on every request: the change applies at once.
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: ctx.staff.id,
+        action: 'staff.set_role',
+        outcome: 'succeeded',
+        details: {
+          staffId: target.id,
+          email: target.email,
+          role: { before: target.role, after: input.role },
+        },
+      });
+      return { staff: result, changed: true };
+    },
+  );
+}
+
+export async function disableStaff(ctx: StaffContext, input: { staffId: string }) {
+  return runAudited(
+    ctx,
+    { auditAction: 'staff.disable', details: { staffId: input.staffId } },
+    async (tx, now) => {
+      if (input.staffId === ctx.staff.id) {
+        throw new DomainError('INVALID_INPUT', 'You cannot disable your own account.');
+      }
+      const target = await loadTarget(tx, input.staffId);
+      if (target.disabledAt !== null) {
+        throw new DomainError('INVALID_INPUT', 'This staff member is already disabled.');
+      }
+      await assertNotLastAdmin(tx, target);
+      await markStaffDisabled(tx, target.id, now);
+      await revokeSessionsOfStaff(tx, target.id, now);
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: ctx.staff.id,
+        action: 'staff.disable',
+        outcome: 'succeeded',
+        details: {
+          staffId: target.id,
+          email: target.email,
+          role: target.role,
+          disabledAt: { before: null, after: now },
+        },
+      });
+      return {
+        staff: {
+          id: target.id,
+          email: target.email,
+          displayName: target.displayName,
+          role: target.role,
+          disabledAt: now,
+        },
+      };
+    },
+  );
+}

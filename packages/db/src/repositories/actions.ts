@@ -1,0 +1,220 @@
+import type {
+  AccountChanges,
+  DeactivationReason,
+  LockFields,
+  LoginRole,
+  VerificationMethod,
+} from '@lifeline/domain';
+import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { newId } from '../ids.ts';
+import {
+  accounts,
+  blocks,
+  logins,
+  passwordResetTokens,
+  reactivationReviews,
+} from '../schema/index.ts';
+
+// Writes of the support actions (SPEC §6). Every change is conditional on the state the
+// service decided on: a write that matches no row means someone else changed it first, and
+// the service turns `false`/`null` into VERSION_CONFLICT.
+
+export async function findAccountIdOfLogin(db: Db, loginId: string): Promise<string | null> {
+  const row = db
+    .select({ accountId: logins.accountId })
+    .from(logins)
+    .where(eq(logins.id, loginId))
+    .get();
+  return row?.accountId ?? null;
+}
+
+export async function findAccountIdOfBlock(db: Db, blockId: string): Promise<string | null> {
+  const row = db
+    .select({ accountId: blocks.accountId })
+    .from(blocks)
+    .where(eq(blocks.id, blockId))
+    .get();
+  return row?.accountId ?? null;
+}
+
+/** Roles of the live logins with this identifier on other accounts: why a detach was asked for. */
+export async function liveLoginRolesElsewhere(
+  db: Db,
+  identifier: string,
+  accountId: string,
+): Promise<LoginRole[]> {
+  return db
+    .select({ role: logins.role })
+    .from(logins)
+    .where(
+      and(
+        eq(logins.identifier, identifier),
+        ne(logins.accountId, accountId),
+        isNull(logins.removedAt),
+      ),
+    )
+    .all()
+    .map((row) => row.role);
+}
+
+/** The account row as the action outputs show it: named fields, never the whole row. */
+export async function findAccountForOutput(db: Db, accountId: string) {
+  return (
+    db
+      .select({
+        id: accounts.id,
+        status: accounts.status,
+        plan: accounts.plan,
+        version: accounts.version,
+        balanceCents: accounts.balanceCents,
+        deactivatedAt: accounts.deactivatedAt,
+        deactivationReason: accounts.deactivationReason,
+        purgeAfter: accounts.purgeAfter,
+        paymentFailedAt: accounts.paymentFailedAt,
+      })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .get() ?? null
+  );
+}
+
+/**
+ * Reactivates a deactivated account at the version the agent saw. Returns the new version, or
+ * null when the account moved on (another version, or no longer deactivated).
+ */
+export async function writeReactivation(
+  tx: Db,
+  input: { accountId: string; expectedVersion: number; changes: AccountChanges },
+): Promise<number | null> {
+  const row = tx
+    .update(accounts)
+    .set({ ...input.changes, version: sql`${accounts.version} + 1` })
+    .where(
+      and(
+        eq(accounts.id, input.accountId),
+        eq(accounts.version, input.expectedVersion),
+        eq(accounts.status, 'deactivated'),
+      ),
+    )
+    .returning({ version: accounts.version })
+    .get();
+  return row?.version ?? null;
+}
+
+/**
+ * Marks the account changed by an action on one of its logins or blocks, so that an agent
+ * holding the older version (a reactivation in flight) conflicts instead of acting on stale facts.
+ */
+export async function bumpAccountVersion(
+  tx: Db,
+  accountId: string,
+  seenVersion: number,
+): Promise<number | null> {
+  const row = tx
+    .update(accounts)
+    .set({ version: sql`${accounts.version} + 1` })
+    .where(and(eq(accounts.id, accountId), eq(accounts.version, seenVersion)))
+    .returning({ version: accounts.version })
+    .get();
+  return row?.version ?? null;
+}
+
+/** Removes a team-member login that is still there. */
+export async function writeLoginRemoved(
+  tx: Db,
+  loginId: string,
+  removedAt: number,
+): Promise<boolean> {
+  const result = tx
+    .update(logins)
+    .set({ removedAt })
+    .where(and(eq(logins.id, loginId), eq(logins.role, 'team_member'), isNull(logins.removedAt)))
+    .run();
+  return result.changes === 1;
+}
+
+/** Writes cleared lock fields on a login that is still there. */
+export async function writeLoginLock(
+  tx: Db,
+  loginId: string,
+  fields: LockFields,
+): Promise<boolean> {
+  const result = tx
+    .update(logins)
+    .set({
+      failedAttempts: fields.failedAttempts,
+      firstFailedAt: fields.firstFailedAt,
+      lockedUntil: fields.lockedUntil,
+      lockoutCount: fields.lockoutCount,
+    })
+    .where(and(eq(logins.id, loginId), isNull(logins.removedAt)))
+    .run();
+  return result.changes === 1;
+}
+
+/** Lifts a block that is still open. */
+export async function writeBlockLifted(
+  tx: Db,
+  blockId: string,
+  lift: { liftedAt: number | null; liftedBy: string | null },
+): Promise<boolean> {
+  const result = tx
+    .update(blocks)
+    .set({ liftedAt: lift.liftedAt, liftedBy: lift.liftedBy })
+    .where(and(eq(blocks.id, blockId), isNull(blocks.liftedAt)))
+    .run();
+  return result.changes === 1;
+}
+
+/** When reset links went out for this login after `since`: the 3-per-hour limit reads these. */
+export async function resetLinkTimesSince(
+  db: Db,
+  loginId: string,
+  since: number,
+): Promise<number[]> {
+  return db
+    .select({ createdAt: passwordResetTokens.createdAt })
+    .from(passwordResetTokens)
+    .where(and(eq(passwordResetTokens.loginId, loginId), gt(passwordResetTokens.createdAt, since)))
+    .orderBy(asc(passwordResetTokens.createdAt))
+    .all()
+    .map((row) => row.createdAt);
+}
+
+/** Stores a reset token by its hash only; the token itself leaves only in the email. */
+export async function insertResetToken(
+  tx: Db,
+  row: { loginId: string; tokenHash: string; createdAt: number; expiresAt: number },
+): Promise<string> {
+  const id = newId('rst');
+  tx.insert(passwordResetTokens)
+    .values({ id, ...row })
+    .run();
+  return id;
+}
+
+export interface NewReactivationReview {
+  auditEventId: number;
+  accountId: string;
+  agentId: string;
+  ticketRef: string;
+  verificationId: string;
+  verificationMethod: VerificationMethod;
+  verifiedAt: number;
+  deactivationReason: DeactivationReason;
+  daysLeft: number;
+  reactivatedAt: number;
+}
+
+/** Every reactivation enters the lead review queue, open (SPEC §8). */
+export async function insertReactivationReview(
+  tx: Db,
+  row: NewReactivationReview,
+): Promise<string> {
+  const id = newId('rev');
+  tx.insert(reactivationReviews)
+    .values({ id, ...row, status: 'open' })
+    .run();
+  return id;
+}

@@ -1,0 +1,53 @@
+import { HOUR } from '@lifeline/domain';
+import { desc, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { alerts, logins, staff, verifications } from '../schema/index.ts';
+
+/**
+ * Failed verifications in the hour before the alert was raised: what tripped the lock
+ * (per account) or the throttle (per staff member). Counted by index, never loaded.
+ */
+const failures = sql<number>`(
+  SELECT count(*) FROM ${verifications}
+  WHERE ${verifications.outcome} = 'failed'
+    AND ${verifications.createdAt} > ${alerts.raisedAt} - ${HOUR}
+    AND ${verifications.createdAt} <= ${alerts.raisedAt}
+    AND (
+      (${alerts.kind} = 'verification_locked' AND ${verifications.accountId} = ${alerts.accountId})
+      OR (${alerts.kind} = 'staff_throttled' AND ${verifications.staffId} = ${alerts.staffId})
+    )
+)`;
+
+const ownerIdentifier = sql<string | null>`(
+  SELECT ${logins.identifier} FROM ${logins}
+  WHERE ${logins.accountId} = ${alerts.accountId}
+    AND ${logins.role} = 'owner' AND ${logins.removedAt} IS NULL
+  ORDER BY ${logins.createdAt} LIMIT 1
+)`;
+
+/** Alerts newest first; only those still in force unless `includeExpired`. */
+export async function listAlerts(
+  db: Db,
+  options: { now: number; includeExpired: boolean; limit: number },
+) {
+  return db
+    .select({
+      id: alerts.id,
+      kind: alerts.kind,
+      raisedAt: alerts.raisedAt,
+      until: alerts.until,
+      accountId: alerts.accountId,
+      ownerIdentifier,
+      staffId: alerts.staffId,
+      staffEmail: staff.email,
+      staffName: staff.displayName,
+      acknowledgedAt: alerts.acknowledgedAt,
+      failures,
+    })
+    .from(alerts)
+    .leftJoin(staff, eq(staff.id, alerts.staffId))
+    .where(options.includeExpired ? undefined : gt(alerts.until, options.now))
+    .orderBy(desc(alerts.raisedAt), desc(alerts.id))
+    .limit(options.limit)
+    .all();
+}

@@ -1,0 +1,209 @@
+import type { AlertKind, VerificationMethod, VerificationOutcome } from '@lifeline/domain';
+import { and, desc, eq, gt, inArray, max } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { newId } from '../ids.ts';
+import { alerts, verificationCodes, verifications } from '../schema/index.ts';
+
+/**
+ * The latest end of each account's verification lock still running at `now`. Locks live in
+ * the alerts table, so every agent and every server process sees the same one.
+ */
+export async function findAccountVerificationLocks(
+  db: Db,
+  accountIds: readonly string[],
+  now: number,
+): Promise<Map<string, number>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = db
+    .select({ accountId: alerts.accountId, until: max(alerts.until) })
+    .from(alerts)
+    .where(
+      and(
+        inArray(alerts.accountId, [...accountIds]),
+        eq(alerts.kind, 'verification_locked'),
+        gt(alerts.until, now),
+      ),
+    )
+    .groupBy(alerts.accountId)
+    .all();
+  const locks = new Map<string, number>();
+  for (const row of rows) {
+    if (row.accountId !== null && row.until !== null) locks.set(row.accountId, row.until);
+  }
+  return locks;
+}
+
+/** When this staff member's verification throttle ends, or null when not throttled. */
+export async function findStaffVerificationThrottle(
+  db: Db,
+  staffId: string,
+  now: number,
+): Promise<number | null> {
+  const row = db
+    .select({ until: max(alerts.until) })
+    .from(alerts)
+    .where(
+      and(eq(alerts.staffId, staffId), eq(alerts.kind, 'staff_throttled'), gt(alerts.until, now)),
+    )
+    .get();
+  return row?.until ?? null;
+}
+
+export async function insertVerificationAlert(
+  tx: Db,
+  row: {
+    kind: AlertKind;
+    accountId?: string | null;
+    staffId?: string | null;
+    raisedAt: number;
+    until: number;
+  },
+): Promise<string> {
+  const id = newId('alr');
+  tx.insert(alerts)
+    .values({
+      id,
+      kind: row.kind,
+      accountId: row.accountId ?? null,
+      staffId: row.staffId ?? null,
+      raisedAt: row.raisedAt,
+      until: row.until,
+    })
+    .run();
+  return id;
+}
+
+/**
+ * Passed verifications of this staff member on these accounts still valid at `now`. A pass
+ * lives `validFor` ms, so only passes made since `now - validFor` are looked at: whichever index
+ * SQLite picks (per account or per staff member) then reads a handful of rows, not months.
+ */
+export async function findLivePassedVerifications(
+  db: Db,
+  staffId: string,
+  accountIds: readonly string[],
+  now: number,
+  validFor: number,
+) {
+  if (accountIds.length === 0) return [];
+  return db
+    .select({
+      id: verifications.id,
+      accountId: verifications.accountId,
+      loginId: verifications.loginId,
+      ticketRef: verifications.ticketRef,
+      method: verifications.method,
+      createdAt: verifications.createdAt,
+      expiresAt: verifications.expiresAt,
+    })
+    .from(verifications)
+    .where(
+      and(
+        inArray(verifications.accountId, [...accountIds]),
+        eq(verifications.outcome, 'passed'),
+        eq(verifications.staffId, staffId),
+        gt(verifications.createdAt, now - validFor),
+        gt(verifications.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(verifications.createdAt))
+    .all();
+}
+
+/** Records one attempt: method and outcome only, never what was typed (SPEC §5). */
+export async function insertVerification(
+  tx: Db,
+  row: {
+    staffId: string;
+    loginId: string;
+    accountId: string;
+    ticketRef: string;
+    method: VerificationMethod;
+    outcome: VerificationOutcome;
+    createdAt: number;
+    expiresAt: number | null;
+  },
+): Promise<string> {
+  const id = newId('ver');
+  tx.insert(verifications)
+    .values({ id, ...row })
+    .run();
+  return id;
+}
+
+/** Instants of failed verifications since `since` (exclusive), for one account or staff member. */
+export async function verificationFailureTimes(
+  db: Db,
+  by: { accountId: string } | { staffId: string },
+  since: number,
+): Promise<number[]> {
+  const subject =
+    'accountId' in by
+      ? eq(verifications.accountId, by.accountId)
+      : eq(verifications.staffId, by.staffId);
+  return db
+    .select({ at: verifications.createdAt })
+    .from(verifications)
+    .where(and(subject, eq(verifications.outcome, 'failed'), gt(verifications.createdAt, since)))
+    .all()
+    .map((row) => row.at);
+}
+
+export async function insertVerificationCode(
+  tx: Db,
+  row: {
+    id: string;
+    staffId: string;
+    loginId: string;
+    accountId: string;
+    ticketRef: string;
+    codeHash: string;
+    createdAt: number;
+    expiresAt: number;
+  },
+): Promise<void> {
+  tx.insert(verificationCodes)
+    .values({ ...row, tries: 0 })
+    .run();
+}
+
+/**
+ * The newest code sent to this login by this staff member for this ticket, used or not: a
+ * newer code supersedes the older ones, so only this one can ever pass.
+ */
+export async function findLatestVerificationCode(
+  db: Db,
+  key: { loginId: string; staffId: string; ticketRef: string },
+) {
+  return (
+    db
+      .select({
+        id: verificationCodes.id,
+        codeHash: verificationCodes.codeHash,
+        createdAt: verificationCodes.createdAt,
+        expiresAt: verificationCodes.expiresAt,
+        tries: verificationCodes.tries,
+        consumedAt: verificationCodes.consumedAt,
+      })
+      .from(verificationCodes)
+      .where(
+        and(
+          eq(verificationCodes.loginId, key.loginId),
+          eq(verificationCodes.staffId, key.staffId),
+          eq(verificationCodes.ticketRef, key.ticketRef),
+        ),
+      )
+      .orderBy(desc(verificationCodes.createdAt), desc(verificationCodes.id))
+      .limit(1)
+      .get() ?? null
+  );
+}
+
+export async function recordVerificationCodeTry(
+  tx: Db,
+  id: string,
+  tries: number,
+  consumedAt: number | null,
+): Promise<void> {
+  tx.update(verificationCodes).set({ tries, consumedAt }).where(eq(verificationCodes.id, id)).run();
+}
