@@ -828,6 +828,11 @@ describe('audit.reactivationReport', () => {
       },
     ]);
 
+    expect(report.nearPurge.map((r) => [r.agentName, r.daysLeft])).toEqual([
+      ['Alex Agent', 7],
+      ['Alex Agent', 3],
+    ]);
+
     // Without a range: the last 12 weeks up to now, which holds the reviews seeded above.
     const recent = await lead.audit.reactivationReport.query();
     expect(recent.to).toBeGreaterThan(server.clock.now);

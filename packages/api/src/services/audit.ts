@@ -2,6 +2,7 @@ import {
   appendAuditEvent,
   type Db,
   listAuditEvents,
+  nearPurgeReactivations,
   reactivationsByAgentWeek,
   staffNamesById,
   verificationFailuresByStaffWeek,
@@ -198,6 +199,9 @@ export async function verifyChain(deps: ApiDeps) {
 /** Without a range the report covers the last 12 weeks. */
 export const REPORT_DEFAULT_SPAN = 84 * DAY;
 
+/** The report lists at most this many near-purge reactivations (the counts cover them all). */
+export const NEAR_PURGE_LIMIT = 100;
+
 export const DAYS_LEFT_BUCKETS = ['0-7', '8-30', '31-60', '61-90', '91-120'] as const;
 export type DaysLeftBucket = (typeof DAYS_LEFT_BUCKETS)[number];
 
@@ -308,10 +312,17 @@ export async function reactivationReport(
   }
   const byName = (a: { agentName: string | null; agentId: string }, b: typeof a) =>
     (a.agentName ?? a.agentId).localeCompare(b.agentName ?? b.agentId);
+  // The individual reactivations behind the near-purge counts, for the lead to open first.
+  const nearPurge = await nearPurgeReactivations(deps.db.read, {
+    ...range,
+    maxDaysLeft: 7,
+    limit: NEAR_PURGE_LIMIT,
+  });
   return {
     from,
     to,
     buckets: DAYS_LEFT_BUCKETS,
+    nearPurge,
     weeks: [...weeks.values()].sort((a, b) => b.week.localeCompare(a.week) || byName(a, b)),
     agents: [...agents.values()].sort(byName),
   };

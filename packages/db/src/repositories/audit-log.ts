@@ -1,5 +1,5 @@
 import type { AuditAction } from '@lifeline/domain';
-import { and, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { auditEvents, reactivationReviews, staff } from '../schema/index.ts';
 
@@ -98,6 +98,37 @@ export async function reactivationsByAgentWeek(db: Db, range: ReportRange) {
       ),
     )
     .groupBy(reactivationReviews.agentId, isoWeekLabel(reactivatedAt))
+    .all();
+}
+
+/** The reactivations made with at most `maxDaysLeft` days left in the window, newest first. */
+export async function nearPurgeReactivations(
+  db: Db,
+  range: ReportRange & { maxDaysLeft: number; limit: number },
+) {
+  return db
+    .select({
+      reviewId: reactivationReviews.id,
+      accountId: reactivationReviews.accountId,
+      agentId: reactivationReviews.agentId,
+      agentName: staff.displayName,
+      ticketRef: reactivationReviews.ticketRef,
+      deactivationReason: reactivationReviews.deactivationReason,
+      daysLeft: reactivationReviews.daysLeft,
+      reactivatedAt: reactivationReviews.reactivatedAt,
+      status: reactivationReviews.status,
+    })
+    .from(reactivationReviews)
+    .leftJoin(staff, eq(staff.id, reactivationReviews.agentId))
+    .where(
+      and(
+        gte(reactivationReviews.reactivatedAt, range.from),
+        lt(reactivationReviews.reactivatedAt, range.to),
+        lte(reactivationReviews.daysLeft, range.maxDaysLeft),
+      ),
+    )
+    .orderBy(desc(reactivationReviews.reactivatedAt), desc(reactivationReviews.id))
+    .limit(range.limit)
     .all();
 }
 
