@@ -1,5 +1,6 @@
-import { and, count, eq, gte } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+import { preparedFor } from '../prepared.ts';
 import { signInAttempts, staff, staffSessions } from '../schema/index.ts';
 import { staffColumns } from './staff.ts';
 
@@ -16,23 +17,24 @@ export async function insertSession(
     .run();
 }
 
-/** The session and its staff member, in one indexed lookup per request. */
+const sessionWithStaff = (db: Db) =>
+  db
+    .select({
+      idHash: staffSessions.idHash,
+      createdAt: staffSessions.createdAt,
+      lastSeenAt: staffSessions.lastSeenAt,
+      expiresAt: staffSessions.expiresAt,
+      revokedAt: staffSessions.revokedAt,
+      staff: staffColumns,
+    })
+    .from(staffSessions)
+    .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+    .where(eq(staffSessions.idHash, sql.placeholder('idHash')))
+    .prepare();
+
+/** The session and its staff member: one prepared, indexed lookup per request. */
 export async function findSessionWithStaff(db: Db, idHash: string) {
-  return (
-    db
-      .select({
-        idHash: staffSessions.idHash,
-        createdAt: staffSessions.createdAt,
-        lastSeenAt: staffSessions.lastSeenAt,
-        expiresAt: staffSessions.expiresAt,
-        revokedAt: staffSessions.revokedAt,
-        staff: staffColumns,
-      })
-      .from(staffSessions)
-      .innerJoin(staff, eq(staff.id, staffSessions.staffId))
-      .where(eq(staffSessions.idHash, idHash))
-      .get() ?? null
-  );
+  return preparedFor(db, 'auth.session', sessionWithStaff).get({ idHash }) ?? null;
 }
 
 export async function touchSession(tx: Db, idHash: string, now: number): Promise<void> {
@@ -59,6 +61,10 @@ export async function markSignInSucceeded(tx: Db, id: number): Promise<void> {
   tx.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, id)).run();
 }
 
+/**
+ * Failed (or still pending) sign-ins since `since`, exclusive: a failure exactly one window old
+ * has left it, as in every other rolling window (verification, reset links).
+ */
 export async function countFailedSignIns(
   db: Db,
   by: { email: string } | { ip: string },
@@ -68,7 +74,7 @@ export async function countFailedSignIns(
   const row = db
     .select({ n: count() })
     .from(signInAttempts)
-    .where(and(subject, eq(signInAttempts.succeeded, false), gte(signInAttempts.at, since)))
+    .where(and(subject, eq(signInAttempts.succeeded, false), gt(signInAttempts.at, since)))
     .get();
   return row?.n ?? 0;
 }

@@ -6,8 +6,9 @@ import {
   normaliseIdentifier,
   type TombstoneFacts,
 } from '@lifeline/domain';
-import { and, asc, desc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+import { preparedFor } from '../prepared.ts';
 import {
   accounts,
   billingAddresses,
@@ -25,70 +26,89 @@ import { identifierHash } from '../secrets.ts';
 const RECENT_CHARGES = 20;
 const NEAR_MATCH_CANDIDATES = 50;
 
-/** Every account with a login matching `identifier`, or whose contact email it is. */
-export async function accountIdsForIdentifier(db: Db, identifier: string): Promise<string[]> {
-  const byLogin = db
+const byIdentifier = (db: Db) =>
+  db
     .select({ accountId: logins.accountId })
     .from(logins)
-    .where(eq(logins.identifier, identifier))
-    .all();
-  const byContact = db
+    .where(eq(logins.identifier, sql.placeholder('identifier')))
+    .prepare();
+const byContactEmail = (db: Db) =>
+  db
     .select({ accountId: accounts.id })
     .from(accounts)
-    .where(eq(accounts.contactEmail, identifier))
-    .all();
+    .where(eq(accounts.contactEmail, sql.placeholder('identifier')))
+    .prepare();
+
+/** Every account with a login matching `identifier`, or whose contact email it is. */
+export async function accountIdsForIdentifier(db: Db, identifier: string): Promise<string[]> {
+  const byLogin = preparedFor(db, 'diagnosis.byIdentifier', byIdentifier).all({ identifier });
+  const byContact = preparedFor(db, 'diagnosis.byContactEmail', byContactEmail).all({ identifier });
   return [...new Set([...byLogin, ...byContact].map((row) => row.accountId))];
 }
 
-/** Loads whole snapshots (account, logins, blocks with checks, billing) in one query per table. */
+// One account's rows in four prepared statements: the account with its card and address,
+// its logins, its blocks with their identity checks, and its recent charges.
+const accountWithBilling = (db: Db) =>
+  db
+    .select({
+      account: accounts,
+      cardBrand: cards.brand,
+      cardLast4: cards.last4,
+      line1: billingAddresses.line1,
+      postalCode: billingAddresses.postalCode,
+      city: billingAddresses.city,
+      country: billingAddresses.country,
+    })
+    .from(accounts)
+    .leftJoin(cards, eq(cards.accountId, accounts.id))
+    .leftJoin(billingAddresses, eq(billingAddresses.accountId, accounts.id))
+    .where(eq(accounts.id, sql.placeholder('accountId')))
+    .prepare();
+const loginsOfAccount = (db: Db) =>
+  db
+    .select()
+    .from(logins)
+    .where(eq(logins.accountId, sql.placeholder('accountId')))
+    .orderBy(asc(logins.createdAt))
+    .prepare();
+const blocksOfAccount = (db: Db) =>
+  db
+    .select({ block: blocks, check: identityChecks })
+    .from(blocks)
+    .leftJoin(identityChecks, eq(identityChecks.blockId, blocks.id))
+    .where(eq(blocks.accountId, sql.placeholder('accountId')))
+    .orderBy(asc(blocks.placedAt))
+    .prepare();
+const recentCharges = (db: Db) =>
+  db
+    .select({
+      at: charges.at,
+      amountCents: charges.amountCents,
+      outcome: charges.outcome,
+      failureCode: charges.failureCode,
+    })
+    .from(charges)
+    .where(eq(charges.accountId, sql.placeholder('accountId')))
+    .orderBy(desc(charges.at))
+    .limit(RECENT_CHARGES)
+    .prepare();
+
+/** Loads whole snapshots (account, logins, blocks with checks, billing) of a few accounts. */
 export async function loadAccountSnapshots(
   db: Db,
   accountIds: readonly string[],
 ): Promise<AccountSnapshot[]> {
-  if (accountIds.length === 0) return [];
-  const ids = [...accountIds];
-  const accountRows = db.select().from(accounts).where(inArray(accounts.id, ids)).all();
-  const loginRows = db
-    .select()
-    .from(logins)
-    .where(inArray(logins.accountId, ids))
-    .orderBy(asc(logins.createdAt))
-    .all();
-  const blockRows = db
-    .select()
-    .from(blocks)
-    .where(inArray(blocks.accountId, ids))
-    .orderBy(asc(blocks.placedAt))
-    .all();
-  const checkRows = db
-    .select()
-    .from(identityChecks)
-    .where(inArray(identityChecks.accountId, ids))
-    .all();
-  const cardRows = db.select().from(cards).where(inArray(cards.accountId, ids)).all();
-  const addressRows = db
-    .select()
-    .from(billingAddresses)
-    .where(inArray(billingAddresses.accountId, ids))
-    .all();
-
-  return accountRows.map((row) => {
-    const chargeRows = db
-      .select({
-        at: charges.at,
-        amountCents: charges.amountCents,
-        outcome: charges.outcome,
-        failureCode: charges.failureCode,
-      })
-      .from(charges)
-      .where(eq(charges.accountId, row.id))
-      .orderBy(desc(charges.at))
-      .limit(RECENT_CHARGES)
-      .all()
+  const snapshots: AccountSnapshot[] = [];
+  for (const accountId of new Set(accountIds)) {
+    const head = preparedFor(db, 'diagnosis.account', accountWithBilling).get({ accountId });
+    if (!head) continue;
+    const row = head.account;
+    const loginRows = preparedFor(db, 'diagnosis.logins', loginsOfAccount).all({ accountId });
+    const blockRows = preparedFor(db, 'diagnosis.blocks', blocksOfAccount).all({ accountId });
+    const chargeRows = preparedFor(db, 'diagnosis.charges', recentCharges)
+      .all({ accountId })
       .reverse();
-    const card = cardRows.find((c) => c.accountId === row.id);
-    const address = addressRows.find((a) => a.accountId === row.id);
-    return {
+    snapshots.push({
       account: {
         id: row.id,
         contactEmail: row.contactEmail,
@@ -104,67 +124,65 @@ export async function loadAccountSnapshots(
         version: row.version,
         data: { contacts: row.contactsCount, lists: row.listsCount, campaigns: row.campaignsCount },
       },
-      logins: loginRows
-        .filter((login) => login.accountId === row.id)
-        .map((login) => ({
-          id: login.id,
-          accountId: login.accountId,
-          identifier: login.identifier,
-          identifierKind: login.identifierKind,
-          role: login.role,
-          passwordChangedAt: login.passwordChangedAt,
-          failedAttempts: login.failedAttempts,
-          firstFailedAt: login.firstFailedAt,
-          lockedUntil: login.lockedUntil,
-          lockoutCount: login.lockoutCount,
-          removedAt: login.removedAt,
-        })),
-      blocks: blockRows
-        .filter((block) => block.accountId === row.id)
-        .map((block) => {
-          const check = checkRows.find((c) => c.blockId === block.id);
-          return {
-            id: block.id,
-            accountId: block.accountId,
-            kind: block.kind,
-            placedAt: block.placedAt,
-            placedBy: block.placedBy,
-            note: block.note,
-            customerNotifiedAt: block.customerNotifiedAt,
-            liftedAt: block.liftedAt,
-            liftedBy: block.liftedBy,
-            identityCheck: check
-              ? {
-                  id: check.id,
-                  status: check.status,
-                  submittedAt: check.submittedAt,
-                  decidedAt: check.decidedAt,
-                  decidedBy: check.decidedBy,
-                }
-              : null,
-          };
-        }),
-      billing: {
-        card: card ? { brand: card.brand, last4: card.last4 } : null,
-        address: address
+      logins: loginRows.map((login) => ({
+        id: login.id,
+        accountId: login.accountId,
+        identifier: login.identifier,
+        identifierKind: login.identifierKind,
+        role: login.role,
+        passwordChangedAt: login.passwordChangedAt,
+        failedAttempts: login.failedAttempts,
+        firstFailedAt: login.firstFailedAt,
+        lockedUntil: login.lockedUntil,
+        lockoutCount: login.lockoutCount,
+        removedAt: login.removedAt,
+      })),
+      blocks: blockRows.map(({ block, check }) => ({
+        id: block.id,
+        accountId: block.accountId,
+        kind: block.kind,
+        placedAt: block.placedAt,
+        placedBy: block.placedBy,
+        note: block.note,
+        customerNotifiedAt: block.customerNotifiedAt,
+        liftedAt: block.liftedAt,
+        liftedBy: block.liftedBy,
+        identityCheck: check
           ? {
-              line1: address.line1,
-              postalCode: address.postalCode,
-              city: address.city,
-              country: address.country,
+              id: check.id,
+              status: check.status,
+              submittedAt: check.submittedAt,
+              decidedAt: check.decidedAt,
+              decidedBy: check.decidedBy,
             }
           : null,
+      })),
+      billing: {
+        card:
+          head.cardBrand !== null && head.cardLast4 !== null
+            ? { brand: head.cardBrand, last4: head.cardLast4 }
+            : null,
+        address:
+          head.line1 !== null &&
+          head.postalCode !== null &&
+          head.city !== null &&
+          head.country !== null
+            ? {
+                line1: head.line1,
+                postalCode: head.postalCode,
+                city: head.city,
+                country: head.country,
+              }
+            : null,
         charges: chargeRows,
       },
-    };
-  });
+    });
+  }
+  return snapshots;
 }
 
-export async function findTombstones(
-  db: Db,
-  identifierHashValue: string,
-): Promise<TombstoneFacts[]> {
-  return db
+const tombstonesByHash = (db: Db) =>
+  db
     .select({
       accountId: tombstones.accountId,
       deactivatedAt: tombstones.deactivatedAt,
@@ -172,9 +190,37 @@ export async function findTombstones(
     })
     .from(tombstoneIdentifiers)
     .innerJoin(tombstones, eq(tombstones.accountId, tombstoneIdentifiers.accountId))
-    .where(eq(tombstoneIdentifiers.identifierHash, identifierHashValue))
-    .all();
+    .where(eq(tombstoneIdentifiers.identifierHash, sql.placeholder('hash')))
+    .prepare();
+
+export async function findTombstones(
+  db: Db,
+  identifierHashValue: string,
+): Promise<TombstoneFacts[]> {
+  return preparedFor(db, 'diagnosis.tombstones', tombstonesByHash).all({
+    hash: identifierHashValue,
+  });
 }
+
+const nearExact = (db: Db) =>
+  db
+    .select({ identifier: logins.identifier })
+    .from(logins)
+    .where(eq(logins.identifier, sql.placeholder('identifier')))
+    .limit(NEAR_MATCH_CANDIDATES)
+    .prepare();
+const nearRange = (db: Db) =>
+  db
+    .select({ identifier: logins.identifier })
+    .from(logins)
+    .where(
+      and(
+        gte(logins.identifier, sql.placeholder('from')),
+        lt(logins.identifier, sql.placeholder('to')),
+      ),
+    )
+    .limit(NEAR_MATCH_CANDIDATES)
+    .prepare();
 
 /**
  * Identifiers near the query, found by index only: the exact variants the domain proposes,
@@ -183,35 +229,19 @@ export async function findTombstones(
  */
 export async function findNearMatchCandidates(db: Db, query: string): Promise<string[]> {
   const found = new Set<string>();
-  const add = (rows: { identifier: string }[]) => {
-    for (const row of rows) found.add(row.identifier);
-  };
-  const variants = nearMatchVariants(query);
-  if (variants.length > 0) {
-    add(
-      db
-        .select({ identifier: logins.identifier })
-        .from(logins)
-        .where(inArray(logins.identifier, variants))
-        .limit(NEAR_MATCH_CANDIDATES)
-        .all(),
-    );
+  const exact = preparedFor(db, 'diagnosis.nearExact', nearExact);
+  for (const variant of nearMatchVariants(query)) {
+    for (const row of exact.all({ identifier: variant })) found.add(row.identifier);
   }
-  const ranges: Array<[string, string]> = [];
   const local = emailLocalPart(query);
+  const ranges: Array<[string, string]> = [];
   if (local !== null && local.length > 0) ranges.push([`${local}@`, `${local}@\u{10FFFF}`]);
   else ranges.push([`${query}@`, `${query}@\u{10FFFF}`]);
   const prefix = Array.from(query).slice(0, 3).join('');
   if (prefix.length === 3) ranges.push([prefix, `${prefix}\u{10FFFF}`]);
+  const range = preparedFor(db, 'diagnosis.nearRange', nearRange);
   for (const [from, to] of ranges) {
-    add(
-      db
-        .select({ identifier: logins.identifier })
-        .from(logins)
-        .where(and(gte(logins.identifier, from), lt(logins.identifier, to)))
-        .limit(NEAR_MATCH_CANDIDATES)
-        .all(),
-    );
+    for (const row of range.all({ from, to })) found.add(row.identifier);
   }
   found.delete(query);
   return [...found];

@@ -1,52 +1,66 @@
 import type { AlertKind, VerificationMethod, VerificationOutcome } from '@lifeline/domain';
-import { and, desc, eq, gt, inArray, max } from 'drizzle-orm';
+import { and, desc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
+import { preparedFor } from '../prepared.ts';
 import { alerts, verificationCodes, verifications } from '../schema/index.ts';
 
 /**
  * The latest end of each account's verification lock still running at `now`. Locks live in
  * the alerts table, so every agent and every server process sees the same one.
  */
+const accountLockUntil = (db: Db) =>
+  db
+    .select({ until: max(alerts.until) })
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.accountId, sql.placeholder('accountId')),
+        eq(alerts.kind, 'verification_locked'),
+        gt(alerts.until, sql.placeholder('now')),
+      ),
+    )
+    .prepare();
+
 export async function findAccountVerificationLocks(
   db: Db,
   accountIds: readonly string[],
   now: number,
 ): Promise<Map<string, number>> {
-  if (accountIds.length === 0) return new Map();
-  const rows = db
-    .select({ accountId: alerts.accountId, until: max(alerts.until) })
-    .from(alerts)
-    .where(
-      and(
-        inArray(alerts.accountId, [...accountIds]),
-        eq(alerts.kind, 'verification_locked'),
-        gt(alerts.until, now),
-      ),
-    )
-    .groupBy(alerts.accountId)
-    .all();
   const locks = new Map<string, number>();
-  for (const row of rows) {
-    if (row.accountId !== null && row.until !== null) locks.set(row.accountId, row.until);
+  for (const accountId of new Set(accountIds)) {
+    const row = preparedFor(db, 'verification.accountLock', accountLockUntil).get({
+      accountId,
+      now,
+    });
+    if (row?.until != null) locks.set(accountId, row.until);
   }
   return locks;
 }
 
 /** When this staff member's verification throttle ends, or null when not throttled. */
+const staffThrottleUntil = (db: Db) =>
+  db
+    .select({ until: max(alerts.until) })
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.staffId, sql.placeholder('staffId')),
+        eq(alerts.kind, 'staff_throttled'),
+        gt(alerts.until, sql.placeholder('now')),
+      ),
+    )
+    .prepare();
+
 export async function findStaffVerificationThrottle(
   db: Db,
   staffId: string,
   now: number,
 ): Promise<number | null> {
-  const row = db
-    .select({ until: max(alerts.until) })
-    .from(alerts)
-    .where(
-      and(eq(alerts.staffId, staffId), eq(alerts.kind, 'staff_throttled'), gt(alerts.until, now)),
-    )
-    .get();
-  return row?.until ?? null;
+  return (
+    preparedFor(db, 'verification.staffThrottle', staffThrottleUntil).get({ staffId, now })
+      ?.until ?? null
+  );
 }
 
 export async function insertVerificationAlert(
@@ -78,15 +92,8 @@ export async function insertVerificationAlert(
  * lives `validFor` ms, so only passes made since `now - validFor` are looked at: whichever index
  * SQLite picks (per account or per staff member) then reads a handful of rows, not months.
  */
-export async function findLivePassedVerifications(
-  db: Db,
-  staffId: string,
-  accountIds: readonly string[],
-  now: number,
-  validFor: number,
-) {
-  if (accountIds.length === 0) return [];
-  return db
+const livePasses = (db: Db) =>
+  db
     .select({
       id: verifications.id,
       accountId: verifications.accountId,
@@ -99,15 +106,27 @@ export async function findLivePassedVerifications(
     .from(verifications)
     .where(
       and(
-        inArray(verifications.accountId, [...accountIds]),
+        eq(verifications.accountId, sql.placeholder('accountId')),
         eq(verifications.outcome, 'passed'),
-        eq(verifications.staffId, staffId),
-        gt(verifications.createdAt, now - validFor),
-        gt(verifications.expiresAt, now),
+        eq(verifications.staffId, sql.placeholder('staffId')),
+        gt(verifications.createdAt, sql.placeholder('since')),
+        gt(verifications.expiresAt, sql.placeholder('now')),
       ),
     )
     .orderBy(desc(verifications.createdAt))
-    .all();
+    .prepare();
+
+export async function findLivePassedVerifications(
+  db: Db,
+  staffId: string,
+  accountIds: readonly string[],
+  now: number,
+  validFor: number,
+) {
+  const statement = preparedFor(db, 'verification.livePasses', livePasses);
+  return [...new Set(accountIds)].flatMap((accountId) =>
+    statement.all({ accountId, staffId, since: now - validFor, now }),
+  );
 }
 
 /** Records one attempt: method and outcome only, never what was typed (SPEC §5). */
