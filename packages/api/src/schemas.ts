@@ -6,7 +6,14 @@ import { z } from 'zod';
  * the routers). Every object is strict (unknown keys refused) and every string has a limit.
  */
 
-export const identifierInput = z.string().min(1).max(320);
+/**
+ * Free text as a person types it: no lone UTF-16 surrogates. Such a string cannot be stored as
+ * sent (SQLite writes U+FFFD instead) nor hashed into the audit chain (canonical JSON refuses
+ * it), so it is refused here rather than failing deep inside an action.
+ */
+const text = () => z.string().refine((s) => s.isWellFormed(), 'not valid Unicode text');
+
+export const identifierInput = text().min(1).max(320);
 export const accountIdInput = z.string().regex(/^acc_[0-9a-z]{4,32}$/, 'not an account id');
 export const loginIdInput = z.string().regex(/^lgn_[0-9a-z]{4,32}$/, 'not a login id');
 export const blockIdInput = z.string().regex(/^blk_[0-9a-z]{4,32}$/, 'not a block id');
@@ -14,8 +21,7 @@ export const verificationIdInput = z
   .string()
   .regex(/^ver_[0-9a-z]{4,32}$/, 'not a verification id');
 export const staffIdInput = z.string().regex(/^stf_[0-9a-z]{4,32}$/, 'not a staff id');
-export const ticketRefInput = z
-  .string()
+export const ticketRefInput = text()
   .trim()
   .min(1, 'a ticket reference is required')
   .max(TICKET_REF_MAX_LENGTH)
@@ -25,19 +31,19 @@ export const idempotencyKeyInput = z
   .min(8)
   .max(100)
   .regex(/^[A-Za-z0-9_-]+$/);
-export const noteInput = z.string().trim().max(2000);
-export const cursorInput = z.string().max(200);
+export const noteInput = text().trim().max(2000);
+export const cursorInput = text().max(200);
 export const limitInput = z.number().int().min(1).max(200);
 /** Epoch milliseconds, finite and within a sane range (no NaN, no Infinity). */
 export const instantInput = z.number().int().min(0).max(8_640_000_000_000_000);
 
 export const loginInput = z.strictObject({
-  email: z.string().trim().min(3).max(254),
-  password: z.string().min(1).max(256),
+  email: text().trim().min(3).max(254),
+  password: text().min(1).max(256),
 });
 
 export const searchInput = z.strictObject({
-  query: z.string().trim().min(1).max(320),
+  query: text().trim().min(1).max(320),
   limit: limitInput.optional(),
   cursor: cursorInput.optional(),
 });
@@ -52,8 +58,8 @@ export const factorInput = z.discriminatedUnion('method', [
   }),
   z.strictObject({
     method: z.literal('billing_address'),
-    postalCode: z.string().trim().min(1).max(20),
-    line1: z.string().trim().min(1).max(200),
+    postalCode: text().trim().min(1).max(20),
+    line1: text().trim().min(1).max(200),
   }),
   z.strictObject({
     method: z.literal('email_code'),
@@ -133,7 +139,7 @@ export const alertsInput = z.strictObject({ includeExpired: z.boolean().optional
 
 export const auditListInput = z
   .strictObject({
-    staffId: z.string().min(1).max(64).optional(),
+    staffId: text().min(1).max(64).optional(),
     action: z.enum(AUDIT_ACTIONS).optional(),
     accountId: accountIdInput.optional(),
     from: instantInput.optional(),
@@ -157,9 +163,9 @@ export const outboxListInput = z
 
 export const createStaffInput = z.strictObject({
   email: z.email().max(254),
-  displayName: z.string().trim().min(1).max(100),
+  displayName: text().trim().min(1).max(100),
   role: z.enum(STAFF_ROLES),
-  password: z.string().min(12, 'at least 12 characters').max(256),
+  password: text().min(12, 'at least 12 characters').max(256),
 });
 export const setStaffRoleInput = z.strictObject({
   staffId: staffIdInput,
@@ -168,8 +174,7 @@ export const setStaffRoleInput = z.strictObject({
 export const disableStaffInput = z.strictObject({ staffId: staffIdInput });
 
 /** An instant in a query string: epoch milliseconds, or an ISO 8601 date or date-time. */
-const queryInstantInput = z
-  .string()
+const queryInstantInput = text()
   .trim()
   .min(1)
   .max(40)
@@ -185,7 +190,7 @@ const queryInstantInput = z
 
 /** `GET /api/audit.csv`: the filters of `audit.list`, from the query string. */
 export const auditCsvQueryInput = z.strictObject({
-  staffId: z.string().min(1).max(64).optional(),
+  staffId: text().min(1).max(64).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
   accountId: accountIdInput.optional(),
   from: queryInstantInput.optional(),

@@ -39,6 +39,7 @@ import {
 import type { z } from 'zod';
 import type { diagnoseInput, getAccountInput, searchInput } from '../schemas.ts';
 import type { StaffContext } from '../trpc.ts';
+import { ownerEmailOf } from './emails.ts';
 import { maskEmail, verificationMethodsOf, verificationStateFor } from './verification.ts';
 
 export const SEARCH_DEFAULT_LIMIT = 20;
@@ -200,9 +201,18 @@ export async function diagnoseIdentifier(ctx: StaffContext, input: z.infer<typeo
     };
   });
   const accountIds = [...new Set(diagnosis.logins.map((l) => l.accountId))];
+  // What the console's cards and confirmations state: the version the agent decided on (sent
+  // back as reactivate's expectedVersion) and where the owner's email goes, masked.
+  const accounts = accountIds.flatMap((accountId) => {
+    const snapshot = snapshots.get(accountId);
+    if (!snapshot) return [];
+    const { status, plan, version } = snapshot.account;
+    return [{ accountId, status, plan, version, ownerEmail: maskEmail(ownerEmailOf(snapshot)) }];
+  });
   return {
     query: diagnosis.query,
     logins,
+    accounts,
     findings: diagnosis.findings,
     verification: await verificationStateFor(db, staff.id, accountIds, now),
   };

@@ -42,12 +42,16 @@ export async function runAction<T>(
   work: (tx: Db, now: number) => Promise<T>,
 ): Promise<T> {
   const { deps, staff } = ctx;
-  const now = deps.clock();
+  let now = deps.clock();
   const requestHash = createHash('sha256')
     .update(canonicalize(spec.input) ?? '')
     .digest('hex');
   try {
     const result = await deps.db.transaction(async (tx) => {
+      // Read the clock once the write lock is held: a request that waited for it must not act
+      // "before" changes committed meanwhile (another process's reset link would fall outside
+      // its hourly count).
+      now = deps.clock();
       const previous = await findIdempotentResult(tx, staff.id, spec.idempotencyKey);
       if (previous) {
         if (previous.procedure !== spec.procedure || previous.requestHash !== requestHash) {

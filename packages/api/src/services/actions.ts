@@ -254,6 +254,15 @@ export async function unlockLogin(ctx: StaffContext, input: UnlockLoginInput) {
         now,
       });
       const plan = planUnlock(login, now);
+      // Nothing to clear: another agent unlocked it a moment ago (SPEC §6: the second of two
+      // agents gets VERSION_CONFLICT). Going on would bump the version and tell the customer of
+      // an unlock that changed nothing.
+      if (!hasLockOrCounters(login)) {
+        throw new DomainError(
+          'VERSION_CONFLICT',
+          'This login is not locked and has no failed attempts to clear: someone may have just unlocked it. Review it again.',
+        );
+      }
       if (!(await writeLoginLock(tx, login.id, plan.changes))) throw versionConflict();
       const version = await bumpAccountVersion(tx, snapshot.account.id, snapshot.account.version);
       if (version === null) throw versionConflict();
@@ -534,6 +543,15 @@ function pickAccountFields<K extends keyof AccountFacts>(
   const picked = {} as Pick<AccountFacts, K>;
   for (const key of keys) picked[key] = account[key];
   return picked;
+}
+
+function hasLockOrCounters(login: LoginFacts): boolean {
+  return (
+    login.lockedUntil !== null ||
+    login.lockoutCount > 0 ||
+    login.failedAttempts > 0 ||
+    login.firstFailedAt !== null
+  );
 }
 
 function lockFieldsOf(login: LoginFacts) {

@@ -59,9 +59,13 @@ export async function runAudited<T>(
   work: (tx: Db, now: number) => Promise<T>,
 ): Promise<T> {
   const { deps, staff } = ctx;
-  const now = deps.clock();
+  let now = deps.clock();
   try {
-    return await deps.db.transaction((tx) => work(tx, now));
+    // The clock is read under the write lock, like `runAction` does.
+    return await deps.db.transaction((tx) => {
+      now = deps.clock();
+      return work(tx, now);
+    });
   } catch (error) {
     if (error instanceof DomainError) {
       await deps.db.transaction((tx) =>

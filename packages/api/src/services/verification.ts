@@ -223,17 +223,22 @@ function sameHash(a: string, b: string): boolean {
 /**
  * Runs a verification step; a refusal rolls it back and is then audited on its own, so refused
  * attempts are on the record too (SPEC §8). `seen` collects the account and login once known.
+ * `now` is read once the write lock is held: an attempt that waited for it (another process
+ * was writing) must count the failures committed meanwhile, not ignore them as "later".
  */
 async function withRefusalAudit<T>(
   ctx: StaffContext,
   audit: { action: 'verification.send_code' | 'verification.check'; ticketRef: string },
   method: VerificationMethod,
-  now: number,
-  work: (tx: Db, seen: { accountId?: string; loginId?: string }) => Promise<T>,
+  work: (tx: Db, seen: { accountId?: string; loginId?: string }, now: number) => Promise<T>,
 ): Promise<T> {
   const seen: { accountId?: string; loginId?: string } = {};
+  let now = ctx.deps.clock();
   try {
-    return await ctx.deps.db.transaction((tx) => work(tx, seen));
+    return await ctx.deps.db.transaction((tx) => {
+      now = ctx.deps.clock();
+      return work(tx, seen, now);
+    });
   } catch (error) {
     if (error instanceof DomainError) {
       await ctx.deps.db.transaction((tx) =>
@@ -260,14 +265,12 @@ export async function sendVerificationCode(
   input: SendCodeInput,
 ): Promise<{ sentTo: string; expiresAt: number }> {
   const { deps, staff } = ctx;
-  const now = deps.clock();
   const ticketRef = input.ticketRef;
   return withRefusalAudit(
     ctx,
     { action: 'verification.send_code', ticketRef },
     'email_code',
-    now,
-    async (tx, seen) => {
+    async (tx, seen, now) => {
       const throttledUntil = await findStaffVerificationThrottle(tx, staff.id, now);
       if (throttledUntil !== null) throw throttledRefusal(throttledUntil);
       const { snapshot, login } = await resolveTarget(
@@ -368,15 +371,13 @@ export async function checkVerification(
   input: CheckInput,
 ): Promise<CheckResult> {
   const { deps, staff } = ctx;
-  const now = deps.clock();
   const { factor, ticketRef } = input;
   const method = factor.method;
   const result = await withRefusalAudit(
     ctx,
     { action: 'verification.check', ticketRef },
     method,
-    now,
-    async (tx, seen): Promise<CheckResult> => {
+    async (tx, seen, now): Promise<CheckResult> => {
       const throttledUntil = await findStaffVerificationThrottle(tx, staff.id, now);
       if (throttledUntil !== null) throw throttledRefusal(throttledUntil);
       const { snapshot, login } = await resolveTarget(

@@ -31,6 +31,7 @@ import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
 import { type Capability, useMe } from '../../app/session.tsx';
 import { type Language, setLanguage } from '../../i18n/index.ts';
 import { useTRPC } from '../../trpc.ts';
+import { LookupHotkeys } from '../LookupHotkeys/LookupHotkeys.tsx';
 import { QueryState } from '../QueryState/QueryState.tsx';
 
 interface NavItem {
@@ -134,6 +135,7 @@ export function Shell() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
+        <LookupHotkeys />
         <Suspense
           fallback={
             <QueryState

@@ -1,0 +1,20 @@
+import type { AccountStatus } from '@lifeline/domain';
+import { Badge, type BadgeProps } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+const COLOURS: Record<AccountStatus, string> = {
+  active: 'green',
+  limited: 'orange',
+  deactivated: 'red',
+  purged: 'gray',
+};
+
+/** The account's status as a word on a colour: the colour is never the only signal. */
+export function AccountStatusBadge({ status, ...props }: { status: AccountStatus } & BadgeProps) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={COLOURS[status]} variant="light" {...props}>
+      {t(`account.status.${status}`)}
+    </Badge>
+  );
+}

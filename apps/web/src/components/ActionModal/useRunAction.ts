@@ -1,0 +1,103 @@
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { reasonOf, useTRPC } from '../../trpc.ts';
+import type { ActionRequest, ConfirmInput } from './ActionModal.tsx';
+
+/** Refusals the agent can fix inside the open confirmation (a note, the reset-link box). */
+const RETRY_IN_PLACE = new Set(['RATE_LIMITED', 'INVALID_INPUT']);
+
+/**
+ * Runs the confirmed action, reports it as a notification and refreshes the diagnosis from the
+ * server. `onDone` runs when the confirmation should close.
+ */
+export function useRunAction(onDone: (outcome: 'succeeded' | 'refused') => void) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const reactivate = useMutation(trpc.actions.reactivate.mutationOptions());
+  const detach = useMutation(trpc.actions.detachTeamMember.mutationOptions());
+  const unlock = useMutation(trpc.actions.unlockLogin.mutationOptions());
+  const reset = useMutation(trpc.actions.sendPasswordReset.mutationOptions());
+  const lift = useMutation(trpc.actions.liftBlock.mutationOptions());
+  const pending = [reactivate, detach, unlock, reset, lift].some((m) => m.isPending);
+
+  function call(request: ActionRequest, input: ConfirmInput): Promise<unknown> {
+    const { action, verificationId } = request.state;
+    const base = { ticketRef: request.ticketRef.trim(), idempotencyKey: input.idempotencyKey };
+    const verified = verificationId ?? '';
+    const note = input.note === '' ? {} : { note: input.note };
+    switch (action.kind) {
+      case 'reactivate':
+        return reactivate.mutateAsync({
+          ...base,
+          ...note,
+          accountId: action.accountId ?? '',
+          verificationId: verified,
+          expectedVersion: request.account?.version ?? 0,
+        });
+      case 'detach_team_member':
+        return detach.mutateAsync({
+          ...base,
+          loginId: action.loginId ?? '',
+          verificationId: verified,
+        });
+      case 'unlock_login':
+        return unlock.mutateAsync({
+          ...base,
+          loginId: action.loginId ?? '',
+          verificationId: verified,
+          sendResetLink: input.sendResetLink,
+        });
+      case 'send_password_reset':
+        return reset.mutateAsync({ ...base, loginId: action.loginId ?? '' });
+      case 'lift_self_block':
+      case 'lift_identity_check_block':
+      case 'lift_suspicious_block':
+        return lift.mutateAsync({
+          ...base,
+          ...note,
+          blockId: action.blockId ?? '',
+          ...(verificationId ? { verificationId } : {}),
+        });
+      case 'decide_identity_check':
+        return Promise.reject(new Error('decided on the identity-check page'));
+    }
+  }
+
+  async function run(request: ActionRequest, input: ConfirmInput) {
+    const kind = request.state.action.kind;
+    setError(null);
+    try {
+      await call(request, input);
+    } catch (failure) {
+      const reason = reasonOf(failure);
+      const message = reason
+        ? t(`reason.${reason}`, { defaultValue: (failure as Error).message })
+        : t('lookup.done.network');
+      notifications.show({
+        color: 'red',
+        title: t('lookup.done.failed', { action: t(`lookup.action.label.${kind}`) }),
+        message,
+      });
+      await queryClient.invalidateQueries({ queryKey: trpc.accounts.pathKey() });
+      if (reason === undefined || RETRY_IN_PLACE.has(reason)) {
+        setError(message);
+        throw failure;
+      }
+      onDone('refused');
+      return;
+    }
+    notifications.show({
+      color: 'teal',
+      title: t(`lookup.done.${kind}`),
+      message: t('lookup.done.refreshed'),
+    });
+    await queryClient.invalidateQueries({ queryKey: trpc.accounts.pathKey() });
+    onDone('succeeded');
+  }
+
+  return { run, pending, error, clearError: () => setError(null) };
+}

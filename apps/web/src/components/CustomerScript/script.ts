@@ -1,0 +1,99 @@
+import type { Finding } from '../../lib/actions.ts';
+import { formatDate, formatDateTime, formatTime } from '../../lib/format.ts';
+
+/** What CustomerScript reads for one finding: its key, its values in a language, extra lines. */
+export interface ScriptSpec {
+  scriptKey: string;
+  params: (language: string) => Record<string, string | number>;
+  extras: string[];
+}
+
+/** The script of a finding with its facts formatted in the script's language (not the UI's). */
+export function scriptFor(finding: Finding): ScriptSpec {
+  const date = (ms: number | null | undefined) => (language: string) => formatDate(ms, language);
+  const dateTime = (ms: number | null | undefined) => (language: string) =>
+    formatDateTime(ms, language);
+  const values = (
+    entries: Record<string, string | number | ((language: string) => string)>,
+  ): ScriptSpec['params'] => {
+    return (language) =>
+      Object.fromEntries(
+        Object.entries(entries).map(([key, value]) => [
+          key,
+          typeof value === 'function' ? value(language) : value,
+        ]),
+      );
+  };
+  const base = { scriptKey: finding.scriptKey, extras: [] as string[] };
+  switch (finding.code) {
+    case 'purged':
+      return { ...base, params: values({ purgedAt: date(finding.facts.purgedAt) }) };
+    case 'deactivated_reactivatable': {
+      const { facts } = finding;
+      return {
+        ...base,
+        params: values({ deactivatedAt: date(facts.deactivatedAt), daysLeft: facts.daysLeft }),
+        extras:
+          facts.reason === 'non_payment' && facts.statusAfter === 'limited'
+            ? ['script.extra.limitedAfter']
+            : [],
+      };
+    }
+    case 'deactivated_window_closed':
+      return {
+        ...base,
+        params: values({
+          deactivatedAt: date(finding.facts.deactivatedAt),
+          purgeAfter: date(finding.facts.purgeAfter),
+        }),
+      };
+    case 'login_locked':
+      // A temporary lock lasts 15 minutes: the time of day is what the caller needs.
+      return {
+        ...base,
+        params: values({
+          lockedUntil: (language) => formatTime(finding.facts.lockedUntil, language),
+        }),
+      };
+    case 'identity_check_required': {
+      const { facts } = finding;
+      return {
+        ...base,
+        params: values({
+          placedAt: date(facts.placedAt),
+          submittedAt: date(facts.submittedAt),
+          dueAt: dateTime(facts.dueAt),
+        }),
+        extras: facts.overdue ? ['script.extra.overdue'] : [],
+      };
+    }
+    case 'self_block':
+      return { ...base, params: values({ placedAt: date(finding.facts.placedAt) }) };
+    case 'limited_payment_failed': {
+      const { facts } = finding;
+      return {
+        ...base,
+        params: values({
+          paymentFailedAt: date(facts.paymentFailedAt),
+          dayOfDunning: facts.dayOfDunning ?? '—',
+          nextRetryAt: date(facts.nextRetryAt),
+          deactivatesAt: date(facts.deactivatesAt),
+        }),
+      };
+    }
+    case 'username_login':
+      // Given as the contact email, the script does not name the username (verify first).
+      return {
+        ...base,
+        params: values(
+          finding.facts.givenAs === 'username'
+            ? { username: finding.facts.usernames[0] ?? '' }
+            : {},
+        ),
+      };
+    case 'recent_credential_change':
+      return { ...base, params: values({ changedAt: date(finding.facts.changedAt) }) };
+    default:
+      return { ...base, params: values({}) };
+  }
+}

@@ -1,0 +1,367 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  DataList,
+  Group,
+  List,
+  Progress,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { IconEyeOff, IconInfoCircle } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Finding } from '../../lib/actions.ts';
+import { formatMoney, formatWhen } from '../../lib/format.ts';
+
+const WINDOW_DAYS = 120;
+
+/** "1,840 contacts, 1 list, 42 campaigns", plural-aware in both languages. */
+export function dataCounts(
+  t: (key: string, options: { count: number }) => string,
+  data: { contacts: number; lists: number; campaigns: number },
+): string {
+  return [
+    t('lookup.count.contacts', { count: data.contacts }),
+    t('lookup.count.lists', { count: data.lists }),
+    t('lookup.count.campaigns', { count: data.campaigns }),
+  ].join(', ');
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <DataList.Item>
+      <DataList.ItemLabel c="dimmed">{label}</DataList.ItemLabel>
+      <DataList.ItemValue>{children}</DataList.ItemValue>
+    </DataList.Item>
+  );
+}
+
+function Facts({ children }: { children: ReactNode }) {
+  return (
+    <DataList size="sm" gap={6} labelWidth="11rem">
+      {children}
+    </DataList>
+  );
+}
+
+export function statusColor(status: string): string {
+  switch (status) {
+    case 'active':
+      return 'teal';
+    case 'limited':
+      return 'orange';
+    case 'deactivated':
+      return 'red';
+    default:
+      return 'gray';
+  }
+}
+
+function windowColor(daysLeft: number): string {
+  if (daysLeft <= 7) return 'red';
+  if (daysLeft <= 30) return 'orange';
+  return 'teal';
+}
+
+/** The facts behind a finding, in the UI language, dates absolute and relative. */
+export function FindingFacts({
+  finding,
+  now,
+  onDiagnose,
+}: {
+  finding: Finding;
+  now: number;
+  onDiagnose?: (identifier: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const when = (ms: number | null | undefined) => formatWhen(ms, now, i18n.language);
+  const reason = (value: string | null) =>
+    value === null ? '—' : t(`lookup.facts.reasons.${value}`, { defaultValue: value });
+
+  switch (finding.code) {
+    case 'identifier_not_found': {
+      const { nearMatches } = finding.facts;
+      return (
+        <Stack gap="xs">
+          <Text size="sm">{t('lookup.facts.notFound')}</Text>
+          {nearMatches.length > 0 ? (
+            <Alert
+              color="yellow"
+              variant="light"
+              icon={<IconEyeOff size={18} />}
+              title={t('lookup.facts.nearMatchesTitle')}
+            >
+              <Stack gap={6}>
+                <Text size="sm" fw={600}>
+                  {t('lookup.facts.nearMatchesWarning')}
+                </Text>
+                <Group gap="xs">
+                  {nearMatches.map((identifier) => (
+                    <Button
+                      key={identifier}
+                      size="compact-sm"
+                      variant="default"
+                      onClick={() => onDiagnose?.(identifier)}
+                      aria-label={t('lookup.facts.diagnoseThis', { identifier })}
+                    >
+                      {identifier}
+                    </Button>
+                  ))}
+                </Group>
+              </Stack>
+            </Alert>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('lookup.facts.noNearMatches')}
+            </Text>
+          )}
+        </Stack>
+      );
+    }
+    case 'purged':
+      return (
+        <Stack gap="xs">
+          <Facts>
+            <Fact label={t('lookup.facts.deactivatedAt')}>{when(finding.facts.deactivatedAt)}</Fact>
+            <Fact label={t('lookup.facts.purgedAt')}>{when(finding.facts.purgedAt)}</Fact>
+          </Facts>
+          <Text size="sm">{t('lookup.facts.purgedNote')}</Text>
+        </Stack>
+      );
+    case 'ambiguous_login':
+      return (
+        <Stack gap="xs">
+          <Text size="sm">{t('lookup.facts.ambiguousNote')}</Text>
+          <List size="sm" spacing={4} aria-label={t('lookup.facts.memberships')}>
+            {finding.facts.memberships.map((membership) => (
+              <List.Item key={membership.loginId}>
+                <Group gap={6} wrap="nowrap">
+                  <Badge
+                    miw="max-content"
+                    size="sm"
+                    variant="light"
+                    color={membership.role === 'owner' ? 'indigo' : 'grape'}
+                  >
+                    {t(`lookup.role.${membership.role}`)}
+                  </Badge>
+                  <Anchor component={Link} to={`/accounts/${membership.accountId}`} size="sm">
+                    {membership.accountId}
+                  </Anchor>
+                  <Badge
+                    miw="max-content"
+                    size="sm"
+                    variant="outline"
+                    color={statusColor(membership.accountStatus)}
+                  >
+                    {t(`lookup.status.${membership.accountStatus}`)}
+                  </Badge>
+                </Group>
+              </List.Item>
+            ))}
+          </List>
+        </Stack>
+      );
+    case 'deactivated_reactivatable': {
+      const { facts } = finding;
+      const color = windowColor(facts.daysLeft);
+      const daysLeftText = t('lookup.facts.daysLeft', { count: facts.daysLeft });
+      return (
+        <Stack gap="xs">
+          <Facts>
+            <Fact label={t('lookup.facts.reason')}>{reason(facts.reason)}</Fact>
+            <Fact label={t('lookup.facts.deactivatedAt')}>{when(facts.deactivatedAt)}</Fact>
+            <Fact label={t('lookup.facts.purgeAfter')}>{when(facts.purgeAfter)}</Fact>
+          </Facts>
+          <Stack gap={4}>
+            <Group justify="space-between">
+              <Text size="sm" id={`window-${finding.accountId}`}>
+                {t('lookup.facts.window')}
+              </Text>
+              <Text size="sm" fw={700} c={color}>
+                {daysLeftText}
+              </Text>
+            </Group>
+            <Progress
+              value={(facts.daysLeft / WINDOW_DAYS) * 100}
+              color={color}
+              size="lg"
+              aria-labelledby={`window-${finding.accountId}`}
+              aria-valuetext={daysLeftText}
+            />
+          </Stack>
+          <Facts>
+            <Fact label={t('lookup.facts.restored')}>{dataCounts(t, facts.restored)}</Fact>
+            <Fact label={t('lookup.facts.after')}>
+              {t('lookup.facts.afterValue', {
+                status: t(`lookup.status.${facts.statusAfter}`),
+                plan: t(`lookup.plan.${facts.planAfter}`),
+              })}
+            </Fact>
+          </Facts>
+        </Stack>
+      );
+    }
+    case 'deactivated_window_closed': {
+      const { facts } = finding;
+      return (
+        <Stack gap="xs">
+          <Facts>
+            <Fact label={t('lookup.facts.reason')}>{reason(facts.reason)}</Fact>
+            <Fact label={t('lookup.facts.deactivatedAt')}>{when(facts.deactivatedAt)}</Fact>
+            <Fact label={t('lookup.facts.windowClosedAt')}>{when(facts.purgeAfter)}</Fact>
+            <Fact label={t('lookup.facts.purgeDueAt')}>{when(facts.purgeDueAt)}</Fact>
+          </Facts>
+          <Text size="sm">{t('lookup.facts.windowClosedNote')}</Text>
+        </Stack>
+      );
+    }
+    case 'deactivated_terms':
+      return (
+        <Stack gap="xs">
+          <Facts>
+            <Fact label={t('lookup.facts.reason')}>{reason(finding.facts.reason)}</Fact>
+            <Fact label={t('lookup.facts.deactivatedAt')}>{when(finding.facts.deactivatedAt)}</Fact>
+          </Facts>
+          <Text size="sm">{t('lookup.facts.termsNote')}</Text>
+        </Stack>
+      );
+    case 'login_locked': {
+      const { facts } = finding;
+      return (
+        <Facts>
+          <Fact label={t('lookup.facts.lockedUntil')}>
+            {facts.permanent || facts.lockedUntil === null ? (
+              <Text span size="sm" fw={600} c="red">
+                {t('lookup.facts.lockPermanent')}
+              </Text>
+            ) : (
+              when(facts.lockedUntil)
+            )}
+          </Fact>
+          <Fact label={t('lookup.facts.lockoutCount')}>
+            {t('lookup.facts.lockoutCountValue', { count: facts.lockoutCount })}
+          </Fact>
+        </Facts>
+      );
+    }
+    case 'identity_check_required': {
+      const { facts } = finding;
+      return (
+        <Facts>
+          <Fact label={t('lookup.facts.checkStatus')}>
+            {t(`lookup.facts.checkStatuses.${facts.checkStatus}`)}
+          </Fact>
+          <Fact label={t('lookup.facts.placedAt')}>{when(facts.placedAt)}</Fact>
+          {facts.submittedAt !== null && (
+            <Fact label={t('lookup.facts.submittedAt')}>{when(facts.submittedAt)}</Fact>
+          )}
+          {facts.dueAt !== null && (
+            <Fact label={t('lookup.facts.dueAt')}>
+              <Group gap={6}>
+                <span>{when(facts.dueAt)}</span>
+                {facts.checkStatus === 'submitted' &&
+                  (facts.overdue ? (
+                    <Badge color="red">{t('lookup.facts.overdue')}</Badge>
+                  ) : (
+                    <Badge color="teal" variant="light">
+                      {t('lookup.facts.onTime')}
+                    </Badge>
+                  ))}
+              </Group>
+            </Fact>
+          )}
+          {facts.decidedAt !== null && (
+            <Fact label={t('lookup.facts.decidedAt')}>{when(facts.decidedAt)}</Fact>
+          )}
+        </Facts>
+      );
+    }
+    case 'suspicious_activity':
+      return (
+        <Stack gap="xs">
+          <Facts>
+            <Fact label={t('lookup.facts.placedAt')}>{when(finding.facts.placedAt)}</Fact>
+            <Fact label={t('lookup.facts.customerNotifiedAt')}>
+              {when(finding.facts.customerNotifiedAt)}
+            </Fact>
+          </Facts>
+          <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />}>
+            {t('lookup.facts.suspiciousNote')}
+          </Alert>
+        </Stack>
+      );
+    case 'self_block':
+      return (
+        <Facts>
+          <Fact label={t('lookup.facts.placedAt')}>{when(finding.facts.placedAt)}</Fact>
+        </Facts>
+      );
+    case 'limited_payment_failed': {
+      const { facts } = finding;
+      const day = facts.dayOfDunning;
+      return (
+        <Stack gap="xs">
+          <Facts>
+            <Fact label={t('lookup.facts.balance')}>
+              {formatMoney(Math.abs(facts.balanceCents), i18n.language)}
+            </Fact>
+            <Fact label={t('lookup.facts.paymentFailedAt')}>{when(facts.paymentFailedAt)}</Fact>
+            <Fact label={t('lookup.facts.nextRetryAt')}>
+              {facts.nextRetryAt === null
+                ? t('lookup.facts.noMoreRetries')
+                : when(facts.nextRetryAt)}
+            </Fact>
+            <Fact label={t('lookup.facts.deactivatesAt')}>{when(facts.deactivatesAt)}</Fact>
+          </Facts>
+          {day !== null && (
+            <Stack gap={4}>
+              <Text size="sm" fw={700} id={`dunning-${finding.accountId}`}>
+                {t('lookup.facts.dayOfDunning', { day, total: facts.dunningDays })}
+              </Text>
+              <Progress
+                value={(day / facts.dunningDays) * 100}
+                color={day > 60 ? 'red' : 'orange'}
+                size="md"
+                aria-labelledby={`dunning-${finding.accountId}`}
+              />
+            </Stack>
+          )}
+        </Stack>
+      );
+    }
+    case 'username_login': {
+      const { facts } = finding;
+      return (
+        <Stack gap="xs">
+          <Facts>
+            <Fact label={t('lookup.facts.username')}>
+              <Text span ff="monospace" size="sm">
+                {facts.usernames.join(', ')}
+              </Text>
+            </Fact>
+            <Fact label={t('lookup.facts.givenAs')}>
+              {t(`lookup.facts.givenAsValues.${facts.givenAs}`)}
+            </Fact>
+          </Facts>
+          {facts.verifyBeforeReading && (
+            <Alert color="yellow" variant="light" icon={<IconEyeOff size={18} />}>
+              {t('lookup.facts.usernameVerifyFirst')}
+            </Alert>
+          )}
+        </Stack>
+      );
+    }
+    case 'recent_credential_change':
+      return (
+        <Facts>
+          <Fact label={t('lookup.facts.changedAt')}>{when(finding.facts.changedAt)}</Fact>
+        </Facts>
+      );
+    case 'no_blocker_found':
+      return <Text size="sm">{t('lookup.facts.likelyWrongPassword')}</Text>;
+  }
+}

@@ -1,0 +1,534 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Radio,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import {
+  IconCreditCard,
+  IconHome,
+  IconLock,
+  IconMail,
+  IconShieldCheck,
+  IconShieldX,
+} from '@tabler/icons-react';
+import { type FormEvent, type Ref, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DiagnosedLogin, Diagnosis } from '../../lib/actions.ts';
+import { formatTime } from '../../lib/format.ts';
+import { useNow } from '../../lib/use-now.ts';
+import { reasonOf } from '../../trpc.ts';
+
+export type Factor =
+  | { method: 'card_last4'; last4: string }
+  | { method: 'billing_address'; postalCode: string; line1: string }
+  | { method: 'email_code'; code: string };
+type Method = Factor['method'];
+
+export interface CheckResult {
+  outcome: 'passed' | 'failed' | 'locked';
+  expiresAt?: number;
+  lockedUntil?: number;
+}
+
+export interface VerificationPanelProps {
+  logins: readonly DiagnosedLogin[];
+  verification: Diagnosis['verification'];
+  selectedLoginId: string | null;
+  onSelectLogin: (loginId: string) => void;
+  ticketRef: string;
+  onCheck: (login: DiagnosedLogin, factor: Factor) => Promise<CheckResult>;
+  onSendCode: (login: DiagnosedLogin) => Promise<{ sentTo: string }>;
+  /** Fixed clock for tests; the panel ticks every second otherwise. */
+  now?: number;
+  /** The panel's heading: "Verify now" on a card moves focus here. */
+  headingRef?: Ref<HTMLHeadingElement>;
+  /** What to say when there is no login to verify. */
+  emptyText?: string;
+}
+
+type Outcome =
+  | { kind: 'passed'; expiresAt: number | null }
+  | { kind: 'failed' }
+  | { kind: 'locked'; lockedUntil: number | null }
+  | { kind: 'error'; reason: string | undefined; message: string };
+
+function countdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `${minutes}:${seconds.toString().padStart(2, '0')}`;
+}
+
+const METHOD_ICON = { card_last4: IconCreditCard, billing_address: IconHome, email_code: IconMail };
+
+function methodsOf(login: DiagnosedLogin): Method[] {
+  const m = login.verificationMethods;
+  const methods: Method[] = [];
+  if (m.cardLast4) methods.push('card_last4');
+  if (m.billingAddress) methods.push('billing_address');
+  if (m.emailCode) methods.push('email_code');
+  return methods;
+}
+
+/**
+ * Who is calling, proven (SPEC §5). Typed values live in this component only until they are
+ * sent: each attempt clears its inputs before the request goes out. Nothing on file (card
+ * digits, address) is ever shown here; the API does not send it.
+ */
+export function VerificationPanel({
+  logins,
+  verification,
+  selectedLoginId,
+  onSelectLogin,
+  ticketRef,
+  onCheck,
+  onSendCode,
+  now: fixedNow,
+  headingRef,
+  emptyText,
+}: VerificationPanelProps) {
+  const { t, i18n } = useTranslation();
+  const ticking = useNow(1000);
+  const now = fixedNow ?? ticking;
+  const headingId = useId();
+  const login = logins.find((l) => l.loginId === selectedLoginId) ?? logins[0] ?? null;
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby={headingId}>
+      <Stack gap="sm">
+        <Group gap="xs">
+          <IconShieldCheck size={20} aria-hidden />
+          <Title order={2} size="h4" id={headingId} ref={headingRef} tabIndex={-1}>
+            {t('lookup.verify.title')}
+          </Title>
+        </Group>
+        {login === null ? (
+          <Text size="sm" c="dimmed">
+            {emptyText ?? t('lookup.verify.noLogin')}
+          </Text>
+        ) : (
+          <>
+            {logins.length > 1 && (
+              <Radio.Group
+                label={t('lookup.verify.login')}
+                value={login.loginId}
+                onChange={onSelectLogin}
+              >
+                <Stack gap={6} mt={4}>
+                  {logins.map((l) => (
+                    <Radio
+                      key={l.loginId}
+                      value={l.loginId}
+                      label={t('lookup.verify.loginOption', {
+                        role: t(`lookup.role.${l.role}`),
+                        accountId: l.accountId,
+                      })}
+                      description={l.identifier}
+                    />
+                  ))}
+                </Stack>
+              </Radio.Group>
+            )}
+            <LoginVerification
+              // A new caller or login starts clean: no outcome or typed value carries over.
+              key={login.loginId}
+              login={login}
+              verification={verification}
+              ticketRef={ticketRef}
+              now={now}
+              language={i18n.language}
+              onCheck={onCheck}
+              onSendCode={onSendCode}
+            />
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function LoginVerification({
+  login,
+  verification,
+  ticketRef,
+  now,
+  language,
+  onCheck,
+  onSendCode,
+}: {
+  login: DiagnosedLogin;
+  verification: Diagnosis['verification'];
+  ticketRef: string;
+  now: number;
+  language: string;
+  onCheck: VerificationPanelProps['onCheck'];
+  onSendCode: VerificationPanelProps['onSendCode'];
+}) {
+  const { t } = useTranslation();
+  const methods = methodsOf(login);
+  const [method, setMethod] = useState<Method | null>(methods[0] ?? null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const account = verification.accounts.find((a) => a.accountId === login.accountId);
+  const ticket = ticketRef.trim();
+  const livePasses = (account?.passed ?? []).filter(
+    (pass) => pass.loginId === login.loginId && pass.expiresAt > now,
+  );
+  const pass = livePasses.find((p) => p.ticketRef.trim() === ticket) ?? null;
+  const otherTicketPass = pass ? null : (livePasses[0] ?? null);
+  const lockedUntil =
+    account?.lockedUntil != null && account.lockedUntil > now ? account.lockedUntil : null;
+  const throttledUntil =
+    verification.staffThrottledUntil != null && verification.staffThrottledUntil > now
+      ? verification.staffThrottledUntil
+      : null;
+  const canTry = ticket !== '' && lockedUntil === null && throttledUntil === null && !pending;
+
+  async function attempt(factor: Factor) {
+    setPending(true);
+    try {
+      const result = await onCheck(login, factor);
+      if (result.outcome === 'passed') {
+        setOutcome({ kind: 'passed', expiresAt: result.expiresAt ?? null });
+      } else if (result.outcome === 'locked') {
+        setOutcome({ kind: 'locked', lockedUntil: result.lockedUntil ?? null });
+      } else {
+        setOutcome({ kind: 'failed' });
+      }
+    } catch (error) {
+      setOutcome({
+        kind: 'error',
+        reason: reasonOf(error),
+        message: String((error as Error)?.message),
+      });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Stack gap="sm">
+      <VerificationState
+        passExpiresAt={pass?.expiresAt ?? null}
+        otherTicket={otherTicketPass?.ticketRef ?? null}
+        lockedUntil={lockedUntil}
+        throttledUntil={throttledUntil}
+        now={now}
+        language={language}
+      />
+      <Text size="sm" c="dimmed">
+        {ticket === ''
+          ? t('lookup.verify.needsTicket')
+          : t('lookup.verify.ticket', { ticketRef: ticket })}
+      </Text>
+      {methods.length === 0 ? (
+        <Text size="sm">{t('lookup.verify.none')}</Text>
+      ) : (
+        <Tabs value={method} onChange={(value) => setMethod(value as Method | null)}>
+          <Tabs.List grow>
+            {methods.map((m) => {
+              const Icon = METHOD_ICON[m];
+              return (
+                <Tabs.Tab key={m} value={m} leftSection={<Icon size={16} aria-hidden />}>
+                  {t(`lookup.verify.methods.${m}`)}
+                </Tabs.Tab>
+              );
+            })}
+          </Tabs.List>
+          <Tabs.Panel value="card_last4" pt="sm">
+            <CardForm disabled={!canTry} pending={pending} onSubmit={attempt} />
+          </Tabs.Panel>
+          <Tabs.Panel value="billing_address" pt="sm">
+            <AddressForm disabled={!canTry} pending={pending} onSubmit={attempt} />
+          </Tabs.Panel>
+          <Tabs.Panel value="email_code" pt="sm">
+            <EmailCodeForm
+              disabled={!canTry}
+              pending={pending}
+              onSubmit={attempt}
+              onSend={() => onSendCode(login)}
+              maskedAddress={login.verificationMethods.emailCodeSentTo}
+            />
+          </Tabs.Panel>
+        </Tabs>
+      )}
+      {login.role === 'team_member' && (
+        <Text size="xs" c="dimmed">
+          {t('lookup.verify.teamMemberOnly')}
+        </Text>
+      )}
+      <OutcomeMessage outcome={outcome} language={language} />
+    </Stack>
+  );
+}
+
+function VerificationState({
+  passExpiresAt,
+  otherTicket,
+  lockedUntil,
+  throttledUntil,
+  now,
+  language,
+}: {
+  passExpiresAt: number | null;
+  otherTicket: string | null;
+  lockedUntil: number | null;
+  throttledUntil: number | null;
+  now: number;
+  language: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={6} data-testid="verification-state">
+      {lockedUntil !== null ? (
+        <Badge color="red" size="lg" leftSection={<IconLock size={14} />}>
+          {t('lookup.verify.state.lockedUntil', { time: formatTime(lockedUntil, language) })}
+        </Badge>
+      ) : passExpiresAt !== null ? (
+        <Group gap="xs">
+          <Badge color="teal" size="lg" leftSection={<IconShieldCheck size={14} />}>
+            {t('lookup.verify.state.verifiedUntil', { time: formatTime(passExpiresAt, language) })}
+          </Badge>
+          <Text size="sm" ff="monospace" aria-label={t('lookup.verify.state.remainingLabel')}>
+            {t('lookup.verify.state.remaining', { time: countdown(passExpiresAt - now) })}
+          </Text>
+        </Group>
+      ) : (
+        <Badge color="gray" size="lg" variant="light" leftSection={<IconShieldX size={14} />}>
+          {t('lookup.verify.state.unverified')}
+        </Badge>
+      )}
+      {otherTicket !== null && lockedUntil === null && (
+        <Text size="xs" c="dimmed">
+          {t('lookup.verify.state.otherTicket', { ticketRef: otherTicket })}
+        </Text>
+      )}
+      {throttledUntil !== null && (
+        <Alert color="red" variant="light" p="xs">
+          {t('lookup.verify.state.throttled', { time: formatTime(throttledUntil, language) })}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function OutcomeMessage({ outcome, language }: { outcome: Outcome | null; language: string }) {
+  const { t } = useTranslation();
+  let content = null;
+  if (outcome?.kind === 'passed') {
+    content = (
+      <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />}>
+        {t('lookup.verify.outcome.passed', { time: formatTime(outcome.expiresAt, language) })}
+      </Alert>
+    );
+  } else if (outcome?.kind === 'failed') {
+    content = (
+      <Alert color="red" variant="light" icon={<IconShieldX size={18} />}>
+        {t('lookup.verify.outcome.failed')}
+      </Alert>
+    );
+  } else if (outcome?.kind === 'locked') {
+    content = (
+      <Alert color="red" variant="filled" icon={<IconLock size={18} />}>
+        {t('lookup.verify.outcome.locked', { time: formatTime(outcome.lockedUntil, language) })}
+      </Alert>
+    );
+  } else if (outcome?.kind === 'error') {
+    content = (
+      <Alert color="red" variant="light">
+        {outcome.reason
+          ? t(`reason.${outcome.reason}`, { defaultValue: outcome.message })
+          : outcome.message}
+      </Alert>
+    );
+  }
+  // Always in the DOM, so screen readers announce each new outcome.
+  return (
+    <div aria-live="polite" aria-atomic="true" data-testid="verification-outcome">
+      {content}
+    </div>
+  );
+}
+
+interface FormProps {
+  disabled: boolean;
+  pending: boolean;
+  onSubmit: (factor: Factor) => Promise<void>;
+}
+
+function CardForm({ disabled, pending, onSubmit }: FormProps) {
+  const { t } = useTranslation();
+  const [last4, setLast4] = useState('');
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const value = last4;
+    setLast4('');
+    void onSubmit({ method: 'card_last4', last4: value });
+  }
+  return (
+    <form onSubmit={submit}>
+      <Group align="flex-end" gap="xs" wrap="nowrap">
+        <TextInput
+          label={t('lookup.verify.last4')}
+          value={last4}
+          onChange={(e) => setLast4(e.currentTarget.value.replace(/\D/g, '').slice(0, 4))}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={4}
+          style={{ flex: 1, minWidth: 0 }}
+          // The label may run above the button rather than wrap in French.
+          labelProps={{ style: { whiteSpace: 'nowrap' } }}
+          disabled={disabled}
+          styles={{ input: { letterSpacing: '0.3em', fontFamily: 'monospace' } }}
+        />
+        <Button type="submit" loading={pending} disabled={disabled || last4.length !== 4}>
+          {t('lookup.verify.check')}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+function AddressForm({ disabled, pending, onSubmit }: FormProps) {
+  const { t } = useTranslation();
+  const [postalCode, setPostalCode] = useState('');
+  const [line1, setLine1] = useState('');
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const factor = { method: 'billing_address' as const, postalCode, line1 };
+    setPostalCode('');
+    setLine1('');
+    void onSubmit(factor);
+  }
+  return (
+    <form onSubmit={submit}>
+      <Stack gap="xs">
+        <TextInput
+          label={t('lookup.verify.postalCode')}
+          value={postalCode}
+          onChange={(e) => setPostalCode(e.currentTarget.value)}
+          autoComplete="off"
+          maxLength={20}
+          disabled={disabled}
+          w="9rem"
+        />
+        <TextInput
+          label={t('lookup.verify.line1')}
+          value={line1}
+          onChange={(e) => setLine1(e.currentTarget.value)}
+          autoComplete="off"
+          maxLength={200}
+          disabled={disabled}
+        />
+        <Button
+          type="submit"
+          loading={pending}
+          disabled={disabled || postalCode.trim() === '' || line1.trim() === ''}
+          w="fit-content"
+        >
+          {t('lookup.verify.check')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function EmailCodeForm({
+  disabled,
+  pending,
+  onSubmit,
+  onSend,
+  maskedAddress,
+}: FormProps & { onSend: () => Promise<{ sentTo: string }>; maskedAddress: string | null }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<string | null>(null);
+
+  async function send() {
+    setSending(true);
+    setSendError(null);
+    try {
+      const result = await onSend();
+      setSentTo(result.sentTo);
+    } catch (error) {
+      const reason = reasonOf(error);
+      setSendError(
+        reason ? t(`reason.${reason}`, { defaultValue: reason }) : String((error as Error).message),
+      );
+    } finally {
+      setSending(false);
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const value = code;
+    setCode('');
+    void onSubmit({ method: 'email_code', code: value });
+  }
+
+  return (
+    <Stack gap="xs">
+      <Group gap="xs" align="center">
+        <Button
+          variant={sentTo ? 'default' : 'filled'}
+          leftSection={<IconMail size={16} />}
+          onClick={send}
+          loading={sending}
+          disabled={disabled}
+        >
+          {sentTo ? t('lookup.verify.resendCode') : t('lookup.verify.sendCode')}
+        </Button>
+        {!sentTo && maskedAddress && (
+          <Text size="xs" c="dimmed">
+            {t('lookup.verify.codeGoesTo', { sentTo: maskedAddress })}
+          </Text>
+        )}
+      </Group>
+      <div aria-live="polite">
+        {sentTo && (
+          <Text size="sm" c="teal">
+            {t('lookup.verify.codeSent', { sentTo })}
+          </Text>
+        )}
+        {sendError && (
+          <Text size="sm" c="red">
+            {sendError}
+          </Text>
+        )}
+      </div>
+      {sentTo && (
+        <form onSubmit={submit}>
+          <Group align="flex-end" gap="xs" wrap="nowrap">
+            <TextInput
+              label={t('lookup.verify.code')}
+              value={code}
+              onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              style={{ flex: 1 }}
+              disabled={disabled}
+              data-autofocus
+              styles={{ input: { letterSpacing: '0.3em', fontFamily: 'monospace' } }}
+            />
+            <Button type="submit" loading={pending} disabled={disabled || code.length !== 6}>
+              {t('lookup.verify.check')}
+            </Button>
+          </Group>
+        </form>
+      )}
+    </Stack>
+  );
+}
