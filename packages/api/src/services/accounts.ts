@@ -248,8 +248,18 @@ function actorName(staffId: string, displayName: string | null): string {
   return staffId === 'system' ? 'System' : staffId;
 }
 
-/** Audit events and emails of the account, merged newest first. */
-async function timelineOf(db: Db, accountId: string): Promise<TimelineEntry[]> {
+/**
+ * Audit events and emails of the account, merged newest first. An agent needs the account's
+ * history ("unlocked yesterday") but sees only their own audit events in full (SPEC §7): other
+ * staff members' events show what happened and when, not who or on which ticket.
+ */
+async function timelineOf(
+  db: Db,
+  accountId: string,
+  viewer: StaffContext['staff'],
+): Promise<TimelineEntry[]> {
+  const seesAll = can(viewer.role, 'audit.readAll');
+  const visible = (staffId: string) => seesAll || staffId === viewer.id || staffId === 'system';
   const events = await listAccountAuditEvents(db, accountId, TIMELINE_LIMIT);
   const emails = await listAccountEmails(db, accountId, TIMELINE_LIMIT);
   const entries: TimelineEntry[] = [
@@ -260,9 +270,9 @@ async function timelineOf(db: Db, accountId: string): Promise<TimelineEntry[]> {
       action: e.action,
       outcome: e.outcome,
       reason: e.reason,
-      staffId: e.staffId,
-      staffName: actorName(e.staffId, e.staffName),
-      ticketRef: e.ticketRef,
+      staffId: visible(e.staffId) ? e.staffId : 'other',
+      staffName: visible(e.staffId) ? actorName(e.staffId, e.staffName) : 'Another staff member',
+      ticketRef: visible(e.staffId) ? e.ticketRef : null,
       loginId: e.loginId,
     })),
     ...emails.map((m) => ({
@@ -317,7 +327,7 @@ export async function getAccount(
   const db = ctx.deps.db.read;
   const [snapshot] = await loadAccountSnapshots(db, [input.accountId]);
   return snapshot === undefined
-    ? purgedAccount(db, input.accountId)
+    ? purgedAccount(db, input.accountId, ctx.staff)
     : liveAccount(ctx, db, snapshot);
 }
 
@@ -438,12 +448,16 @@ async function liveAccount(ctx: StaffContext, db: Db, snapshot: AccountSnapshot)
       lockedUntil: accountState.lockedUntil,
       passed: accountState.passed,
     },
-    timeline: await timelineOf(db, account.id),
+    timeline: await timelineOf(db, account.id, ctx.staff),
   };
 }
 
 /** What is left of a purged account: its id, its dates and its history. Unknown → NOT_FOUND. */
-async function purgedAccount(db: Db, accountId: string): Promise<AccountDetails> {
+async function purgedAccount(
+  db: Db,
+  accountId: string,
+  viewer: StaffContext['staff'],
+): Promise<AccountDetails> {
   const tombstone = await findTombstoneById(db, accountId);
   if (tombstone === null) throw new DomainError('NOT_FOUND', 'No account has this id.');
   const view: AccountView = {
@@ -476,6 +490,6 @@ async function purgedAccount(db: Db, accountId: string): Promise<AccountDetails>
       charges: [],
     },
     verification: { staffThrottledUntil: null, lockedUntil: null, passed: [] },
-    timeline: await timelineOf(db, tombstone.accountId),
+    timeline: await timelineOf(db, tombstone.accountId, viewer),
   };
 }
