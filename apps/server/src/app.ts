@@ -10,6 +10,7 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { auditCsvHandler } from './audit-csv.ts';
 import { refuseRequest, requestId, sameOriginOnly, securityHeaders } from './http-guards.ts';
+import { trpcQueryHandler } from './trpc-queries.ts';
 import { serveWebApp } from './web-app.ts';
 
 export const SESSION_COOKIE = 'lifeline_session';
@@ -21,6 +22,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Serve the built web app (apps/web/dist) when it exists. */
   serveWeb?: boolean;
+  /** Answer GET queries without the stock adapter's fetch wrapping (trpc-queries.ts). */
+  fastQueries?: boolean;
 }
 
 function sessionCookies(req: Request, res: Response): SessionCookieJar {
@@ -62,7 +65,12 @@ export function sessionIdOf(req: Request): string | undefined {
   return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
 }
 
-export function createApp({ deps, trustProxy = false, serveWeb = true }: AppOptions) {
+export function createApp({
+  deps,
+  trustProxy = false,
+  serveWeb = true,
+  fastQueries = true,
+}: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -80,20 +88,24 @@ export function createApp({ deps, trustProxy = false, serveWeb = true }: AppOpti
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
+  const createContext = async (req: Request, res: Response) =>
+    createContextInner({
+      deps,
+      staff: await resolveSession(deps, sessionIdOf(req)),
+      requestId: String(res.locals.requestId),
+      ip: req.ip ?? 'unknown',
+      cookies: sessionCookies(req, res),
+    });
   app.use(
     '/trpc',
     sameOriginOnly,
+    fastQueries
+      ? trpcQueryHandler({ router: appRouter, createContext })
+      : (_req: Request, _res: Response, next: NextFunction) => next(),
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: MAX_BODY_BYTES,
-      createContext: async ({ req, res }) =>
-        createContextInner({
-          deps,
-          staff: await resolveSession(deps, sessionIdOf(req)),
-          requestId: String(res.locals.requestId),
-          ip: req.ip ?? 'unknown',
-          cookies: sessionCookies(req, res),
-        }),
+      createContext: ({ req, res }) => createContext(req, res),
     }),
   );
 
