@@ -15,6 +15,8 @@ import { serveWebApp } from './web-app.ts';
 
 export const SESSION_COOKIE = 'lifeline_session';
 const MAX_BODY_BYTES = 64 * 1024;
+/** Calls in one batched request; the console's batch link sends at most this many. */
+export const MAX_BATCH = 20;
 
 export interface AppOptions {
   deps: ApiDeps;
@@ -100,11 +102,12 @@ export function createApp({
     '/trpc',
     sameOriginOnly,
     fastQueries
-      ? trpcQueryHandler({ router: appRouter, createContext })
+      ? trpcQueryHandler({ router: appRouter, createContext, maxBatch: MAX_BATCH })
       : (_req: Request, _res: Response, next: NextFunction) => next(),
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: MAX_BODY_BYTES,
+      maxBatchSize: MAX_BATCH,
       createContext: ({ req, res }) => createContext(req, res),
     }),
   );

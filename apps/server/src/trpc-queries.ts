@@ -22,6 +22,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 export function trpcQueryHandler<TContext>(options: {
   router: AnyTRPCRouter;
   createContext: (req: Request, res: Response) => Promise<TContext>;
+  /** Larger batches go on to the stock adapter, which refuses them (its maxBatchSize). */
+  maxBatch: number;
 }): RequestHandler {
   const { router } = options;
   const config = router._def._config;
@@ -40,7 +42,14 @@ export function trpcQueryHandler<TContext>(options: {
       return next(); // malformed percent-encoding: not a procedure path of ours
     }
     const batch = req.query.batch === '1';
-    if (paths.length === 0 || (!batch && paths.length > 1) || !paths.every(isQuery)) return next();
+    if (
+      paths.length === 0 ||
+      paths.length > options.maxBatch ||
+      (!batch && paths.length > 1) ||
+      !paths.every(isQuery)
+    ) {
+      return next();
+    }
 
     let rawInputs: unknown[];
     try {

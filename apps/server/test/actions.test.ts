@@ -853,6 +853,14 @@ describe('support actions over HTTP', () => {
     it("counts an unlock's reset link toward the limit and mails a username login's link to the account email", async () => {
       const owner = ownerLogin(server, 'jdupont');
       const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      // Unlocking needs something to clear (a login with nothing locked is refused).
+      const lock = () =>
+        sqlite(server)
+          .prepare(
+            'UPDATE logins SET failed_attempts = 5, first_failed_at = ?, locked_until = ? WHERE id = ?',
+          )
+          .run(server.clock.now - MINUTE, server.clock.now + 10 * MINUTE, owner.loginId);
+      lock();
       const unlocked = await agent.actions.unlockLogin.mutate({
         loginId: owner.loginId,
         verificationId,
@@ -883,6 +891,7 @@ describe('support actions over HTTP', () => {
         { action: 'login.send_password_reset', accountId: owner.accountId },
       );
       // All or nothing: a refused link leaves the unlock undone too.
+      lock();
       await expectRefused(
         server,
         () =>

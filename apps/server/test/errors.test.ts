@@ -77,11 +77,19 @@ describe('errors never leak internals', () => {
   });
 
   it('counts calls per procedure and outcome in /metrics', async () => {
-    await get(`/trpc/accounts.diagnose?input=${encodeURIComponent(JSON.stringify({ json: { identifier: 'ok.owner@example.com' } }))}`);
+    await get(
+      `/trpc/accounts.diagnose?input=${encodeURIComponent(JSON.stringify({ json: { identifier: 'ok.owner@example.com' } }))}`,
+    );
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    expect(metrics).toMatch(/lifeline_requests_total\{procedure="accounts.diagnose",outcome="ok"\} \d+/);
-    expect(metrics).toMatch(/lifeline_requests_total\{procedure="accounts.diagnose",outcome="INVALID_INPUT"\} \d+/);
-    expect(metrics).toMatch(/lifeline_request_duration_seconds_bucket\{le="0.005",procedure="accounts.diagnose"\}/);
+    expect(metrics).toMatch(
+      /lifeline_requests_total\{procedure="accounts.diagnose",outcome="ok"\} \d+/,
+    );
+    expect(metrics).toMatch(
+      /lifeline_requests_total\{procedure="accounts.diagnose",outcome="INVALID_INPUT"\} \d+/,
+    );
+    expect(metrics).toMatch(
+      /lifeline_request_duration_seconds_bucket\{le="0.005",procedure="accounts.diagnose"\}/,
+    );
     expect(metrics).toContain('lifeline_outbox_backlog');
   });
 });

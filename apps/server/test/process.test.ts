@@ -14,7 +14,14 @@ function start(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-proc-'));
   dirs.push(dir);
   const child = spawn(process.execPath, [ENTRY], {
-    env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'l.db'), PORT: '0', DEMO_ACCOUNTS: '50', SCHEDULER_INTERVAL_SECONDS: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_PATH: join(dir, 'l.db'),
+      PORT: '0',
+      DEMO_ACCOUNTS: '50',
+      SCHEDULER_INTERVAL_SECONDS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -28,11 +35,17 @@ function start(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-async function waitForUrl(proc: { output: () => string; exited: Promise<number | null> }): Promise<string> {
+async function waitForUrl(proc: {
+  output: () => string;
+  exited: Promise<number | null>;
+}): Promise<string> {
   for (;;) {
     const match = proc.output().match(/"url":"(http:\/\/[^"]+)"/);
     if (match?.[1]) return match[1];
-    const done = await Promise.race([proc.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
+    const done = await Promise.race([
+      proc.exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 50)),
+    ]);
     if (done) throw new Error(`server exited early:\n${proc.output()}`);
   }
 }
@@ -49,7 +62,8 @@ describe('the server process', () => {
     expect(await proc.exited).toBe(0);
     expect(proc.output()).toContain('"msg":"stopped"');
     // Logs are JSON lines.
-    for (const line of proc.output().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of proc.output().trim().split('\n'))
+      expect(() => JSON.parse(line)).not.toThrow();
   });
 
   it('refuses bad settings with a message naming them and no stack trace', async () => {

@@ -108,3 +108,29 @@ describe('tRPC queries answered without the stock adapter', () => {
     expect(refused.status).toBe('rejected');
   });
 });
+
+describe('batch size', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 0 });
+  });
+  afterAll(() => server.close());
+
+  it('refuses a batch of more than 20 calls with 400, queries and mutations alike', async () => {
+    const paths = Array.from({ length: 21 }, () => 'auth.me').join(',');
+    const inputs = Object.fromEntries(
+      Array.from({ length: 21 }, (_, i) => [String(i), { json: null }]),
+    );
+    const query = await fetch(
+      `${server.url}/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}`,
+    );
+    expect(query.status).toBe(400);
+    const mutations = Array.from({ length: 21 }, () => 'auth.logout').join(',');
+    const mutation = await fetch(`${server.url}/trpc/${mutations}?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify(inputs),
+    });
+    expect(mutation.status).toBe(400);
+  });
+});

@@ -9,7 +9,9 @@ export type { RouterOutputs };
 export function createApiClient() {
   // Same origin as the console: the session cookie (HttpOnly, SameSite=Strict) rides along.
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000 })],
+    links: [
+      httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000, maxItems: 20 }),
+    ],
   });
 }
 

@@ -1,0 +1,155 @@
+import { MINUTE } from '@lifeline/domain';
+import argon2 from 'argon2';
+import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { DEMO_PASSWORD, startTestServer, type TestServer } from '../harness.ts';
+import { call, count, rows } from './support.ts';
+
+/**
+ * SPEC §13 sign-in throttles, attacked in parallel: each attempt reserves its failure slot in a
+ * transaction before the password is checked, so a burst cannot slip past the limit. And an
+ * unknown email costs what a known one costs — shown by behaviour, not by timing: both run
+ * exactly one argon2 verification, against hashes made with the same parameters.
+ */
+
+const WINDOW = 15 * MINUTE;
+
+describe('sign-in brute force', () => {
+  let server: TestServer;
+  let verify: MockInstance<typeof argon2.verify>;
+
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 0 });
+    verify = vi.spyOn(argon2, 'verify');
+  });
+  afterAll(async () => {
+    verify.mockRestore();
+    await server.close();
+  });
+
+  const login = (email: string, password: string, headers?: Record<string, string>) =>
+    call(server.url, 'auth.login', { email, password }, { headers });
+
+  function hashOf(email: string): string {
+    return String(
+      rows(server.db.sqliteWriter, 'SELECT password_hash FROM staff WHERE email = ?', email)[0]
+        ?.password_hash,
+    );
+  }
+
+  it('holds the per-email limit against 12 parallel attempts: 5 are checked, the rest refused unchecked', async () => {
+    const email = 'agent@lifeline.test';
+    verify.mockClear();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login(email, `guess-number-${i}`)),
+    );
+    expect(answers.map((a) => a.reason).sort()).toEqual([
+      ...Array(7).fill('RATE_LIMITED'),
+      ...Array(5).fill('UNAUTHENTICATED'),
+    ]);
+    expect(answers.every((a) => a.status === 401 || a.status === 429)).toBe(true);
+    // A refused attempt never reaches argon2: the slot is reserved first.
+    expect(verify).toHaveBeenCalledTimes(5);
+    expect(
+      count(server.db.sqliteWriter, 'SELECT count(*) FROM sign_in_attempts WHERE email = ?', email),
+    ).toBe(5);
+    expect(
+      count(
+        server.db.sqliteWriter,
+        "SELECT count(*) FROM audit_events WHERE action = 'auth.login' AND reason = 'RATE_LIMITED' AND json_extract(details, '$.throttledBy') = 'email'",
+      ),
+    ).toBe(7);
+    // Even the right password waits out the window…
+    expect((await login(email, DEMO_PASSWORD)).reason).toBe('RATE_LIMITED');
+    server.clock.advance(WINDOW - 1);
+    expect((await login(email, DEMO_PASSWORD)).reason).toBe('RATE_LIMITED');
+    // …and is let in once the oldest failure has left it.
+    server.clock.advance(1);
+    expect((await login(email, DEMO_PASSWORD)).reason).toBe('none');
+  });
+
+  it('runs one argon2 verification for a known email, an unknown one and a disabled member, and answers them alike', async () => {
+    server.clock.advance(WINDOW);
+    server.db.sqliteWriter
+      .prepare("UPDATE staff SET disabled_at = ? WHERE email = 'agent2@lifeline.test'")
+      .run(server.clock.now);
+    const staffHashes = rows(server.db.sqliteWriter, 'SELECT password_hash FROM staff').map((r) =>
+      String(r.password_hash),
+    );
+    const params = (hash: string) => hash.split('$').slice(1, 4).join('$');
+
+    const attempts = [
+      {
+        who: 'known',
+        email: 'lead@lifeline.test',
+        password: 'not-the-password',
+        hash: hashOf('lead@lifeline.test'),
+      },
+      {
+        who: 'unknown',
+        email: 'nobody.here@lifeline.test',
+        password: 'not-the-password',
+        hash: null,
+      },
+      {
+        who: 'disabled',
+        email: 'agent2@lifeline.test',
+        password: DEMO_PASSWORD,
+        hash: hashOf('agent2@lifeline.test'),
+      },
+    ];
+    const answers = [];
+    for (const attempt of attempts) {
+      verify.mockClear();
+      const answer = await login(attempt.email, attempt.password);
+      answers.push(answer);
+      expect(verify, attempt.who).toHaveBeenCalledTimes(1);
+      const [hash, password] = verify.mock.calls[0] as [string, string];
+      expect(password).toBe(attempt.password);
+      if (attempt.hash !== null) {
+        expect(hash).toBe(attempt.hash);
+      } else {
+        // The dummy hash: a real argon2id hash, of no staff member, made with the same cost.
+        expect(staffHashes).not.toContain(hash);
+        expect(params(hash)).toBe(params(hashOf('lead@lifeline.test')));
+        expect(params(hash)).toMatch(/^argon2id\$v=19\$m=\d+,p=\d+,t=\d+$/);
+      }
+    }
+    // Same status, same reason, same words: nothing tells the three apart.
+    const shapes = answers.map((a) => {
+      const error = (JSON.parse(a.text) as { error: { json: { message: string; code: number } } })
+        .error.json;
+      return { status: a.status, reason: a.reason, message: error.message, code: error.code };
+    });
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[2]).toEqual(shapes[0]);
+  });
+
+  it('holds the per-IP limit against 30 parallel attempts on different emails, whatever X-Forwarded-For says', async () => {
+    server.clock.advance(WINDOW);
+    verify.mockClear();
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        login(`intruder-${i}@example.com`, 'password1', { 'x-forwarded-for': `10.0.0.${i}` }),
+      ),
+    );
+    expect(answers.map((a) => a.reason).sort()).toEqual([
+      ...Array(10).fill('RATE_LIMITED'),
+      ...Array(20).fill('UNAUTHENTICATED'),
+    ]);
+    expect(verify).toHaveBeenCalledTimes(20);
+    // Now every sign-in from this address waits, a right password included, spoofed header or not.
+    expect((await login('admin@lifeline.test', DEMO_PASSWORD)).reason).toBe('RATE_LIMITED');
+    expect(
+      (await login('admin@lifeline.test', DEMO_PASSWORD, { 'x-forwarded-for': '203.0.113.9' }))
+        .reason,
+    ).toBe('RATE_LIMITED');
+    expect(
+      count(
+        server.db.sqliteWriter,
+        "SELECT count(*) FROM audit_events WHERE action = 'auth.login' AND json_extract(details, '$.throttledBy') = 'ip'",
+      ),
+    ).toBe(12);
+    server.clock.advance(WINDOW);
+    expect((await login('admin@lifeline.test', DEMO_PASSWORD)).reason).toBe('none');
+  });
+});
