@@ -26,7 +26,7 @@ export async function findVerificationGrant(
     .innerJoin(logins, eq(logins.id, verifications.loginId))
     .where(eq(verifications.id, verificationId))
     .get();
-  if (!row || row.outcome !== 'passed' || row.expiresAt === null) return null;
+  if (row?.outcome !== 'passed' || row.expiresAt === null) return null;
   return {
     id: row.id,
     staffId: row.staffId,
