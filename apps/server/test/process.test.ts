@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,10 +56,32 @@ describe('the server process', () => {
     const proc = start({ LOG_LEVEL: 'info' });
     const url = await waitForUrl(proc);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
-    // A request in flight when SIGTERM arrives still gets its answer.
-    const inFlight = fetch(`${url}/healthz`);
-    proc.child.kill('SIGTERM');
-    expect((await inFlight).status).toBe(200);
+    // A request in flight when SIGTERM arrives still gets its answer. `Expect: 100-continue`
+    // tells us the server has the request before the signal is sent; the body follows it.
+    const answered = await new Promise<number>((done, fail) => {
+      const body = JSON.stringify({
+        json: { email: 'agent@lifeline.test', password: 'lifeline-demo' },
+      });
+      const request = httpRequest(`${url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: url,
+          expect: '100-continue',
+          'content-length': Buffer.byteLength(body),
+        },
+      });
+      request.on('continue', () => {
+        proc.child.kill('SIGTERM');
+        request.end(body);
+      });
+      request.on('response', (response) => {
+        response.resume();
+        done(response.statusCode ?? 0);
+      });
+      request.on('error', fail);
+    });
+    expect(answered).toBe(200);
     expect(await proc.exited).toBe(0);
     expect(proc.output()).toContain('"msg":"stopped"');
     // Logs are JSON lines.
