@@ -1,9 +1,14 @@
-import { localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
+import {
+  localStorageColorSchemeManager,
+  MantineProvider,
+  mergeThemeOverrides,
+} from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
-import { theme } from '../theme.ts';
+import { type ReactNode, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { cssVariablesResolver, theme } from '../theme.ts';
 import { createApiClient, reasonOf, TRPCProvider } from '../trpc.ts';
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'lifeline.color-scheme' });
@@ -43,9 +48,19 @@ export function Providers({
 }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   const [trpcClient] = useState(createApiClient);
+  const { t } = useTranslation();
+  // Every close button (modals, notifications) is an icon: it needs a name, in the UI's language.
+  const localTheme = useMemo(
+    () =>
+      mergeThemeOverrides(theme, {
+        components: { CloseButton: { defaultProps: { 'aria-label': t('common.close') } } },
+      }),
+    [t],
+  );
   return (
     <MantineProvider
-      theme={theme}
+      theme={localTheme}
+      cssVariablesResolver={cssVariablesResolver}
       defaultColorScheme="auto"
       colorSchemeManager={colorSchemeManager}
     >

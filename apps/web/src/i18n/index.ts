@@ -13,6 +13,12 @@ function initialLanguage(): Language {
   return typeof navigator !== 'undefined' && navigator.language.startsWith('fr') ? 'fr' : 'en';
 }
 
+// The page's lang follows the UI's from the first render (a stored French choice included), so
+// screen readers pronounce the words in the right language (WCAG 3.1.1).
+i18n.on('languageChanged', (language) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+});
+
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, fr: { translation: fr } },
   lng: initialLanguage(),
@@ -24,7 +30,6 @@ void i18n.use(initReactI18next).init({
 export function setLanguage(language: Language) {
   localStorage.setItem(STORAGE_KEY, language);
   void i18n.changeLanguage(language);
-  document.documentElement.lang = language;
 }
 
 export { i18n };

@@ -109,7 +109,7 @@ export function LookupPage() {
 
   function openDiagnosis(identifier: string) {
     setSelectedLoginId(null);
-    updateParams({ q: identifier.trim() });
+    updateParams({ q: identifier.trim(), ticket });
     // Next step: the ticket if there is none yet, else the findings once they are in.
     if (ticket.trim() === '') requestAnimationFrame(() => ticketInput.current?.focus());
     else setFocusDiagnosis(identifier.trim());
@@ -190,9 +190,12 @@ export function LookupPage() {
             value={ticket}
             maxLength={TICKET_MAX}
             leftSection={<IconTicket size={16} aria-hidden />}
-            onChange={(event) => {
-              setTicket(event.currentTarget.value);
-              updateParams({ ticket: event.currentTarget.value });
+            onChange={(event) => setTicket(event.currentTarget.value)}
+            // Into the URL once typed, not per keystroke: the router applies a URL change in a
+            // transition, and the sync from ?ticket= above then put back an older value over
+            // what was typed since (characters lost when typing fast).
+            onBlur={() => {
+              if (ticket !== ticketParam) updateParams({ ticket });
             }}
             autoComplete="off"
             withAsterisk

@@ -110,10 +110,10 @@ describe('FindingCard', () => {
     const { card, onVerify } = renderCard(FINDINGS.deactivated_reactivatable);
     expect(card).toHaveTextContent('Deactivated: can be reactivated');
     expect(card).toHaveTextContent('110 days left');
-    expect(screen.getByRole('progressbar')).toHaveAttribute(
-      'aria-valuenow',
-      String((110 / 120) * 100),
-    );
+    const bar = screen.getByRole('progressbar', { name: 'Reactivation window (120 days)' });
+    expect(bar).toHaveAttribute('aria-valuenow', '110');
+    expect(bar).toHaveAttribute('aria-valuemax', '120');
+    expect(bar).toHaveAttribute('aria-valuetext', '110 days left');
     expect(card).toHaveTextContent('1,840 contacts, 6 lists, 42 campaigns');
     expect(card).toHaveTextContent(
       formatDateTime(FINDINGS.deactivated_reactivatable.facts.deactivatedAt, 'en'),

@@ -161,7 +161,11 @@ export function FindingCard({
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Badge color={color} variant={finding.severity === 'blocking' ? 'filled' : 'light'}>
+            <Badge
+              miw="max-content"
+              color={color}
+              variant={finding.severity === 'blocking' ? 'filled' : 'light'}
+            >
               {t(`lookup.severity.${finding.severity}`)}
             </Badge>
             <Title order={3} size="h4" id={titleId}>

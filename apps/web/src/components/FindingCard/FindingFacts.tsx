@@ -185,13 +185,21 @@ export function FindingFacts({
                 {daysLeftText}
               </Text>
             </Group>
-            <Progress
-              value={(facts.daysLeft / WINDOW_DAYS) * 100}
-              color={color}
-              size="lg"
-              aria-labelledby={`window-${finding.accountId}`}
-              aria-valuetext={daysLeftText}
-            />
+            {/* The ARIA goes on the section: Mantine's <Progress> puts the role there, not on
+                the root, so a label given to the root leaves the progressbar unnamed. */}
+            <Progress.Root size="lg">
+              <Progress.Section
+                value={(facts.daysLeft / WINDOW_DAYS) * 100}
+                color={color}
+                withAria={false}
+                role="progressbar"
+                aria-labelledby={`window-${finding.accountId}`}
+                aria-valuemin={0}
+                aria-valuemax={WINDOW_DAYS}
+                aria-valuenow={facts.daysLeft}
+                aria-valuetext={daysLeftText}
+              />
+            </Progress.Root>
           </Stack>
           <Facts>
             <Fact label={t('lookup.facts.restored')}>{dataCounts(t, facts.restored)}</Fact>
@@ -322,12 +330,18 @@ export function FindingFacts({
               <Text size="sm" fw={700} id={`dunning-${finding.accountId}`}>
                 {t('lookup.facts.dayOfDunning', { day, total: facts.dunningDays })}
               </Text>
-              <Progress
-                value={(day / facts.dunningDays) * 100}
-                color={day > 60 ? 'red' : 'orange'}
-                size="md"
-                aria-labelledby={`dunning-${finding.accountId}`}
-              />
+              <Progress.Root size="md">
+                <Progress.Section
+                  value={(day / facts.dunningDays) * 100}
+                  color={day > 60 ? 'red' : 'orange'}
+                  withAria={false}
+                  role="progressbar"
+                  aria-labelledby={`dunning-${finding.accountId}`}
+                  aria-valuemin={0}
+                  aria-valuemax={facts.dunningDays}
+                  aria-valuenow={day}
+                />
+              </Progress.Root>
             </Stack>
           )}
         </Stack>

@@ -157,7 +157,7 @@ function StatusCell({ item, now }: { item: OutboxItem; now: number }) {
   const { t } = useTranslation();
   return (
     <Stack gap={2}>
-      <Badge color={EMAIL_STATUS_COLOURS[item.status]} variant="light" size="sm">
+      <Badge miw="max-content" color={EMAIL_STATUS_COLOURS[item.status]} variant="light" size="sm">
         {t(`outbox.status.${item.status}`)}
       </Badge>
       {item.sentAt !== null && (

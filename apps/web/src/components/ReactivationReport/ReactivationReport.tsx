@@ -154,6 +154,9 @@ export function ReactivationReport({
                 tickLine="y"
                 gridAxis="y"
                 yAxisProps={{ allowDecimals: false }}
+                // Hidden from assistive tech (the caption says it in words), so not focusable
+                // either: recharts' keyboard layer would leave a tab stop inside aria-hidden.
+                barChartProps={{ accessibilityLayer: false }}
                 aria-hidden
               />
               <figcaption>
