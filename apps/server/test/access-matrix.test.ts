@@ -158,3 +158,38 @@ describe('access matrix: every procedure × every identity', () => {
     });
   }
 });
+
+describe('role refusals of actions are audited (SPEC §8)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 0 });
+  });
+  afterAll(() => server.close());
+
+  it('records an agent trying a lead action, with the procedure', async () => {
+    const agent = await server.signedIn('agent@lifeline.test');
+    const me = await agent.auth.me.query();
+    await expect(
+      agent.identityChecks.decide.mutate({
+        checkId: 'idc_0000000000000000',
+        decision: 'approve',
+        note: 'trying',
+        ticketRef: 'T-9',
+        idempotencyKey: 'agent-tries-decide',
+      }),
+    ).rejects.toThrow();
+    const rows = server.db.sqliteWriter
+      .prepare(
+        "SELECT action, outcome, reason, details FROM audit_events WHERE staff_id = ? AND reason = 'FORBIDDEN_ROLE'",
+      )
+      .all(me.staff.id);
+    expect(rows).toEqual([
+      {
+        action: 'identity_check.decide',
+        outcome: 'refused',
+        reason: 'FORBIDDEN_ROLE',
+        details: '{"procedure":"identityChecks.decide"}',
+      },
+    ]);
+  });
+});

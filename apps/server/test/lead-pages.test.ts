@@ -959,6 +959,29 @@ describe('outbox.list', () => {
     } while (cursor);
     expect(seen).toEqual(all.items.map((i) => i.id));
   });
+
+  it('masks addresses inside bodies for agents too', async () => {
+    const id = newId('out');
+    const otherAccount = ownerOf('ok.owner@example.com').accountId;
+    sql()
+      .prepare(
+        `INSERT INTO outbox (id, created_at, template, to_address, subject, body_text, account_id, status, attempts, next_attempt_at)
+         VALUES (?, ?, 'team_member_detached', 'j.dupont@example.fr', 'Removed', ?, ?, 'pending', 0, ?)`,
+      )
+      .run(
+        id,
+        server.clock.now + 3,
+        'We removed the team-member login dual.role@example.com (ticket T-1).',
+        otherAccount,
+        server.clock.now,
+      );
+    const forAgent = await agent.outbox.list.query({ accountId: otherAccount });
+    const forLead = await lead.outbox.list.query({ accountId: otherAccount });
+    expect(forAgent.items.find((i) => i.id === id)?.body).toBe(
+      'We removed the team-member login d•••@example.com (ticket T-1).',
+    );
+    expect(forLead.items.find((i) => i.id === id)?.body).toContain('dual.role@example.com');
+  });
 });
 
 describe('audit.verifyChain after tampering', () => {

@@ -1,4 +1,5 @@
-import { type Capability, can, DomainError } from '@lifeline/domain';
+import { appendAuditEvent } from '@lifeline/db';
+import { type AuditAction, type Capability, can, DomainError } from '@lifeline/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
@@ -100,13 +101,44 @@ function logCall(ctx: Context, procedure: string, type: string, seconds: number,
 export const publicProcedure = observed;
 
 /** A signed-in staff member whose role holds the procedure's declared capability. */
-export const staffProcedure = observed.use(({ ctx, meta, next }) => {
+/**
+ * What a refused state-changing call is audited as (SPEC §8: refused actions are audited):
+ * an agent trying a lead's action is worth a lead's attention.
+ */
+const AUDITED_MUTATIONS: Readonly<Record<string, AuditAction>> = {
+  'actions.reactivate': 'account.reactivate',
+  'actions.detachTeamMember': 'login.detach_team_member',
+  'actions.unlockLogin': 'login.unlock',
+  'actions.sendPasswordReset': 'login.send_password_reset',
+  'actions.liftBlock': 'block.lift',
+  'identityChecks.decide': 'identity_check.decide',
+  'reviews.mark': 'review.mark',
+  'staff.create': 'staff.create',
+  'staff.setRole': 'staff.set_role',
+  'staff.disable': 'staff.disable',
+};
+
+export const staffProcedure = observed.use(async ({ ctx, meta, next, path, type }) => {
   if (!ctx.staff) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   }
   const access = meta?.access;
   const allowed = access === 'signed_in' || (access !== undefined && canDo(ctx.staff, access));
   if (!allowed) {
+    const action = type === 'mutation' ? AUDITED_MUTATIONS[path] : undefined;
+    if (action) {
+      const staffId = ctx.staff.id;
+      await ctx.deps.db.transaction((tx) =>
+        appendAuditEvent(tx, {
+          at: ctx.deps.clock(),
+          staffId,
+          action,
+          outcome: 'refused',
+          reason: 'FORBIDDEN_ROLE',
+          details: { procedure: path },
+        }),
+      );
+    }
     throw new TRPCError({
       code: 'FORBIDDEN',
       message: `The ${ctx.staff.role} role may not do this.`,

@@ -27,6 +27,13 @@ export function maskEmail(address: string): string {
   return `${Array.from(address.slice(0, at))[0]}•••${address.slice(at)}`;
 }
 
+// Any email address inside a body (the recipient, a removed team member) is masked for
+// agents too, or the body would reveal what the recipient column hides.
+const EMAIL_IN_TEXT = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+/gu;
+function maskAddressesFor(fullAddresses: boolean, text: string): string {
+  return fullAddresses ? text : text.replaceAll(EMAIL_IN_TEXT, (address) => maskEmail(address));
+}
+
 /**
  * Emails newest first. Agents see masked recipients (they read them to callers); leads and
  * admins see full addresses. No one sees the secret: it is never selected, and the body shows
@@ -57,7 +64,10 @@ export async function outboxList(
       template: row.template,
       to: fullAddresses ? row.toAddress : maskEmail(row.toAddress),
       subject: row.subject,
-      body: row.body.replaceAll(SECRET_PLACEHOLDER, hiddenSecretLabel(row.template)),
+      body: maskAddressesFor(
+        fullAddresses,
+        row.body.replaceAll(SECRET_PLACEHOLDER, hiddenSecretLabel(row.template)),
+      ),
       accountId: row.accountId,
       loginId: row.loginId,
       status: row.status,
