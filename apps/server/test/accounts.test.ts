@@ -1,3 +1,4 @@
+import { SCENARIO_FIRST_FINDING } from '@lifeline/db/seed';
 import { MINUTE } from '@lifeline/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reasonOf, SEEDED_AT, startTestServer, type TestServer } from './harness.ts';
@@ -17,28 +18,7 @@ function accountIdOf(server: TestServer, identifier: string): string {
   return row.account_id;
 }
 
-// The first finding of each §10 scenario: the same expectations as packages/db seed.test.ts.
-const FIRST_FINDING = {
-  'ok.owner@example.com': 'no_blocker_found',
-  'locked.out@example.com': 'login_locked',
-  'hard.locked@example.com': 'login_locked',
-  'dual.role@example.com': 'ambiguous_login',
-  'two.teams@example.com': 'ambiguous_login',
-  'cancelled.recent@example.com': 'deactivated_reactivatable',
-  'asked.to.close@example.com': 'deactivated_reactivatable',
-  'unpaid.closed@example.com': 'deactivated_reactivatable',
-  'trial.ended@example.com': 'deactivated_reactivatable',
-  'tos.closed@example.com': 'deactivated_terms',
-  'window.closed@example.com': 'deactivated_window_closed',
-  'purged.long.ago@example.com': 'purged',
-  'limited.dunning@example.com': 'limited_payment_failed',
-  'kyc.pending@example.com': 'identity_check_required',
-  'kyc.todo@example.com': 'identity_check_required',
-  'fraud.hold@example.com': 'suspicious_activity',
-  'self.blocked@example.com': 'self_block',
-  'new.password@example.com': 'recent_credential_change',
-  jdupont: 'username_login',
-} as const;
+const FIRST_FINDING = SCENARIO_FIRST_FINDING;
 
 describe('accounts.diagnose over HTTP', () => {
   let server: TestServer;

@@ -21,6 +21,7 @@ import {
   tombstones,
 } from '../schema/index.ts';
 import { identifierHash } from '../secrets.ts';
+import { accountFactsOf } from './facts.ts';
 
 /** Charges a snapshot carries: enough for the dunning facts and the billing summary. */
 const RECENT_CHARGES = 20;
@@ -109,21 +110,7 @@ export async function loadAccountSnapshots(
       .all({ accountId })
       .reverse();
     snapshots.push({
-      account: {
-        id: row.id,
-        contactEmail: row.contactEmail,
-        plan: row.plan,
-        status: row.status,
-        createdAt: row.createdAt,
-        trialEndsAt: row.trialEndsAt,
-        balanceCents: row.balanceCents,
-        deactivatedAt: row.deactivatedAt,
-        deactivationReason: row.deactivationReason,
-        purgeAfter: row.purgeAfter,
-        paymentFailedAt: row.paymentFailedAt,
-        version: row.version,
-        data: { contacts: row.contactsCount, lists: row.listsCount, campaigns: row.campaignsCount },
-      },
+      account: accountFactsOf(row),
       logins: loginRows.map((login) => ({
         id: login.id,
         accountId: login.accountId,

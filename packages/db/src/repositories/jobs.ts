@@ -22,6 +22,7 @@ import {
   verificationCodes,
   verifications,
 } from '../schema/index.ts';
+import { accountFactsOf } from './facts.ts';
 
 // Data access of the background work (SPEC §9): the scheduler's scans and changes, and the
 // outbox sender's claims. Scans page by id (keyset) so a candidate the domain declines is not
@@ -99,22 +100,7 @@ export async function listPurgeDueAccountIds(
 /** The account as the domain's rules read it, without logins, blocks or billing. */
 export async function findAccountFacts(db: Db, accountId: string): Promise<AccountFacts | null> {
   const row = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
-  if (!row) return null;
-  return {
-    id: row.id,
-    contactEmail: row.contactEmail,
-    plan: row.plan,
-    status: row.status,
-    createdAt: row.createdAt,
-    trialEndsAt: row.trialEndsAt,
-    balanceCents: row.balanceCents,
-    deactivatedAt: row.deactivatedAt,
-    deactivationReason: row.deactivationReason,
-    purgeAfter: row.purgeAfter,
-    paymentFailedAt: row.paymentFailedAt,
-    version: row.version,
-    data: { contacts: row.contactsCount, lists: row.listsCount, campaigns: row.campaignsCount },
-  };
+  return row ? accountFactsOf(row) : null;
 }
 
 /**

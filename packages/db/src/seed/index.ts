@@ -6,7 +6,7 @@ import { createGenerator } from './generated.ts';
 import { seedScenarios } from './scenarios.ts';
 import { createSeedWriter } from './writer.ts';
 
-export { SCENARIO_IDENTIFIERS } from './scenarios.ts';
+export { SCENARIO_FIRST_FINDING, SCENARIO_IDENTIFIERS } from './scenarios.ts';
 
 export const DEFAULT_SEED = 20_260_401;
 export const DEFAULT_GENERATED_ACCOUNTS = 5000;

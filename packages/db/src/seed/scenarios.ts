@@ -1,4 +1,4 @@
-import { DAY, HOUR, MINUTE, purgeAfterFor } from '@lifeline/domain';
+import { DAY, type FindingCode, HOUR, MINUTE, purgeAfterFor } from '@lifeline/domain';
 import { identifierHash } from '../secrets.ts';
 import type { AccountRow, BlockRow, LoginRow, SeedWriter } from './writer.ts';
 
@@ -45,6 +45,34 @@ export const SCENARIO_IDENTIFIERS = [
   'new.password@example.com',
   'jdupont',
 ] as const;
+
+/**
+ * What each scenario diagnoses as (its first finding, SPEC §4): the contract the seeded data
+ * is checked against, at the db level and over HTTP.
+ */
+export const SCENARIO_FIRST_FINDING: Readonly<
+  Record<(typeof SCENARIO_IDENTIFIERS)[number], FindingCode>
+> = {
+  'ok.owner@example.com': 'no_blocker_found',
+  'locked.out@example.com': 'login_locked',
+  'hard.locked@example.com': 'login_locked',
+  'dual.role@example.com': 'ambiguous_login',
+  'two.teams@example.com': 'ambiguous_login',
+  'cancelled.recent@example.com': 'deactivated_reactivatable',
+  'asked.to.close@example.com': 'deactivated_reactivatable',
+  'unpaid.closed@example.com': 'deactivated_reactivatable',
+  'trial.ended@example.com': 'deactivated_reactivatable',
+  'tos.closed@example.com': 'deactivated_terms',
+  'window.closed@example.com': 'deactivated_window_closed',
+  'purged.long.ago@example.com': 'purged',
+  'limited.dunning@example.com': 'limited_payment_failed',
+  'kyc.pending@example.com': 'identity_check_required',
+  'kyc.todo@example.com': 'identity_check_required',
+  'fraud.hold@example.com': 'suspicious_activity',
+  'self.blocked@example.com': 'self_block',
+  'new.password@example.com': 'recent_credential_change',
+  jdupont: 'username_login',
+};
 
 export function seedScenarios(ctx: ScenarioContext): void {
   const { now, write, newId } = ctx;

@@ -2,7 +2,7 @@ import { DAY, diagnose, type FindingCode } from '@lifeline/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiagnosisInput } from '../repositories/diagnosis.ts';
 import { openTestDatabase } from '../testing.ts';
-import { SCENARIO_IDENTIFIERS, seedDemoData } from './index.ts';
+import { SCENARIO_FIRST_FINDING, SCENARIO_IDENTIFIERS, seedDemoData } from './index.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const KEY = 'test-identifier-hash-key-0123456789abcdef';
@@ -19,30 +19,7 @@ describe('demo data', () => {
     return diagnose(await loadDiagnosisInput(db.read, identifier, KEY), now);
   }
 
-  // What each §10 scenario must diagnose as: its first (most important) finding.
-  const expected: Record<(typeof SCENARIO_IDENTIFIERS)[number], FindingCode> = {
-    'ok.owner@example.com': 'no_blocker_found',
-    'locked.out@example.com': 'login_locked',
-    'hard.locked@example.com': 'login_locked',
-    'dual.role@example.com': 'ambiguous_login',
-    'two.teams@example.com': 'ambiguous_login',
-    'cancelled.recent@example.com': 'deactivated_reactivatable',
-    'asked.to.close@example.com': 'deactivated_reactivatable',
-    'unpaid.closed@example.com': 'deactivated_reactivatable',
-    'trial.ended@example.com': 'deactivated_reactivatable',
-    'tos.closed@example.com': 'deactivated_terms',
-    'window.closed@example.com': 'deactivated_window_closed',
-    'purged.long.ago@example.com': 'purged',
-    'limited.dunning@example.com': 'limited_payment_failed',
-    'kyc.pending@example.com': 'identity_check_required',
-    'kyc.todo@example.com': 'identity_check_required',
-    'fraud.hold@example.com': 'suspicious_activity',
-    'self.blocked@example.com': 'self_block',
-    'new.password@example.com': 'recent_credential_change',
-    jdupont: 'username_login',
-  };
-
-  it.each(SCENARIO_IDENTIFIERS.map((id) => [id, expected[id]]))(
+  it.each(SCENARIO_IDENTIFIERS.map((id) => [id, SCENARIO_FIRST_FINDING[id]]))(
     '%s diagnoses as %s',
     async (identifier, code) => {
       const diagnosis = await diagnoseAt(`  ${identifier.toUpperCase()} `);
