@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -39,6 +40,17 @@ export default async function globalSetup() {
     }
     url = readFileSync(logPath, 'utf8').match(/"url":"(http:\/\/[^"]+)"/)?.[1];
     if (!url) await new Promise((done) => setTimeout(done, 100));
+  }
+  // The demo lock of locked.out@example.com ends 5 real minutes after seeding; a slow machine
+  // may reach its journey later than that. Keep it locked for the whole run instead.
+  const db = new Database(databasePath, { fileMustExist: true, timeout: 5_000 });
+  try {
+    db.prepare('UPDATE logins SET locked_until = ? WHERE identifier = ?').run(
+      Date.now() + 60 * 60 * 1000,
+      'locked.out@example.com',
+    );
+  } finally {
+    db.close();
   }
   process.env.E2E_BASE_URL = url;
   process.env.E2E_DATABASE_PATH = databasePath;

@@ -60,10 +60,11 @@ test('an agent reactivates a cancelled account after a failed and a passed verif
     dialog.getByText(`Ticket ${TICKET} and your name go into the audit log.`),
   ).toBeVisible();
   await dialog.getByRole('button', { name: 'Reactivate', exact: true }).click();
-  await expect(dialog).toBeHidden();
 
   // The page: a notification, and the diagnosis refreshed from the server.
+  // The notification first: it closes itself after a few seconds, while the dialog stays closed.
   await expect(page.getByRole('alert').filter({ hasText: 'Account reactivated' })).toBeVisible();
+  await expect(dialog).toBeHidden();
   await expect(finding(page, 'Deactivated: can be reactivated')).toHaveCount(0);
   await expect(page.getByRole('table', { name: 'Logins this identifier reaches' })).toContainText(
     'Active',

@@ -52,10 +52,11 @@ test('an ambiguous login is fixed by detaching the team-member login, and the ot
   ).toBeVisible();
   await expect(dialog.getByText(new RegExp(`^The owner of ${studio} \\(`))).toBeVisible();
   await dialog.getByRole('button', { name: 'Detach', exact: true }).click();
-  await expect(dialog).toBeHidden();
+  // The notification first: it closes itself after a few seconds, while the dialog stays closed.
   await expect(
     page.getByRole('alert').filter({ hasText: 'Team-member login detached' }),
   ).toBeVisible();
+  await expect(dialog).toBeHidden();
 
   // The diagnosis, refreshed: one login left, no ambiguity.
   await expect(finding(page, 'One email, several logins')).toHaveCount(0);

@@ -43,8 +43,9 @@ test('a locked login is unlocked with a reset link, and the outbox shows the ema
   await expect(alsoReset).toBeChecked();
   await expect(dialog.getByText(/^A link to choose a new password goes to/)).toBeVisible();
   await dialog.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(dialog).toBeHidden();
+  // The notification first: it closes itself after a few seconds, while the dialog stays closed.
   await expect(page.getByRole('alert').filter({ hasText: 'Login unlocked' })).toBeVisible();
+  await expect(dialog).toBeHidden();
   await expect(finding(page, 'Login locked')).toHaveCount(0);
 
   // The outbox of this account: the unlock notice and the reset link, the link itself hidden.

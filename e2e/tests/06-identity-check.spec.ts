@@ -44,10 +44,11 @@ test('a lead approves a submitted identity check and the block is gone for the a
   await dialog.getByRole('textbox', { name: 'Ticket reference' }).fill(TICKET);
   await dialog.getByRole('textbox', { name: 'Note' }).fill('Passport and selfie match.');
   await dialog.getByRole('button', { name: 'Approve and lift the block' }).click();
-  await expect(dialog).toBeHidden();
+  // The notification first: it closes itself after a few seconds, while the dialog stays closed.
   await expect(
     lead.getByRole('alert').filter({ hasText: 'Identity check approved' }),
   ).toBeVisible();
+  await expect(dialog).toBeHidden();
   await expect(row).toHaveCount(0);
   await endScreenshot(lead, testInfo, 'end-lead');
 

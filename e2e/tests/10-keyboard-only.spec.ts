@@ -84,8 +84,9 @@ test('keyboard only: from sign-in to a reactivation without the mouse', async ({
   await expect(dialog.getByText(/^The account comes back limited/)).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Reactivate', exact: true })).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(dialog).toBeHidden();
+  // The notification first: it closes itself after a few seconds, while the dialog stays closed.
   await expect(page.getByRole('alert').filter({ hasText: 'Account reactivated' })).toBeVisible();
+  await expect(dialog).toBeHidden();
   await expect(page.getByRole('heading', { name: `Diagnosis for ${IDENTIFIER}` })).toBeFocused();
   await expect(finding(page, 'Limited: a payment failed')).toBeVisible();
   await endScreenshot(page, testInfo);

@@ -47,7 +47,8 @@ async function main() {
       void background.finally(() => {
         db.close();
         logger.info('stopped');
-        process.exit(0);
+        // pino writes asynchronously: exit once the last lines are out.
+        logger.flush(() => process.exit(0));
       });
     });
     server.closeIdleConnections();

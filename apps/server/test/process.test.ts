@@ -32,7 +32,8 @@ function start(env: Record<string, string>) {
   child.stderr?.on('data', (chunk) => {
     output += String(chunk);
   });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  // 'close', not 'exit': the last chunks of stdout are read by then.
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   return { child, exited, output: () => output };
 }
 

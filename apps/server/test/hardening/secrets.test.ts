@@ -30,13 +30,55 @@ const NEW_STAFF_PASSWORD = 'Plinth-Quasar-8814-Vellum';
 const WRONG_PASSWORD_KNOWN = 'Gossamer-Wrong-5521-Xylo';
 const WRONG_PASSWORD_UNKNOWN = 'Obsidian-Unknown-3377-Fern';
 const WRONG_CARD = '8067';
-const WRONG_POSTAL = '40213';
+// Above 65535: it cannot be the server's port in a logged URL.
+const WRONG_POSTAL = '98765';
 const WRONG_LINE1 = 'Quillfeather Lane 77';
 
-/** The value as a whole token: '8067' is not found inside a timestamp or a hex hash. */
-function occurs(haystack: string, needle: string): boolean {
+/** Random ids: a request id's UUID groups or a `ver_…` id may hold four typed digits by chance. */
+const RANDOM_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * The value as a whole token, random ids left out: '8067' is not found inside a UUID (CI once
+ * failed on a request id `…-8067-…`), a timestamp, a hex hash, an id or a decimal such as a
+ * CPU-seconds gauge.
+ */
+function occursInText(text: string, needle: string): boolean {
   const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9A-Za-z])`, 'i').test(haystack);
+  return new RegExp(`(?<![0-9A-Za-z_]|\\d\\.)${escaped}(?![0-9A-Za-z_]|\\.\\d)`, 'i').test(
+    text.replace(RANDOM_ID, ''),
+  );
+}
+
+/**
+ * The texts a value holds. A JSON document is searched by its keys and string values, nested
+ * JSON strings included: a typed value is always a string, while a number (a duration, a
+ * count) may be any four digits.
+ */
+function textsOf(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [text];
+  }
+  if (typeof parsed !== 'object' || parsed === null) return [text];
+  const texts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') texts.push(...textsOf(value));
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) {
+        texts.push(key);
+        walk(inner);
+      }
+    }
+  };
+  walk(parsed);
+  return texts;
+}
+
+function occurs(haystack: string, needle: string): boolean {
+  return textsOf(haystack).some((text) => occursInText(text, needle));
 }
 
 /** Every text value of every row of every table, with where it was found. */
@@ -239,13 +281,24 @@ describe('secrets never leak: logs, responses, database', () => {
     ...secrets.sessions,
   ];
 
+  it('searches as it should: a typed value anywhere as text, never a number that happens to match', () => {
+    expect(occurs('{"pid":8067,"cpu":0.8067,"time":1764518067}', WRONG_CARD)).toBe(false);
+    expect(occurs('{"requestId":"0f1e2d3c-8067-4242-8067-0123456789ab"}', WRONG_CARD)).toBe(false);
+    expect(occurs('{"verificationId":"ver_8067K2"}', WRONG_CARD)).toBe(false);
+    expect(occurs('process_cpu_seconds_total 12.8067', WRONG_CARD)).toBe(false);
+    expect(occurs('{"input":{"last4":"8067"}}', WRONG_CARD)).toBe(true);
+    expect(occurs('{"msg":"card 8067 refused"}', WRONG_CARD)).toBe(true);
+    expect(occurs('{"details":"{\\"typed\\":\\"8067\\"}"}', WRONG_CARD)).toBe(true);
+    expect(occurs('{"8067":true}', WRONG_CARD)).toBe(true);
+    expect(occurs('last4,8067', WRONG_CARD)).toBe(true);
+  });
+
   it('writes JSON log lines with none of the typed values, passwords, codes, links or sessions', () => {
     const lines = server.output().trim().split('\n');
     expect(lines.length).toBeGreaterThan(20);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
-    const log = server.output();
     // Debug logging is on, and the calls are there (procedure and outcome, not input).
-    expect(log).toContain('"procedure":"verification.check"');
+    expect(lines.some((line) => line.includes('"procedure":"verification.check"'))).toBe(true);
     const forbidden = [
       ...neverAnywhere(),
       secrets.code,
@@ -256,14 +309,17 @@ describe('secrets never leak: logs, responses, database', () => {
       '69007',
       'Jean-Jaurès',
     ];
-    for (const value of forbidden) expect(occurs(log, value), `log holds ${value}`).toBe(false);
+    for (const value of forbidden) {
+      const holding = lines.filter((line) => occurs(line, value));
+      expect(holding, `log holds ${value}`).toEqual([]);
+    }
   });
 
   it('returns none of them in any response body', () => {
     expect(responses.length).toBeGreaterThan(30);
-    const all = responses.join('\n');
     for (const value of [...neverAnywhere(), secrets.code, ...secrets.tokens]) {
-      expect(occurs(all, value), `a response holds ${value}`).toBe(false);
+      const holding = responses.filter((body) => occurs(body, value));
+      expect(holding, `a response holds ${value}`).toEqual([]);
     }
   });
 
