@@ -69,7 +69,7 @@ export function startScheduler(deps: ApiDeps, intervalSeconds: number): Periodic
 }
 
 function logReport(logger: Logger, report: JobsReport): void {
-  const changed = report.dunning + report.lockoutExpiry + report.purge;
+  const changed = report.dunning + report.lockoutExpiry + report.purge + report.housekeeping;
   if (report.failed.length > 0) logger.warn({ jobs: report }, 'scheduler pass had failures');
   else if (changed > 0) logger.info({ jobs: report }, 'scheduler pass');
 }

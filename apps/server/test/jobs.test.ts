@@ -97,7 +97,7 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
   it('changes nothing at a fresh start: window.closed stays "window closed"', async () => {
     expect(server.clock.now).toBe(SEEDED_AT);
     const report = await run();
-    expect(report).toEqual({ dunning: 0, lockoutExpiry: 0, purge: 0, failed: [] });
+    expect(report).toEqual({ dunning: 0, lockoutExpiry: 0, purge: 0, housekeeping: 0, failed: [] });
     expect(accountRow(id('window.closed@example.com').accountId)?.status).toBe('deactivated');
     expect(await findingCodes('window.closed@example.com')).toContain('deactivated_window_closed');
     expect(sql('SELECT * FROM audit_events WHERE action LIKE ?', 'job.%')).toHaveLength(0);
@@ -240,7 +240,13 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
 
   it('is idempotent: running again at the same instant changes nothing', async () => {
     const eventsBefore = sql('SELECT id FROM audit_events').length;
-    expect(await run()).toEqual({ dunning: 0, lockoutExpiry: 0, purge: 0, failed: [] });
+    expect(await run()).toEqual({
+      dunning: 0,
+      lockoutExpiry: 0,
+      purge: 0,
+      housekeeping: 0,
+      failed: [],
+    });
     expect(sql('SELECT id FROM audit_events')).toHaveLength(eventsBefore);
   });
 
@@ -375,6 +381,7 @@ describe('a purge that fails on one account', () => {
       dunning: 0,
       lockoutExpiry: 0,
       purge: 1,
+      housekeeping: 0,
       failed: [],
     });
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });

@@ -4,9 +4,9 @@ import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase } from '@lifeline/
 import { EnvError, loadEnv, readFlag } from '../env.ts';
 import { createLogger } from '../logger.ts';
 
-// `pnpm jobs:run-once [--now ISO-date]`: one pass of dunning, lockout expiry and purges, for
-// cron when SCHEDULER_INTERVAL_SECONDS=0 (safe beside running servers: every change re-checks
-// in its own transaction). Prints the counts as JSON; exits 1 if a job failed.
+// `pnpm jobs:run-once [--now ISO-date]`: one pass of dunning, lockout expiry, purges and
+// housekeeping, for cron when SCHEDULER_INTERVAL_SECONDS=0 (safe beside running servers: every
+// change re-checks in its own transaction). Prints the counts as JSON; exits 1 if a job failed.
 async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);

@@ -1,6 +1,9 @@
 import {
   appendAuditEvent,
   countOutboxBacklog,
+  deleteExpiredRows,
+  EXPIRING_ROWS,
+  type ExpiringRows,
   erasePurgedAccount,
   findAccountFacts,
   findLoginLockFacts,
@@ -14,6 +17,7 @@ import {
   writeScheduledAccountChange,
 } from '@lifeline/db';
 import {
+  DAY,
   DUNNING_LENGTH,
   dunningTransition,
   effectivePurgeAfter,
@@ -25,14 +29,15 @@ import {
 import type { ApiDeps } from '../deps.ts';
 
 /**
- * The background work of SPEC §9: dunning, lockout expiry and purges, decided by the domain.
+ * The background work of SPEC §9: dunning, lockout expiry and purges, decided by the domain;
+ * then housekeeping of rows that only serve a short window.
  * Each change is one IMMEDIATE transaction that re-reads its row and skips it when it is no
  * longer due, with its audit event (staff 'system') in the same transaction. That makes every
  * job idempotent and safe to run from several processes, or from the CLI while a server runs.
  */
 
 export const SYSTEM_STAFF_ID = 'system';
-export const JOB_NAMES = ['dunning', 'lockout_expiry', 'purge'] as const;
+export const JOB_NAMES = ['dunning', 'lockout_expiry', 'purge', 'housekeeping'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobsReport {
@@ -42,6 +47,8 @@ export interface JobsReport {
   lockoutExpiry: number;
   /** Accounts replaced by a tombstone. */
   purge: number;
+  /** Expired technical rows deleted (replays, sign-in attempts, sessions, codes, links). */
+  housekeeping: number;
   /** Jobs that met an error (logged) this pass; the others still ran. Counts stay exact. */
   failed: JobName[];
 }
@@ -52,6 +59,23 @@ export interface RunJobsOptions {
 }
 
 const DEFAULT_BATCH = 200;
+/** Rows housekeeping deletes per transaction: short enough never to hold the writer long. */
+const HOUSEKEEPING_BATCH = 1000;
+
+/**
+ * How long each kind of short-lived row is kept, counted from the time its index holds (created
+ * for replays and attempts, expiry for sessions, codes and links). Each is far longer than the
+ * window it serves — an action's replay, the 15-minute sign-in throttle, the 12-hour session,
+ * the hourly limits on codes and links — and short enough that the tables stay small. Sign-in
+ * attempts stay a month so a lead can look into a brute force after the fact.
+ */
+export const RETENTION: Record<ExpiringRows, number> = {
+  idempotency_keys: 7 * DAY,
+  sign_in_attempts: 30 * DAY,
+  staff_sessions: 7 * DAY,
+  verification_codes: DAY,
+  password_reset_tokens: DAY,
+};
 /** Errors on single rows a job tolerates (each logged) before it gives up for this pass. */
 const MAX_ROW_ERRORS = 10;
 
@@ -71,11 +95,18 @@ export async function runJobsOnce(
   options: RunJobsOptions = {},
 ): Promise<JobsReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
-  const report: JobsReport = { dunning: 0, lockoutExpiry: 0, purge: 0, failed: [] };
+  const report: JobsReport = {
+    dunning: 0,
+    lockoutExpiry: 0,
+    purge: 0,
+    housekeeping: 0,
+    failed: [],
+  };
   const jobs: Array<[JobName, (run: JobRun) => Promise<void>, keyof Omit<JobsReport, 'failed'>]> = [
     ['dunning', runDunning, 'dunning'],
     ['lockout_expiry', runLockoutExpiry, 'lockoutExpiry'],
     ['purge', runPurge, 'purge'],
+    ['housekeeping', runHousekeeping, 'housekeeping'],
   ];
   for (const [job, work, key] of jobs) {
     const run: JobRun = { job, deps, now, batchSize, changed: 0, rowErrors: 0 };
@@ -249,6 +280,25 @@ async function runPurge(run: JobRun): Promise<void> {
         return true;
       }),
   );
+}
+
+/**
+ * Deletes short-lived rows past their retention, oldest first, in bounded transactions. Not
+ * audited: these rows are the machinery of throttles and replays, not customer data or staff
+ * actions, and what they protected is in the audit already.
+ */
+async function runHousekeeping(run: JobRun): Promise<void> {
+  const { deps, now } = run;
+  for (const kind of EXPIRING_ROWS) {
+    const before = now - RETENTION[kind];
+    for (;;) {
+      const batch = await deps.db.transaction((tx) =>
+        deleteExpiredRows(tx, kind, before, HOUSEKEEPING_BATCH),
+      );
+      run.changed += batch.deleted;
+      if (!batch.more) break;
+    }
+  }
 }
 
 /** The outbox backlog gauge: emails not delivered yet, by status. */

@@ -51,7 +51,11 @@ export const passwordResetTokens = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     usedAt: integer('used_at'),
   },
-  (t) => [index('reset_tokens_login_at_idx').on(t.loginId, t.createdAt)],
+  (t) => [
+    index('reset_tokens_login_at_idx').on(t.loginId, t.createdAt),
+    // Housekeeping deletes links long expired.
+    index('reset_tokens_expires_idx').on(t.expiresAt),
+  ],
 );
 
 /** Same key from the same staff member → the stored result, the action done once (SPEC §6). */

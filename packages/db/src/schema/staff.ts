@@ -34,7 +34,11 @@ export const staffSessions = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     revokedAt: integer('revoked_at'),
   },
-  (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
+  (t) => [
+    index('staff_sessions_staff_idx').on(t.staffId),
+    // Housekeeping deletes sessions long past their end.
+    index('staff_sessions_expires_idx').on(t.expiresAt),
+  ],
 );
 
 /** Every staff sign-in attempt, for the per-email and per-IP throttles (SPEC §13). */
@@ -50,5 +54,7 @@ export const signInAttempts = sqliteTable(
   (t) => [
     index('sign_in_attempts_email_at_idx').on(t.email, t.at),
     index('sign_in_attempts_ip_at_idx').on(t.ip, t.at),
+    // Housekeeping deletes attempts past their retention.
+    index('sign_in_attempts_at_idx').on(t.at),
   ],
 );

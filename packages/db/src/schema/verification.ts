@@ -57,7 +57,11 @@ export const verificationCodes = sqliteTable(
     tries: integer('tries').notNull().default(0),
     consumedAt: integer('consumed_at'),
   },
-  (t) => [index('verification_codes_login_at_idx').on(t.loginId, t.createdAt)],
+  (t) => [
+    index('verification_codes_login_at_idx').on(t.loginId, t.createdAt),
+    // Housekeeping deletes codes long expired.
+    index('verification_codes_expires_idx').on(t.expiresAt),
+  ],
 );
 
 /**
