@@ -1,4 +1,5 @@
 import { type ApiDeps, type JobsReport, refreshOutboxBacklog, runJobsOnce } from '@lifeline/api';
+import { findAuditHead } from '@lifeline/db';
 import type { Logger } from 'pino';
 
 export interface Periodic {
@@ -56,6 +57,7 @@ export function startScheduler(deps: ApiDeps, intervalSeconds: number): Periodic
     deps.logger.info('scheduler off (SCHEDULER_INTERVAL_SECONDS=0)');
     return { stop: async () => {} };
   }
+  let loggedHeadId = -1;
   return startPeriodic(
     'scheduler',
     intervalSeconds * 1000,
@@ -63,9 +65,23 @@ export function startScheduler(deps: ApiDeps, intervalSeconds: number): Periodic
       const report = await runJobsOnce(deps, deps.clock());
       logReport(deps.logger, report);
       await refreshOutboxBacklog(deps);
+      loggedHeadId = await recordAuditHead(deps, loggedHeadId);
     },
     deps.logger,
   );
+}
+
+/**
+ * Writes the audit chain's head to the log when it has moved, and to the metrics. Shipped
+ * elsewhere, those lines anchor the chain: events removed from its end (triggers bypassed with
+ * direct access to the file) leave a chain that verifies but lacks a head that was logged.
+ */
+async function recordAuditHead(deps: ApiDeps, loggedHeadId: number): Promise<number> {
+  const head = await findAuditHead(deps.db.read);
+  const id = head?.id ?? 0;
+  deps.metrics.auditHeadId.set(id);
+  if (head && id !== loggedHeadId) deps.logger.info({ auditHead: head }, 'audit head');
+  return id;
 }
 
 function logReport(logger: Logger, report: JobsReport): void {

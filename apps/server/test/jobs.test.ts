@@ -324,15 +324,28 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     const dunning = id('limited.dunning@example.com');
     expect(accountRow(dunning.accountId)?.status).toBe('deactivated');
     server.clock.set(SEEDED_AT + 400 * DAY);
-    const scheduler = startScheduler(server.deps, 3600);
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const scheduler = startScheduler({ ...server.deps, logger }, 3600);
     await vi.waitFor(
-      () => expect(sql("SELECT * FROM accounts WHERE status = 'deactivated'")).toEqual([]),
+      () => expect(lines.some((line) => line.includes('"msg":"audit head"'))).toBe(true),
       { timeout: 10_000, interval: 20 },
     );
     await scheduler.stop();
+    expect(sql("SELECT * FROM accounts WHERE status = 'deactivated'")).toEqual([]);
     expect(accountRow(dunning.accountId)).toBeUndefined();
     expect(auditOf('job.purge', dunning.accountId)).toHaveLength(1);
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
+    // The head after the pass is logged and exported: the anchor a truncation cannot fake.
+    const [head] = sql<{ id: number; hash: string }>(
+      'SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1',
+    );
+    const logged = lines
+      .map((line) => JSON.parse(line) as { msg: string; auditHead?: unknown })
+      .filter((entry) => entry.msg === 'audit head');
+    expect(logged.map((entry) => entry.auditHead)).toEqual([head]);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain(`lifeline_audit_head_id ${head?.id}`);
   });
 });
 

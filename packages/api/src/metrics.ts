@@ -46,6 +46,11 @@ export function createMetrics() {
     labelNames: ['status'] as const,
     registers: [registry],
   });
+  const auditHeadId = new Gauge({
+    name: 'lifeline_audit_head_id',
+    help: 'Id of the newest audit event, read at each scheduler pass: it never goes down',
+    registers: [registry],
+  });
   return {
     registry,
     requests,
@@ -55,6 +60,7 @@ export function createMetrics() {
     jobRuns,
     jobChanges,
     outboxBacklog,
+    auditHeadId,
   };
 }
 

@@ -44,6 +44,22 @@ export function auditHash(prevHash: string, event: HashedFields): string {
 }
 
 /**
+ * The newest event's id and hash, or null for an empty log. Kept outside the database (logs,
+ * metrics), it anchors the chain: removing events from the end leaves a chain that still
+ * verifies, but no longer reaches a head recorded earlier.
+ */
+export async function findAuditHead(db: Db): Promise<{ id: number; hash: string } | null> {
+  return (
+    db
+      .select({ id: auditEvents.id, hash: auditEvents.hash })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.id))
+      .limit(1)
+      .get() ?? null
+  );
+}
+
+/**
  * Appends one event to the chain. Call it inside `transaction()`: the IMMEDIATE write lock
  * makes "read the last hash, insert the next" atomic across processes.
  */
@@ -51,12 +67,7 @@ export async function appendAuditEvent(
   tx: Db,
   input: AuditEventInput,
 ): Promise<{ id: number; hash: string }> {
-  const last = tx
-    .select({ id: auditEvents.id, hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.id))
-    .limit(1)
-    .get();
+  const last = await findAuditHead(tx);
   const prevHash = last?.hash ?? GENESIS_HASH;
   const fields: HashedFields = {
     id: (last?.id ?? 0) + 1,

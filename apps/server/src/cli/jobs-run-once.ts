@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { createMetrics, runJobsOnce } from '@lifeline/api';
-import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase } from '@lifeline/db';
+import { findAuditHead, getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase } from '@lifeline/db';
 import { EnvError, loadEnv, readFlag } from '../env.ts';
 import { createLogger } from '../logger.ts';
 
 // `pnpm jobs:run-once [--now ISO-date]`: one pass of dunning, lockout expiry, purges and
 // housekeeping, for cron when SCHEDULER_INTERVAL_SECONDS=0 (safe beside running servers: every
-// change re-checks in its own transaction). Prints the counts as JSON; exits 1 if a job failed.
+// change re-checks in its own transaction). Prints the counts and the audit head as JSON; exits
+// 1 if a job failed.
 async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
@@ -38,7 +39,9 @@ async function main() {
       },
       now,
     );
-    console.log(JSON.stringify({ now: new Date(now).toISOString(), ...report }));
+    // The audit head too: kept with cron's output, it anchors the chain (see the scheduler).
+    const auditHead = await findAuditHead(db.read);
+    console.log(JSON.stringify({ now: new Date(now).toISOString(), ...report, auditHead }));
     if (report.failed.length > 0) process.exitCode = 1;
   } finally {
     db.close();
