@@ -27,6 +27,7 @@ import {
   VerificationPanel,
 } from '../components/VerificationPanel/VerificationPanel.tsx';
 import type { ActionState, DiagnosedLogin, Diagnosis, Finding } from '../lib/actions.ts';
+import { useDraft } from '../lib/use-draft.ts';
 import { useNow } from '../lib/use-now.ts';
 import { reasonOf, useTRPC, useTRPCClient } from '../trpc.ts';
 
@@ -53,14 +54,12 @@ export function LookupPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q')?.trim() ?? '';
   const ticketParam = params.get('ticket') ?? '';
-  const [ticket, setTicket] = useState(ticketParam);
+  const [ticket, setTicket] = useDraft(ticketParam);
   const [selectedLoginId, setSelectedLoginId] = useState<string | null>(null);
   const [request, setRequest] = useState<ActionRequest | null>(null);
   const diagnosisHeading = useRef<HTMLHeadingElement>(null);
   const panelHeading = useRef<HTMLHeadingElement>(null);
   const ticketInput = useRef<HTMLInputElement>(null);
-
-  useEffect(() => setTicket(ticketParam), [ticketParam]);
 
   const diagnose = useQuery({
     ...trpc.accounts.diagnose.queryOptions({ identifier: q }),

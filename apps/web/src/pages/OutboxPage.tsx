@@ -1,12 +1,13 @@
 import { Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconFilter, IconRefresh } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useMe } from '../app/session.tsx';
 import { OutboxTable } from '../components/OutboxTable/OutboxTable.tsx';
 import { QueryState } from '../components/QueryState/QueryState.tsx';
+import { useDraft } from '../lib/use-draft.ts';
 import { useNow } from '../lib/use-now.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
 
@@ -24,10 +25,9 @@ export default function OutboxPage() {
   const [params, setParams] = useSearchParams();
   const accountId = (params.get('account') ?? '').trim().toLowerCase();
   const filterValid = accountId === '' || ACCOUNT_ID.test(accountId);
-  const [draft, setDraft] = useState(accountId);
-  const [draftError, setDraftError] = useState<string | null>(null);
   // A link from elsewhere (an account's "emails of this account") changes the filter in place.
-  useEffect(() => setDraft(accountId), [accountId]);
+  const [draft, setDraft] = useDraft(accountId);
+  const [draftError, setDraftError] = useState<string | null>(null);
 
   // Our own query function: tRPC's infinite helper adds a `direction` key that the API's strict
   // input refuses. The key is still tRPC's, so invalidating `trpc.outbox` refreshes this list.

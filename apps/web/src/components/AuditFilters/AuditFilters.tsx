@@ -1,8 +1,9 @@
 import { AUDIT_ACTIONS } from '@lifeline/domain';
 import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { IconFilter, IconX } from '@tabler/icons-react';
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDraft } from '../../lib/use-draft.ts';
 
 /** The filters as the page keeps them (and the URL carries them): plain strings, days as YYYY-MM-DD. */
 export interface AuditFilterValues {
@@ -11,6 +12,10 @@ export interface AuditFilterValues {
   accountId: string;
   from: string;
   to: string;
+}
+
+function sameFilters(a: AuditFilterValues, b: AuditFilterValues): boolean {
+  return (Object.keys(a) as Array<keyof AuditFilterValues>).every((key) => a[key] === b[key]);
 }
 
 export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
@@ -99,8 +104,8 @@ export function AuditFilters({
   extra?: ReactNode;
 }) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  // The applied filters come from the URL: Back or a shared link replaces what is typed here.
+  const [draft, setDraft] = useDraft(value, sameFilters);
   const invalid = validateAuditFilters(draft);
   const set = (key: keyof AuditFilterValues) => (next: string | null) =>
     setDraft((current) => ({ ...current, [key]: next ?? '' }));

@@ -2,9 +2,10 @@ import { Badge, Combobox, Group, Kbd, Loader, Text, TextInput, useCombobox } fro
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { identifierToDiagnose } from '../../lib/actions.ts';
+import { useDraft } from '../../lib/use-draft.ts';
 import { type RouterOutputs, useTRPC } from '../../trpc.ts';
 import { statusColor } from '../FindingCard/FindingFacts.tsx';
 
@@ -36,12 +37,12 @@ export function LookupBox({ query, onDiagnose, onOpenAccount }: LookupBoxProps) 
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [value, setValue] = useState(query);
+  // Follows ?q= (Back, a link) without ever undoing what was typed since the page opened.
+  const [value, setValue] = useDraft(query);
   const [debounced] = useDebouncedValue(value.trim(), 200);
   const inputRef = useRef<HTMLInputElement>(null);
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
 
-  useEffect(() => setValue(query), [query]);
   // Focused on load: the agent picks up a call and types.
   useEffect(() => inputRef.current?.focus(), []);
 
