@@ -50,7 +50,9 @@ test('a locked login is unlocked with a reset link, and the outbox shows the ema
 
   // The outbox of this account: the unlock notice and the reset link, the link itself hidden.
   await page.getByRole('link', { name: 'Outbox' }).click();
-  await page.getByLabel('Account id').fill(accountId);
+  // The page loads on demand: until it shows, the lookup box ("…or account id") is on screen.
+  await expect(page.getByRole('heading', { name: 'Outbox', level: 2 })).toBeVisible();
+  await page.getByLabel('Account id', { exact: true }).fill(accountId);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByRole('heading', { name: `Emails of account ${accountId}` })).toBeVisible();
   const reset = page.getByRole('row').filter({ hasText: 'Password reset link' });

@@ -4,8 +4,8 @@ import { type Dispatch, type SetStateAction, useState } from 'react';
  * An editable copy of `source` (a filter or a ticket held in the URL) that follows it when it
  * changes — a link, the back button — and is otherwise the user's. The copy is replaced while
  * rendering, as React advises for state that follows a prop, never in an effect: an effect
- * runs after the page is painted, and typing that landed in between (the lookup box is focused
- * on load, a navigation renders as a transition) was overwritten with the stale source.
+ * runs after the page is painted, and typing that lands in between (the lookup box is focused
+ * on load, a navigation renders as a transition) would be overwritten with the stale source.
  */
 export function useDraft<T>(
   source: T,
