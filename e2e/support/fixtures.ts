@@ -168,6 +168,14 @@ export async function callApi(
 }
 
 /** RFC 4180 rows (quoted fields, doubled quotes, CRLF), the header first. */
+/**
+ * Whether `text` holds `typed` as a value of its own, not inside an id or a hash: those are
+ * random letters and digits (`ver_…`, UUIDs, SHA-256) and may hold four digits by chance.
+ */
+export function holdsTypedValue(text: string, typed: string): boolean {
+  return new RegExp(`(?<![0-9a-z_-])${typed}(?![0-9a-z_-])`, 'i').test(text);
+}
+
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];

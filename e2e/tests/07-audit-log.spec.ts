@@ -4,6 +4,7 @@ import {
   checkCard,
   endScreenshot,
   expect,
+  holdsTypedValue,
   lookUp,
   openDesk,
   parseCsv,
@@ -86,10 +87,8 @@ test('a lead filters the audit log by agent and action, downloads it as CSV, and
     expect(row[column('action')]).toBe('verification.check');
   }
   expect(rows.map((r) => r[column('ticketRef')])).toContain(TICKET);
-  // What the caller typed is never in the log (as a value of its own: hashes and ids are random
-  // letters and digits and may hold the four digits by chance).
-  const typedCard = /(?<![0-9a-z_-])4242(?![0-9a-z_-])/i;
-  expect(rows.filter((r) => r.some((cell) => typedCard.test(cell)))).toEqual([]);
+  // What the caller typed is never in the log.
+  expect(rows.filter((r) => r.some((cell) => holdsTypedValue(cell, '4242')))).toEqual([]);
 
   // The chain, checked again on demand, is intact: the page says what the server says.
   await chain.getByRole('button', { name: 'Re-check' }).click();

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { verifyAuditChain } from '@lifeline/db';
+import { findAuditHead, verifyAuditChain } from '@lifeline/db';
 import { DAY } from '@lifeline/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_AT, startTestServer, type TestServer } from './harness.ts';
@@ -39,9 +39,7 @@ describe('pnpm jobs:run-once', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as Record<string, unknown>;
-    const head = server.db.sqliteWriter
-      .prepare('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1')
-      .get();
+    const head = await findAuditHead(server.db.read);
     expect(printed).toMatchObject({ now: later, failed: [], auditHead: head });
     expect(printed.purge).toBeGreaterThan(0);
     expect(printed.dunning).toBeGreaterThan(0);

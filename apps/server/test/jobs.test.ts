@@ -1,6 +1,7 @@
 import { runJobsOnce } from '@lifeline/api';
 import {
   enqueueEmail,
+  findAuditHead,
   identifierHash,
   PURGED_ADDRESS,
   PURGED_BODY,
@@ -337,9 +338,7 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     expect(auditOf('job.purge', dunning.accountId)).toHaveLength(1);
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
     // The head after the pass is logged and exported: the anchor a truncation cannot fake.
-    const [head] = sql<{ id: number; hash: string }>(
-      'SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1',
-    );
+    const head = await findAuditHead(server.db.read);
     const logged = lines
       .map((line) => JSON.parse(line) as { msg: string; auditHead?: unknown })
       .filter((entry) => entry.msg === 'audit head');

@@ -13,22 +13,16 @@ import {
 // replays, throttles, sessions, one-time codes and links — deleted once they are of no use, so
 // that these tables stay small for years of traffic. Each kind is deleted by an indexed time.
 
-const EXPIRING: Record<ExpiringRows, { table: SQLiteTable; time: SQLiteColumn }> = {
+const EXPIRING = {
   idempotency_keys: { table: idempotencyKeys, time: idempotencyKeys.createdAt },
   sign_in_attempts: { table: signInAttempts, time: signInAttempts.at },
   staff_sessions: { table: staffSessions, time: staffSessions.expiresAt },
   verification_codes: { table: verificationCodes, time: verificationCodes.expiresAt },
   password_reset_tokens: { table: passwordResetTokens, time: passwordResetTokens.expiresAt },
-};
+} satisfies Record<string, { table: SQLiteTable; time: SQLiteColumn }>;
 
-export const EXPIRING_ROWS = [
-  'idempotency_keys',
-  'sign_in_attempts',
-  'staff_sessions',
-  'verification_codes',
-  'password_reset_tokens',
-] as const;
-export type ExpiringRows = (typeof EXPIRING_ROWS)[number];
+export type ExpiringRows = keyof typeof EXPIRING;
+export const EXPIRING_ROWS = Object.keys(EXPIRING) as ExpiringRows[];
 
 /**
  * Deletes at most about `limit` of the oldest rows of a kind whose time is before `before`
