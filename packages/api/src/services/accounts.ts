@@ -21,6 +21,7 @@ import {
   type DeactivationReason,
   DomainError,
   daysLeftInWindow,
+  decideReactivation,
   diagnose,
   dunningState,
   effectivePurgeAfter,
@@ -35,6 +36,7 @@ import {
   type OutboxTemplate,
   type Plan,
   purgeAfterFor,
+  type ReactivationRefusal,
 } from '@lifeline/domain';
 import type { z } from 'zod';
 import type { diagnoseInput, getAccountInput, searchInput } from '../schemas.ts';
@@ -301,6 +303,11 @@ export interface AccountView {
   purgeAfter: number | null;
   /** Days left in the reactivation window while deactivated, else null. */
   daysLeft: number | null;
+  /**
+   * While deactivated, whether the console may reactivate it and, if not, why (the domain's
+   * `decideReactivation`): the account view renders this, it never decides it again.
+   */
+  reactivation: { allowed: boolean; refusal: ReactivationRefusal['reason'] | null } | null;
   purgedAt: number | null;
   balanceCents: number | null;
   paymentFailedAt: number | null;
@@ -329,6 +336,14 @@ export async function getAccount(
   return snapshot === undefined
     ? purgedAccount(db, input.accountId, ctx.staff)
     : liveAccount(ctx, db, snapshot);
+}
+
+function reactivationOutlook(account: AccountSnapshot['account'], now: number) {
+  if (account.status !== 'deactivated') return null;
+  const decision = decideReactivation(account, now);
+  return decision.ok
+    ? { allowed: true, refusal: null }
+    : { allowed: false, refusal: decision.reason };
 }
 
 export type AccountDetails = Awaited<ReturnType<typeof liveAccount>>;
@@ -361,6 +376,7 @@ async function liveAccount(ctx: StaffContext, db: Db, snapshot: AccountSnapshot)
       account.status === 'deactivated' && purgeAfter !== null
         ? daysLeftInWindow(purgeAfter, now)
         : null,
+    reactivation: reactivationOutlook(account, now),
     purgedAt: null,
     balanceCents: account.balanceCents,
     paymentFailedAt: account.paymentFailedAt,
@@ -471,6 +487,7 @@ async function purgedAccount(
     deactivationReason: tombstone.deactivationReason,
     purgeAfter: tombstone.deactivatedAt === null ? null : purgeAfterFor(tombstone.deactivatedAt),
     daysLeft: null,
+    reactivation: null,
     purgedAt: tombstone.purgedAt,
     balanceCents: null,
     paymentFailedAt: null,
