@@ -2,9 +2,24 @@ import { AUDIT_ACTIONS, STAFF_ROLES, TICKET_REF_MAX_LENGTH } from '@lifeline/dom
 import { z } from 'zod';
 
 /**
- * The input schemas of SPEC §11, shared with the web app (which imports this file only, never
- * the routers). Every object is strict (unknown keys refused) and every string has a limit.
+ * The input schemas of SPEC §11: the routers validate with them and the console imports this
+ * file (never the routers) for its forms, so a limit or an id shape has one home. Every object
+ * is strict (unknown keys refused) and every string has a limit.
  */
+
+/** The longest value each free-text field takes; the console's inputs use the same numbers. */
+export const INPUT_LIMITS = {
+  identifier: 320,
+  ticketRef: TICKET_REF_MAX_LENGTH,
+  note: 2000,
+  postalCode: 20,
+  addressLine1: 200,
+  staffEmail: 254,
+  staffDisplayName: 100,
+  staffPasswordMin: 12,
+  staffPassword: 256,
+  cursor: 200,
+} as const;
 
 /**
  * Free text as a person types it: no lone UTF-16 surrogates. Such a string cannot be stored as
@@ -13,26 +28,32 @@ import { z } from 'zod';
  */
 const text = () => z.string().refine((s) => s.isWellFormed(), 'not valid Unicode text');
 
-export const identifierInput = text().min(1).max(320);
-export const accountIdInput = z.string().regex(/^acc_[0-9a-z]{4,32}$/, 'not an account id');
-export const loginIdInput = z.string().regex(/^lgn_[0-9a-z]{4,32}$/, 'not a login id');
-export const blockIdInput = z.string().regex(/^blk_[0-9a-z]{4,32}$/, 'not a block id');
-export const verificationIdInput = z
-  .string()
-  .regex(/^ver_[0-9a-z]{4,32}$/, 'not a verification id');
-export const staffIdInput = z.string().regex(/^stf_[0-9a-z]{4,32}$/, 'not a staff id');
+/** A public id: its prefix, `_`, then lower-case base32 (see `newId` in the db package). */
+function publicId(prefix: string, what: string) {
+  return z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{4,32}$`), `not ${what}`);
+}
+
+export const accountIdInput = publicId('acc', 'an account id');
+export const loginIdInput = publicId('lgn', 'a login id');
+export const blockIdInput = publicId('blk', 'a block id');
+export const verificationIdInput = publicId('ver', 'a verification id');
+export const staffIdInput = publicId('stf', 'a staff id');
+export const identityCheckIdInput = publicId('idc', 'an identity check id');
+export const reviewIdInput = publicId('rev', 'a review id');
+
+export const identifierInput = text().min(1).max(INPUT_LIMITS.identifier);
 export const ticketRefInput = text()
   .trim()
   .min(1, 'a ticket reference is required')
-  .max(TICKET_REF_MAX_LENGTH)
+  .max(INPUT_LIMITS.ticketRef)
   .regex(/^[^\p{Cc}]*$/u, 'no control characters');
 export const idempotencyKeyInput = z
   .string()
   .min(8)
   .max(100)
   .regex(/^[A-Za-z0-9_-]+$/);
-export const noteInput = text().trim().max(2000);
-export const cursorInput = text().max(200);
+export const noteInput = text().trim().max(INPUT_LIMITS.note);
+export const cursorInput = text().max(INPUT_LIMITS.cursor);
 export const limitInput = z.number().int().min(1).max(200);
 /** Epoch milliseconds, finite and within a sane range (no NaN, no Infinity). */
 export const instantInput = z.number().int().min(0).max(8_640_000_000_000_000);
@@ -43,7 +64,7 @@ export const loginInput = z.strictObject({
 });
 
 export const searchInput = z.strictObject({
-  query: text().trim().min(1).max(320),
+  query: text().trim().min(1).max(INPUT_LIMITS.identifier),
   limit: limitInput.optional(),
   cursor: cursorInput.optional(),
 });
@@ -58,8 +79,8 @@ export const factorInput = z.discriminatedUnion('method', [
   }),
   z.strictObject({
     method: z.literal('billing_address'),
-    postalCode: text().trim().min(1).max(20),
-    line1: text().trim().min(1).max(200),
+    postalCode: text().trim().min(1).max(INPUT_LIMITS.postalCode),
+    line1: text().trim().min(1).max(INPUT_LIMITS.addressLine1),
   }),
   z.strictObject({
     method: z.literal('email_code'),
@@ -114,7 +135,7 @@ export const liftBlockInput = z.strictObject({
 
 export const identityCheckQueueInput = z.strictObject({ limit: limitInput.optional() }).optional();
 export const decideIdentityCheckInput = z.strictObject({
-  checkId: z.string().regex(/^idc_[0-9a-z]{4,32}$/),
+  checkId: identityCheckIdInput,
   decision: z.enum(['approve', 'reject']),
   note: noteInput.min(1, 'a note is required'),
   ticketRef: ticketRefInput,
@@ -130,7 +151,7 @@ export const reviewQueueInput = z
   })
   .optional();
 export const markReviewInput = z.strictObject({
-  reviewId: z.string().regex(/^rev_[0-9a-z]{4,32}$/),
+  reviewId: reviewIdInput,
   status: z.enum(['reviewed_ok', 'concern']),
   note: noteInput.optional(),
 });
@@ -162,10 +183,12 @@ export const outboxListInput = z
   .optional();
 
 export const createStaffInput = z.strictObject({
-  email: z.email().max(254),
-  displayName: text().trim().min(1).max(100),
+  email: z.email().max(INPUT_LIMITS.staffEmail),
+  displayName: text().trim().min(1).max(INPUT_LIMITS.staffDisplayName),
   role: z.enum(STAFF_ROLES),
-  password: text().min(12, 'at least 12 characters').max(256),
+  password: text()
+    .min(INPUT_LIMITS.staffPasswordMin, `at least ${INPUT_LIMITS.staffPasswordMin} characters`)
+    .max(INPUT_LIMITS.staffPassword),
 });
 export const setStaffRoleInput = z.strictObject({
   staffId: staffIdInput,
