@@ -115,18 +115,17 @@ export function createApp({
   app.get('/api/audit.csv', auditCsvHandler(deps, sessionIdOf));
   if (serveWeb) serveWebApp(app);
 
-  app.use((_req, res) => refuseRequest(res, 404, 'NOT_FOUND', 'Not found.'));
+  app.use((_req, res) => refuseRequest(res, 'NOT_FOUND', 'Not found.'));
   // Last resort: no stack or SQL to the client, the request id to correlate with the log.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     deps.logger.error({ requestId: res.locals.requestId, err: error }, 'unhandled error');
     if (res.headersSent) return;
     const status = (error as { status?: number }).status;
     if (status && status >= 400 && status < 500) {
-      return refuseRequest(res, status, 'INVALID_INPUT', 'The request could not be read.');
+      return refuseRequest(res, 'INVALID_INPUT', 'The request could not be read.', status);
     }
     refuseRequest(
       res,
-      500,
       'INTERNAL',
       `Something went wrong on our side (reference ${res.locals.requestId}).`,
     );

@@ -76,20 +76,20 @@ function drained(res: Response): Promise<void> {
 export function auditCsvHandler(deps: ApiDeps, sessionIdOf: (req: Request) => string | undefined) {
   return async (req: Request, res: Response) => {
     const staff = await resolveSession(deps, sessionIdOf(req));
-    if (!staff) return refuseRequest(res, 401, 'UNAUTHENTICATED', 'Sign in to continue.');
+    if (!staff) return refuseRequest(res, 'UNAUTHENTICATED', 'Sign in to continue.');
     if (!can(staff.role, 'audit.readOwn')) {
-      return refuseRequest(res, 403, 'FORBIDDEN_ROLE', `The ${staff.role} role may not do this.`);
+      return refuseRequest(res, 'FORBIDDEN_ROLE', `The ${staff.role} role may not do this.`);
     }
     const parsed = auditCsvQueryInput.safeParse(req.query);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`);
-      return refuseRequest(res, 400, 'INVALID_INPUT', `Invalid input: ${issues.join('; ')}`);
+      return refuseRequest(res, 'INVALID_INPUT', `Invalid input: ${issues.join('; ')}`);
     }
     let filters: ReturnType<typeof scopeAuditFilters>;
     try {
       filters = scopeAuditFilters(staff, parsed.data);
     } catch (error) {
-      if (isDomainError(error)) return refuseRequest(res, 400, error.reason, error.message);
+      if (isDomainError(error)) return refuseRequest(res, error.reason, error.message);
       throw error;
     }
 

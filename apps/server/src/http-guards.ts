@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { refusalResponse } from '@lifeline/api';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
@@ -36,14 +37,14 @@ export const securityHeaders = helmet({
 });
 
 /** The tRPC-shaped refusal the console understands, for requests refused before tRPC. */
-export function refuseRequest(res: Response, status: number, reason: string, message: string) {
-  res.status(status).json({
-    error: {
-      message,
-      code: -32600,
-      data: { code: 'FORBIDDEN', httpStatus: status, reason, requestId: res.locals.requestId },
-    },
-  });
+export function refuseRequest(
+  res: Response,
+  reason: Parameters<typeof refusalResponse>[0],
+  message: string,
+  status?: number,
+) {
+  const refusal = refusalResponse(reason, message, res.locals.requestId, status);
+  res.status(refusal.status).json(refusal.body);
 }
 
 /**
@@ -58,17 +59,17 @@ export function sameOriginOnly(req: Request, res: Response, next: NextFunction) 
   if (!origin || origin !== expected) {
     return refuseRequest(
       res,
-      403,
       'UNAUTHENTICATED',
       'Cross-site request refused: it must come from the console itself.',
+      403,
     );
   }
   if (!req.is('application/json')) {
     return refuseRequest(
       res,
-      415,
       'INVALID_INPUT',
       'Requests that change anything must be sent as application/json.',
+      415,
     );
   }
   next();

@@ -1,6 +1,7 @@
 import { DomainError, type ErrorReason } from '@lifeline/domain';
 import { TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 
 /** The one place a refusal reason becomes an HTTP-level tRPC code (STYLE §4). */
 export const REASON_TO_CODE: Readonly<Record<ErrorReason, TRPC_ERROR_CODE_KEY>> = {
@@ -54,4 +55,46 @@ export function refuse(
   details: Record<string, unknown> = {},
 ): never {
   throw new DomainError(reason, message, details);
+}
+
+/** The tRPC code an HTTP status stands for, where a request is refused before tRPC. */
+const STATUS_TO_CODE: Readonly<Record<number, TRPC_ERROR_CODE_KEY>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_SERVER_ERROR',
+};
+
+/**
+ * A refusal made outside tRPC (the Express guards, the CSV export) in the envelope the tRPC
+ * client reads. The status is the reason's unless given (a cross-site request is refused as
+ * 403 with UNAUTHENTICATED); `data.code` follows the status, as tRPC's own errors do.
+ */
+export function refusalResponse(
+  reason: ErrorReason | 'INTERNAL',
+  message: string,
+  requestId: string | undefined,
+  status?: number,
+) {
+  const httpStatus =
+    status ??
+    (reason === 'INTERNAL'
+      ? 500
+      : getHTTPStatusCodeFromError(new TRPCError({ code: REASON_TO_CODE[reason] })));
+  const code =
+    STATUS_TO_CODE[httpStatus] ?? (httpStatus >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+  return {
+    status: httpStatus,
+    body: {
+      error: {
+        message,
+        code: TRPC_ERROR_CODES_BY_KEY[code],
+        data: { code, httpStatus, reason, requestId },
+      },
+    },
+  };
 }

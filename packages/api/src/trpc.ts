@@ -1,10 +1,10 @@
-import { appendAuditEvent } from '@lifeline/db';
 import { type AuditAction, type Capability, can, DomainError } from '@lifeline/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { Context, StaffPrincipal } from './context.ts';
+import type { Context } from './context.ts';
 import { reasonOf, toTRPCError } from './error-map.ts';
+import { recordRefusal } from './services/audited-change.ts';
 
 /**
  * Who may call a procedure: a capability of the domain's role matrix, or 'signed_in' for the
@@ -13,6 +13,11 @@ import { reasonOf, toTRPCError } from './error-map.ts';
  */
 export interface Meta {
   access?: Capability | 'signed_in';
+  /**
+   * What a state-changing procedure is audited as. Every mutation but sign-in declares one
+   * (a test holds every procedure to it), and its role refusals are audited under it.
+   */
+  audit?: AuditAction;
 }
 
 const t = initTRPC
@@ -46,7 +51,6 @@ const t = initTRPC
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const mergeRouters = t.mergeRouters;
 
 /**
  * Every procedure: DomainErrors become typed tRPC errors; each call is logged and measured
@@ -100,44 +104,25 @@ function logCall(ctx: Context, procedure: string, type: string, seconds: number,
 
 export const publicProcedure = observed;
 
-/** A signed-in staff member whose role holds the procedure's declared capability. */
 /**
- * What a refused state-changing call is audited as (SPEC §8: refused actions are audited):
- * an agent trying a lead's action is worth a lead's attention.
+ * A signed-in staff member whose role holds the procedure's declared capability. A refused
+ * state change is audited as its meta says (SPEC §8: refused actions are audited): an agent
+ * trying a lead's action is worth a lead's attention.
  */
-const AUDITED_MUTATIONS: Readonly<Record<string, AuditAction>> = {
-  'actions.reactivate': 'account.reactivate',
-  'actions.detachTeamMember': 'login.detach_team_member',
-  'actions.unlockLogin': 'login.unlock',
-  'actions.sendPasswordReset': 'login.send_password_reset',
-  'actions.liftBlock': 'block.lift',
-  'identityChecks.decide': 'identity_check.decide',
-  'reviews.mark': 'review.mark',
-  'staff.create': 'staff.create',
-  'staff.setRole': 'staff.set_role',
-  'staff.disable': 'staff.disable',
-};
-
 export const staffProcedure = observed.use(async ({ ctx, meta, next, path, type }) => {
   if (!ctx.staff) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   }
   const access = meta?.access;
-  const allowed = access === 'signed_in' || (access !== undefined && canDo(ctx.staff, access));
+  const allowed = access === 'signed_in' || (access !== undefined && can(ctx.staff.role, access));
   if (!allowed) {
-    const action = type === 'mutation' ? AUDITED_MUTATIONS[path] : undefined;
-    if (action) {
-      const staffId = ctx.staff.id;
-      await ctx.deps.db.transaction((tx) =>
-        appendAuditEvent(tx, {
-          at: ctx.deps.clock(),
-          staffId,
-          action,
-          outcome: 'refused',
-          reason: 'FORBIDDEN_ROLE',
-          details: { procedure: path },
-        }),
-      );
+    if (type === 'mutation' && meta?.audit) {
+      await recordRefusal(ctx.deps, ctx.staff, {
+        audit: meta.audit,
+        reason: 'FORBIDDEN_ROLE',
+        at: ctx.deps.clock(),
+        subject: { details: { procedure: path } },
+      });
     }
     throw new TRPCError({
       code: 'FORBIDDEN',
@@ -146,9 +131,3 @@ export const staffProcedure = observed.use(async ({ ctx, meta, next, path, type 
   }
   return next({ ctx: { ...ctx, staff: ctx.staff } });
 });
-
-function canDo(staff: StaffPrincipal, capability: Capability): boolean {
-  return can(staff.role, capability);
-}
-
-export type StaffContext = Context & { staff: StaffPrincipal };

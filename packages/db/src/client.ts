@@ -22,7 +22,7 @@ export interface LifelineDb {
    * time; other processes wait on SQLite's busy timeout. Throwing rolls everything back.
    */
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
-  /** `PRAGMA integrity_check` and whether every committed migration is applied. */
+  /** `PRAGMA quick_check` and whether every committed migration is applied. */
   health(): Promise<{ ok: boolean; migrationsApplied: boolean }>;
   close(): void;
   /** SQLite only: the raw write connection for bulk seeding. Not for request paths. */

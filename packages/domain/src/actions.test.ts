@@ -7,7 +7,6 @@ import {
   decideIdentityCheck,
   identityCheckDueAt,
   isIdentityCheckOverdue,
-  isValidTicketRef,
   nextResetLinkAllowedAt,
   planBlockLift,
   planDetach,
@@ -55,8 +54,23 @@ describe('unlock', () => {
       wasLocked: true,
       wasPermanent: true,
     });
-    expect(planUnlock(anOwnerLogin(), NOW).wasLocked).toBe(false);
+    expect(planUnlock(anOwnerLogin({ failedAttempts: 2, firstFailedAt: NOW }), NOW).wasLocked).toBe(
+      false,
+    );
     expect(refusal(() => planUnlock(anOwnerLogin({ removedAt: NOW }), NOW))).toBe('NOT_FOUND');
+  });
+
+  it('refuses an unlock with nothing to clear: another agent just did it', () => {
+    expect(refusal(() => planUnlock(anOwnerLogin(), NOW))).toBe('VERSION_CONFLICT');
+    // Any one leftover is something to clear.
+    for (const leftover of [
+      { failedAttempts: 1 },
+      { firstFailedAt: NOW - HOUR },
+      { lockedUntil: NOW - HOUR },
+      { lockoutCount: 1 },
+    ]) {
+      expect(planUnlock(anOwnerLogin(leftover), NOW).changes.lockoutCount).toBe(0);
+    }
   });
 });
 
@@ -161,12 +175,5 @@ describe('preconditions shared by every action', () => {
       'VERSION_CONFLICT',
     );
     expect(refusal(() => assertExpectedVersion(anAccount({ version: 4 }), 4))).toBeUndefined();
-  });
-
-  it('ticket references are 1 to 64 characters', () => {
-    expect(isValidTicketRef('T-1')).toBe(true);
-    expect(isValidTicketRef('   ')).toBe(false);
-    expect(isValidTicketRef('x'.repeat(64))).toBe(true);
-    expect(isValidTicketRef('x'.repeat(65))).toBe(false);
   });
 });

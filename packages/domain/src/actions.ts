@@ -29,11 +29,6 @@ export const ACTION_NEEDS_VERIFICATION: Readonly<Record<ActionKind, boolean>> = 
   decide_identity_check: false,
 };
 
-export function isValidTicketRef(ticketRef: string): boolean {
-  const trimmed = ticketRef.trim();
-  return trimmed.length >= 1 && trimmed.length <= TICKET_REF_MAX_LENGTH;
-}
-
 /** Two agents on one account: the second write sees a version it did not read. */
 export function assertExpectedVersion(account: Pick<AccountFacts, 'version'>, expected: number) {
   if (account.version !== expected) {
@@ -76,8 +71,19 @@ export interface UnlockPlan {
   wasPermanent: boolean;
 }
 
+/**
+ * Unlock clears the lock and its counters. With nothing to clear, another agent unlocked it a
+ * moment ago (SPEC §6: the second of two agents gets VERSION_CONFLICT): going on would bump the
+ * version and tell the customer of an unlock that changed nothing.
+ */
 export function planUnlock(login: LoginFacts, now: number): UnlockPlan {
   assertLoginPresent(login);
+  if (!hasLockOrCounters(login)) {
+    throw new DomainError(
+      'VERSION_CONFLICT',
+      'This login is not locked and has no failed attempts to clear: someone may have just unlocked it. Review it again.',
+    );
+  }
   const state = lockState(login, now);
   const { failedAttempts, firstFailedAt, lockedUntil, lockoutCount } = clearLock(login);
   return {
@@ -85,6 +91,15 @@ export function planUnlock(login: LoginFacts, now: number): UnlockPlan {
     wasLocked: state.locked,
     wasPermanent: state.permanent,
   };
+}
+
+function hasLockOrCounters(login: LockFields): boolean {
+  return (
+    login.lockedUntil !== null ||
+    login.lockoutCount > 0 ||
+    login.failedAttempts > 0 ||
+    login.firstFailedAt !== null
+  );
 }
 
 /** When the next reset link may go out, or null if one may go now (3 per login per hour). */

@@ -1,3 +1,7 @@
+// The customer product's billing retries (SPEC §3). Lifeline reads where an account stands
+// (`dunningState`) and its scheduler applies the 90-day deactivation (`dunningTransition`);
+// charges themselves happen in the product, so `onChargeFailed` and `onChargeSucceeded` have no
+// production caller: the demo seed replays charges through them to build its dunning accounts.
 import type { AccountChanges, AccountFacts } from './facts.ts';
 import { DAY } from './time.ts';
 import { purgeAfterFor } from './window.ts';

@@ -41,6 +41,18 @@ describe('password lockout', () => {
     expect(lockState(login, fifth + 15 * MINUTE).locked).toBe(false);
   });
 
+  it('a lock keeps the count and start of the run that caused it; the next failure starts anew', () => {
+    const locked = failTimes(anOwnerLogin(), fiveFailuresFrom(NOW));
+    expect(locked).toMatchObject({ failedAttempts: 5, firstFailedAt: NOW, lockoutCount: 1 });
+    const afterLock = recordFailedPassword(locked, NOW + 4 * MINUTE + LOCKOUT_DURATION);
+    expect(afterLock).toMatchObject({
+      failedAttempts: 1,
+      firstFailedAt: NOW + 4 * MINUTE + LOCKOUT_DURATION,
+      lockedUntil: null,
+      lockoutCount: 1,
+    });
+  });
+
   it('failures spread over more than 15 minutes start a new run', () => {
     const times = [0, 4, 8, 12, 16].map((m) => NOW + m * MINUTE);
     const login = failTimes(anOwnerLogin(), times);

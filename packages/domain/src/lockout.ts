@@ -1,3 +1,7 @@
+// The customer product's own password lockout (SPEC §3). Lifeline never signs customers in:
+// the console reads these facts (`lockState`), support's unlock and the expiry job clear them
+// (`clearLock`, `expireLock`), and the demo seed replays failed passwords through
+// `recordFailedPassword` so its locked logins are ones the product could have produced.
 import type { LoginFacts } from './facts.ts';
 import { MINUTE } from './time.ts';
 
@@ -37,7 +41,9 @@ export function lockState(login: LockFields, now: number): LockState {
  * count): a failure 15 minutes or more after it starts a new run. A locked login does not get
  * to try a password, so a failure while locked changes nothing. The 5th failure of a run locks:
  * for 15 minutes, or for good when it is the 3rd lockout in a row (`lockedUntil` null then; the
- * lockout count says it).
+ * lockout count says it). The run's count and start stay as they were when it locked, which is
+ * what support reads ("locked after 5 failed passwords"); the first failure after the lock ends
+ * is 15 minutes or more after the run's start, so it starts a new run.
  */
 export function recordFailedPassword<T extends LockFields>(login: T, now: number): T {
   if (lockState(login, now).locked) return login;
@@ -50,8 +56,8 @@ export function recordFailedPassword<T extends LockFields>(login: T, now: number
   const lockoutCount = login.lockoutCount + 1;
   return {
     ...login,
-    failedAttempts: 0,
-    firstFailedAt: null,
+    failedAttempts,
+    firstFailedAt,
     lockoutCount,
     lockedUntil: lockoutCount >= PERMANENT_LOCKOUT_COUNT ? null : now + LOCKOUT_DURATION,
   };

@@ -67,10 +67,6 @@ export function editDistance(a: string, b: string, cutoff = Number.POSITIVE_INFI
   return distance > cutoff ? cutoff + 1 : distance;
 }
 
-export function editDistanceWithin(a: string, b: string, max: number): boolean {
-  return editDistance(a, b, max) <= max;
-}
-
 export const NEAR_MATCH_MAX_DISTANCE = 2;
 
 function withoutSpaces(s: string): string {
@@ -79,7 +75,7 @@ function withoutSpaces(s: string): string {
 
 /**
  * Exact spellings worth looking up when a query matches nothing (SPEC §4): the DB layer can
- * fetch them by index, then `isNearMatch` filters whatever it found. Never includes the query.
+ * fetch them by index, then `rankNearMatches` keeps the near ones. Never includes the query.
  */
 export function nearMatchVariants(normalisedQuery: string): string[] {
   const q = normalisedQuery;
@@ -113,8 +109,4 @@ export function nearMatchCloseness(query: string, candidate: string): number | n
   if (emailLocalPart(q) === c || emailLocalPart(c) === q) return 1;
   const distance = editDistance(q, c, NEAR_MATCH_MAX_DISTANCE);
   return distance <= NEAR_MATCH_MAX_DISTANCE ? 1 + distance : null;
-}
-
-export function isNearMatch(query: string, candidate: string): boolean {
-  return nearMatchCloseness(query, candidate) !== null;
 }

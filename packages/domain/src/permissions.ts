@@ -22,6 +22,7 @@ export const CAPABILITIES = [
   'audit.verifyChain',
   'reports.read',
   'outbox.read',
+  'outbox.readAddresses',
   'staff.manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -52,6 +53,7 @@ const LEAD: readonly Capability[] = [
   'audit.readAll',
   'audit.verifyChain',
   'reports.read',
+  'outbox.readAddresses',
 ];
 
 const ADMIN: readonly Capability[] = [...LEAD, 'staff.manage'];

@@ -6,7 +6,10 @@ import { daysLeftInWindow, effectivePurgeAfter, isReactivationWindowOpen } from 
 export type ReactivatableReason = Exclude<DeactivationReason, 'terms_violation'>;
 
 export interface ReactivationPlan {
-  /** What to write; the DB layer also bumps `version` and re-enables the logins. */
+  /**
+   * What to write; the DB layer also bumps `version`. Logins are left as they are: sign-in
+   * follows the account's status, so they work again once it is active or limited.
+   */
   changes: AccountChanges & { status: 'active' | 'limited' };
   /** The reason the account had, for the audit event and the review queue. */
   reason: ReactivatableReason;

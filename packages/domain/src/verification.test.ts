@@ -20,7 +20,6 @@ import {
   constantTimeEqual,
   emailCodeAddress,
   isEmailCodeUsable,
-  isWellFormedEmailCode,
   lockedUntilFromFailures,
   maskCard,
   staffThrottledUntil,
@@ -176,12 +175,6 @@ describe('email codes', () => {
     expect(isEmailCodeUsable({ sentAt: NOW, tries: 0 }, NOW + 10 * MINUTE)).toBe(false);
     expect(isEmailCodeUsable({ sentAt: NOW, tries: 2 }, NOW)).toBe(true);
     expect(isEmailCodeUsable({ sentAt: NOW, tries: 3 }, NOW)).toBe(false);
-  });
-
-  it('are six digits', () => {
-    expect(isWellFormedEmailCode('012345')).toBe(true);
-    expect(isWellFormedEmailCode('12345')).toBe(false);
-    expect(isWellFormedEmailCode('12345a')).toBe(false);
   });
 });
 

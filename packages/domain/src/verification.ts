@@ -103,12 +103,6 @@ export function isEmailCodeUsable(challenge: EmailCodeChallenge, now: number): b
   return now < challenge.sentAt + EMAIL_CODE_VALIDITY && challenge.tries < EMAIL_CODE_MAX_TRIES;
 }
 
-const EMAIL_CODE_SHAPE = /^\d{6}$/u;
-
-export function isWellFormedEmailCode(code: string): boolean {
-  return EMAIL_CODE_SHAPE.test(code);
-}
-
 /**
  * The instant until which a rolling-window limit holds, or null when it does not hold now.
  * Every failure that is the `limit`-th within `window` (counting itself) starts a lock of

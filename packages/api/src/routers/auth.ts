@@ -10,11 +10,13 @@ export const authRouter = router({
     return { staff: result.staff };
   }),
 
-  logout: staffProcedure.meta({ access: 'signed_in' }).mutation(async ({ ctx }) => {
-    await signOut(ctx.deps, ctx.staff);
-    ctx.cookies.clear();
-    return { ok: true as const };
-  }),
+  logout: staffProcedure
+    .meta({ access: 'signed_in', audit: 'auth.logout' })
+    .mutation(async ({ ctx }) => {
+      await signOut(ctx.deps, ctx.staff);
+      ctx.cookies.clear();
+      return { ok: true as const };
+    }),
 
   /** Who is signed in and what they may do: the web app shapes its navigation from this. */
   me: staffProcedure.meta({ access: 'signed_in' }).query(({ ctx }) => {

@@ -9,7 +9,7 @@ export const identityChecksRouter = router({
     .query(({ ctx, input }) => identityCheckQueue(ctx.deps, { limit: input?.limit })),
 
   decide: staffProcedure
-    .meta({ access: 'identityChecks.decide' })
+    .meta({ access: 'identityChecks.decide', audit: 'identity_check.decide' })
     .input(decideIdentityCheckInput)
-    .mutation(({ ctx, input }) => decideIdentityCheckAction(ctx, input)),
+    .mutation(({ ctx, input }) => decideIdentityCheckAction(ctx.deps, ctx.staff, input)),
 });

@@ -9,7 +9,7 @@ export const reviewsRouter = router({
     .query(({ ctx, input }) => reviewQueue(ctx.deps, input ?? {})),
 
   mark: staffProcedure
-    .meta({ access: 'reviews.mark' })
+    .meta({ access: 'reviews.mark', audit: 'review.mark' })
     .input(markReviewInput)
-    .mutation(({ ctx, input }) => markReview(ctx, input)),
+    .mutation(({ ctx, input }) => markReview(ctx.deps, ctx.staff, input)),
 });

@@ -6,17 +6,17 @@ export const staffRouter = router({
   list: staffProcedure.meta({ access: 'staff.manage' }).query(({ ctx }) => staffList(ctx.deps)),
 
   create: staffProcedure
-    .meta({ access: 'staff.manage' })
+    .meta({ access: 'staff.manage', audit: 'staff.create' })
     .input(createStaffInput)
-    .mutation(({ ctx, input }) => createStaff(ctx, input)),
+    .mutation(({ ctx, input }) => createStaff(ctx.deps, ctx.staff, input)),
 
   setRole: staffProcedure
-    .meta({ access: 'staff.manage' })
+    .meta({ access: 'staff.manage', audit: 'staff.set_role' })
     .input(setStaffRoleInput)
-    .mutation(({ ctx, input }) => setStaffRole(ctx, input)),
+    .mutation(({ ctx, input }) => setStaffRole(ctx.deps, ctx.staff, input)),
 
   disable: staffProcedure
-    .meta({ access: 'staff.manage' })
+    .meta({ access: 'staff.manage', audit: 'staff.disable' })
     .input(disableStaffInput)
-    .mutation(({ ctx, input }) => disableStaff(ctx, input)),
+    .mutation(({ ctx, input }) => disableStaff(ctx.deps, ctx.staff, input)),
 });

@@ -13,6 +13,7 @@ import {
 import { DomainError, HOUR, MINUTE } from '@lifeline/domain';
 import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
+import { runChange } from './audited-change.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 
 // SPEC §13.
@@ -140,8 +141,7 @@ export async function resolveSession(
 }
 
 export async function signOut(deps: ApiDeps, staff: StaffPrincipal): Promise<void> {
-  const now = deps.clock();
-  await deps.db.transaction(async (tx) => {
+  await runChange(deps, staff, { audit: 'auth.logout' }, async (tx, now) => {
     await revokeSession(tx, staff.sessionIdHash, now);
     await appendAuditEvent(tx, {
       at: now,

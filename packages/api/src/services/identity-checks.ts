@@ -12,9 +12,9 @@ import {
   identityCheckDueAt,
   isIdentityCheckOverdue,
 } from '@lifeline/domain';
+import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
-import type { StaffContext } from '../trpc.ts';
-import { runAction } from './action-runner.ts';
+import { runChange } from './audited-change.ts';
 import { ownerEmailOf, sendRecoveryEmails } from './emails.ts';
 
 export const IDENTITY_CHECK_QUEUE_DEFAULT = 100;
@@ -65,22 +65,21 @@ export interface DecideIdentityCheckInput {
  * owner's email; the key makes a double click harmless.
  */
 export async function decideIdentityCheckAction(
-  ctx: StaffContext,
+  deps: ApiDeps,
+  staff: Pick<StaffPrincipal, 'id' | 'role'>,
   input: DecideIdentityCheckInput,
 ) {
-  const { staff } = ctx;
-  // Read outside the transaction only to label a refusal's audit event with the account.
-  const known = await findIdentityCheckForDecision(ctx.deps.db.read, input.checkId);
-  return runAction(
-    ctx,
+  return runChange(
+    deps,
+    staff,
     {
-      procedure: 'identityChecks.decide',
-      auditAction: 'identity_check.decide',
-      idempotencyKey: input.idempotencyKey,
-      input,
-      ticketRef: input.ticketRef,
-      accountId: known?.accountId ?? null,
-      metricKind: 'decide_identity_check',
+      audit: 'identity_check.decide',
+      idempotency: { procedure: 'identityChecks.decide', key: input.idempotencyKey, input },
+      subject: { ticketRef: input.ticketRef },
+      identify: async (tx) => ({
+        accountId: (await findIdentityCheckForDecision(tx, input.checkId))?.accountId ?? null,
+      }),
+      metric: 'decide_identity_check',
     },
     async (tx, now) => {
       const check = await findIdentityCheckForDecision(tx, input.checkId);

@@ -13,8 +13,8 @@ import {
   listPurgeDueAccountIds,
   loadPurgeSubject,
   type ScanPage,
+  updateAccountAtVersion,
   writeExpiredLock,
-  writeScheduledAccountChange,
 } from '@lifeline/db';
 import {
   DAY,
@@ -167,7 +167,7 @@ async function runDunning(run: JobRun): Promise<void> {
         if (!account) return false;
         const changes = dunningTransition(account, now);
         if (!changes) return false;
-        const version = await writeScheduledAccountChange(tx, {
+        const version = await updateAccountAtVersion(tx, {
           accountId,
           expectedVersion: account.version,
           changes,

@@ -5,19 +5,27 @@ import {
   reviewCoverageByAgent,
   writeReviewMark,
 } from '@lifeline/db';
-import { DomainError, type ReviewStatus } from '@lifeline/domain';
+import {
+  DomainError,
+  decideReviewMark,
+  type ReviewMark,
+  type ReviewStatus,
+} from '@lifeline/domain';
 import { z } from 'zod';
+import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
-import type { StaffContext } from '../trpc.ts';
-import { decodeCursor, encodeCursor, runAudited } from './audit.ts';
+import { runChange } from './audited-change.ts';
+import { cursorCodec } from './cursor.ts';
 
 export const REVIEW_PAGE_DEFAULT = 50;
 
-const reviewCursorShape = z.strictObject({
-  openRank: z.union([z.literal(0), z.literal(1)]),
-  reactivatedAt: z.number().int(),
-  id: z.string().max(64),
-});
+const reviewCursor = cursorCodec(
+  z.strictObject({
+    openRank: z.union([z.literal(0), z.literal(1)]),
+    reactivatedAt: z.number().int(),
+    id: z.string().max(64),
+  }),
+);
 
 /**
  * The lead review queue (SPEC §8): open reviews first, newest first, with what the lead needs
@@ -36,7 +44,7 @@ export async function reviewQueue(
   const rows = await listReactivationReviews(deps.db.read, {
     ...(input.status ? { status: input.status } : {}),
     ...(input.agentId ? { agentId: input.agentId } : {}),
-    ...(input.cursor ? { after: decodeCursor(input.cursor, reviewCursorShape) } : {}),
+    ...(input.cursor ? { after: reviewCursor.decode(input.cursor) } : {}),
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
@@ -46,7 +54,11 @@ export async function reviewQueue(
     items: page.map(({ openRank: _rank, ...row }) => row),
     nextCursor:
       rows.length > limit && last
-        ? encodeCursor({ openRank: last.openRank, reactivatedAt: last.reactivatedAt, id: last.id })
+        ? reviewCursor.encode({
+            openRank: last.openRank === 1 ? 1 : 0,
+            reactivatedAt: last.reactivatedAt,
+            id: last.id,
+          })
         : null,
     coverage: coverage.map((row) => ({
       agentId: row.agentId,
@@ -59,55 +71,27 @@ export async function reviewQueue(
   };
 }
 
-/**
- * Which marks may follow which: an open review gets its first look; a concern may later be
- * settled as reviewed_ok (with a note saying how); a review found fine stays final.
- */
-function assertMarkAllowed(from: ReviewStatus, to: 'reviewed_ok' | 'concern'): void {
-  if (from === 'open') return;
-  if (from === 'concern' && to === 'reviewed_ok') return;
-  throw new DomainError(
-    'INVALID_INPUT',
-    from === to
-      ? `This reactivation is already marked ${from === 'concern' ? 'as a concern' : 'reviewed'}.`
-      : 'This reactivation was already reviewed and found fine; that mark is final.',
-    { status: from },
-  );
-}
-
 export async function markReview(
-  ctx: StaffContext,
-  input: { reviewId: string; status: 'reviewed_ok' | 'concern'; note?: string | undefined },
+  deps: ApiDeps,
+  staff: Pick<StaffPrincipal, 'id'>,
+  input: { reviewId: string; status: ReviewMark; note?: string | undefined },
 ) {
-  const { staff } = ctx;
-  const known = await findReactivationReview(ctx.deps.db.read, input.reviewId);
-  return runAudited(
-    ctx,
+  return runChange(
+    deps,
+    staff,
     {
-      auditAction: 'review.mark',
-      accountId: known?.accountId ?? null,
-      ticketRef: known?.ticketRef ?? null,
-      details: { reviewId: input.reviewId, status: input.status },
+      audit: 'review.mark',
+      subject: { details: { reviewId: input.reviewId, status: input.status } },
     },
-    async (tx, now) => {
+    async (tx, now, subject) => {
       const review = await findReactivationReview(tx, input.reviewId);
       if (!review) throw new DomainError('NOT_FOUND', 'There is no review with this id.');
-      if (review.agentId === staff.id) {
-        throw new DomainError(
-          'FORBIDDEN_ROLE',
-          'You cannot review a reactivation you made yourself; another lead must review it.',
-        );
-      }
-      assertMarkAllowed(review.status, input.status);
-      const note = input.note?.trim() || null;
-      if (note === null && (input.status === 'concern' || review.status === 'concern')) {
-        throw new DomainError(
-          'INVALID_INPUT',
-          input.status === 'concern'
-            ? 'A concern needs a note saying what is wrong.'
-            : 'Settling a concern needs a note saying how it was resolved.',
-        );
-      }
+      Object.assign(subject, { accountId: review.accountId, ticketRef: review.ticketRef });
+      const { note } = decideReviewMark(review, {
+        status: input.status,
+        note: input.note,
+        staffId: staff.id,
+      });
       const written = await writeReviewMark(tx, {
         reviewId: review.id,
         expectedStatus: review.status,

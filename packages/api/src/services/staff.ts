@@ -11,11 +11,13 @@ import {
   updateStaffRole,
 } from '@lifeline/db';
 import { DomainError, type StaffRole } from '@lifeline/domain';
+import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
-import type { StaffContext } from '../trpc.ts';
-import { runAudited } from './audit.ts';
+import { runChange } from './audited-change.ts';
 import { normaliseStaffEmail } from './auth.ts';
 import { hashPassword } from './passwords.ts';
+
+type Actor = Pick<StaffPrincipal, 'id'>;
 
 export interface NewStaffMember {
   email: string;
@@ -77,19 +79,20 @@ export async function insertStaffMember(
   return created;
 }
 
-export async function createStaff(ctx: StaffContext, input: NewStaffMember) {
+export async function createStaff(deps: ApiDeps, staff: Actor, input: NewStaffMember) {
   const passwordHash = await hashPassword(input.password);
-  const created = await runAudited(
-    ctx,
+  const created = await runChange(
+    deps,
+    staff,
     {
-      auditAction: 'staff.create',
-      details: { email: normaliseStaffEmail(input.email), role: input.role },
+      audit: 'staff.create',
+      subject: { details: { email: normaliseStaffEmail(input.email), role: input.role } },
     },
     (tx, now) =>
       insertStaffMember(
         tx,
         { email: input.email, displayName: input.displayName, role: input.role, passwordHash },
-        { staffId: ctx.staff.id, now },
+        { staffId: staff.id, now },
       ),
   );
   return { staff: created };
@@ -112,10 +115,15 @@ async function assertNotLastAdmin(tx: Db, target: { role: StaffRole; disabledAt:
   }
 }
 
-export async function setStaffRole(ctx: StaffContext, input: { staffId: string; role: StaffRole }) {
-  return runAudited(
-    ctx,
-    { auditAction: 'staff.set_role', details: { staffId: input.staffId, role: input.role } },
+export async function setStaffRole(
+  deps: ApiDeps,
+  staff: Actor,
+  input: { staffId: string; role: StaffRole },
+) {
+  return runChange(
+    deps,
+    staff,
+    { audit: 'staff.set_role', subject: { details: { staffId: input.staffId, role: input.role } } },
     async (tx, now) => {
       const target = await loadTarget(tx, input.staffId);
       const result = {
@@ -131,7 +139,7 @@ export async function setStaffRole(ctx: StaffContext, input: { staffId: string; 
       // Sessions read the role from the staff row on every request: the change applies at once.
       await appendAuditEvent(tx, {
         at: now,
-        staffId: ctx.staff.id,
+        staffId: staff.id,
         action: 'staff.set_role',
         outcome: 'succeeded',
         details: {
@@ -145,12 +153,13 @@ export async function setStaffRole(ctx: StaffContext, input: { staffId: string; 
   );
 }
 
-export async function disableStaff(ctx: StaffContext, input: { staffId: string }) {
-  return runAudited(
-    ctx,
-    { auditAction: 'staff.disable', details: { staffId: input.staffId } },
+export async function disableStaff(deps: ApiDeps, staff: Actor, input: { staffId: string }) {
+  return runChange(
+    deps,
+    staff,
+    { audit: 'staff.disable', subject: { details: { staffId: input.staffId } } },
     async (tx, now) => {
-      if (input.staffId === ctx.staff.id) {
+      if (input.staffId === staff.id) {
         throw new DomainError('INVALID_INPUT', 'You cannot disable your own account.');
       }
       const target = await loadTarget(tx, input.staffId);
@@ -162,7 +171,7 @@ export async function disableStaff(ctx: StaffContext, input: { staffId: string }
       await revokeSessionsOfStaff(tx, target.id, now);
       await appendAuditEvent(tx, {
         at: now,
-        staffId: ctx.staff.id,
+        staffId: staff.id,
         action: 'staff.disable',
         outcome: 'succeeded',
         details: {

@@ -1,5 +1,6 @@
 import type {
   AccountChanges,
+  AccountStatus,
   DeactivationReason,
   LockFields,
   LoginRole,
@@ -80,12 +81,20 @@ export async function findAccountForOutput(db: Db, accountId: string) {
 }
 
 /**
- * Reactivates a deactivated account at the version the agent saw. Returns the new version, or
- * null when the account moved on (another version, or no longer deactivated).
+ * The one versioned write of an account: applies `changes` (maybe none) and bumps `version`,
+ * only if the account is still at `expectedVersion` (and in `whenStatus`, when given). Returns
+ * the new version, or null when the account moved on meanwhile. An action on a login or a
+ * block calls it with no changes, so an agent holding the older version (a reactivation in
+ * flight) conflicts instead of acting on stale facts.
  */
-export async function writeReactivation(
+export async function updateAccountAtVersion(
   tx: Db,
-  input: { accountId: string; expectedVersion: number; changes: AccountChanges },
+  input: {
+    accountId: string;
+    expectedVersion: number;
+    changes?: AccountChanges;
+    whenStatus?: AccountStatus;
+  },
 ): Promise<number | null> {
   const row = tx
     .update(accounts)
@@ -94,27 +103,9 @@ export async function writeReactivation(
       and(
         eq(accounts.id, input.accountId),
         eq(accounts.version, input.expectedVersion),
-        eq(accounts.status, 'deactivated'),
+        input.whenStatus === undefined ? undefined : eq(accounts.status, input.whenStatus),
       ),
     )
-    .returning({ version: accounts.version })
-    .get();
-  return row?.version ?? null;
-}
-
-/**
- * Marks the account changed by an action on one of its logins or blocks, so that an agent
- * holding the older version (a reactivation in flight) conflicts instead of acting on stale facts.
- */
-export async function bumpAccountVersion(
-  tx: Db,
-  accountId: string,
-  seenVersion: number,
-): Promise<number | null> {
-  const row = tx
-    .update(accounts)
-    .set({ version: sql`${accounts.version} + 1` })
-    .where(and(eq(accounts.id, accountId), eq(accounts.version, seenVersion)))
     .returning({ version: accounts.version })
     .get();
   return row?.version ?? null;

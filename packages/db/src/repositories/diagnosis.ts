@@ -5,6 +5,7 @@ import {
   nearMatchVariants,
   normaliseIdentifier,
   type TombstoneFacts,
+  wantsNearMatches,
 } from '@lifeline/domain';
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
@@ -244,10 +245,8 @@ export async function loadDiagnosisInput(
   const accountIds = await accountIdsForIdentifier(db, query);
   const snapshots = await loadAccountSnapshots(db, accountIds);
   const tombstoneMatches = await findTombstones(db, identifierHash(identifierHashKey, query));
-  const hasLiveLogin = snapshots.some((s) =>
-    s.logins.some((l) => l.identifier === query && l.removedAt === null),
-  );
-  const nearMatches =
-    hasLiveLogin || tombstoneMatches.length > 0 ? [] : await findNearMatchCandidates(db, query);
+  const nearMatches = wantsNearMatches(query, snapshots, tombstoneMatches.length)
+    ? await findNearMatchCandidates(db, query)
+    : [];
   return { query: rawQuery, snapshots, tombstoneMatches, nearMatches };
 }

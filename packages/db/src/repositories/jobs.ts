@@ -1,9 +1,4 @@
-import type {
-  AccountChanges,
-  AccountFacts,
-  DeactivationReason,
-  LockFields,
-} from '@lifeline/domain';
+import type { AccountFacts, DeactivationReason, LockFields } from '@lifeline/domain';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
@@ -101,23 +96,6 @@ export async function listPurgeDueAccountIds(
 export async function findAccountFacts(db: Db, accountId: string): Promise<AccountFacts | null> {
   const row = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
   return row ? accountFactsOf(row) : null;
-}
-
-/**
- * Writes a scheduler's account change at the version it decided on and bumps the version, so
- * an agent holding the old version gets VERSION_CONFLICT. Null when the account moved on.
- */
-export async function writeScheduledAccountChange(
-  tx: Db,
-  input: { accountId: string; expectedVersion: number; changes: AccountChanges },
-): Promise<number | null> {
-  const row = tx
-    .update(accounts)
-    .set({ ...input.changes, version: sql`${accounts.version} + 1` })
-    .where(and(eq(accounts.id, input.accountId), eq(accounts.version, input.expectedVersion)))
-    .returning({ version: accounts.version })
-    .get();
-  return row?.version ?? null;
 }
 
 export async function findLoginLockFacts(

@@ -1,4 +1,15 @@
-import { DAY, type FindingCode, HOUR, MINUTE, purgeAfterFor } from '@lifeline/domain';
+import {
+  type AccountFacts,
+  DAY,
+  dunningTransition,
+  type FindingCode,
+  HOUR,
+  type LockFields,
+  MINUTE,
+  onChargeFailed,
+  purgeAfterFor,
+  recordFailedPassword,
+} from '@lifeline/domain';
 import { identifierHash } from '../secrets.ts';
 import type { AccountRow, BlockRow, LoginRow, SeedWriter } from './writer.ts';
 
@@ -74,8 +85,52 @@ export const SCENARIO_FIRST_FINDING: Readonly<
   jdupont: 'username_login',
 };
 
+/** A login after these failed passwords, as the product's lockout rules leave it (SPEC §3). */
+function afterFailedPasswords(times: readonly number[]): LockFields {
+  const cleared = { failedAttempts: 0, firstFailedAt: null, lockedUntil: null, lockoutCount: 0 };
+  return times.reduce<LockFields>((login, at) => recordFailedPassword(login, at), cleared);
+}
+
+/** Five failed passwords a minute apart, the last at `fifth`. */
+function fiveFailuresEndingAt(fifth: number): number[] {
+  return [4, 3, 2, 1, 0].map((minutes) => fifth - minutes * MINUTE);
+}
+
 export function seedScenarios(ctx: ScenarioContext): void {
   const { now, write, newId } = ctx;
+
+  /**
+   * An active paid account whose charges failed from `t0` on, as the product's dunning leaves it
+   * by now (SPEC §3): limited, or deactivated for non-payment once 90 days have passed.
+   */
+  function unpaidSince(t0: number, balanceCents: number): Partial<AccountRow> {
+    const active: AccountFacts = {
+      id: '',
+      contactEmail: '',
+      plan: 'paid',
+      status: 'active',
+      createdAt: now - 400 * DAY,
+      trialEndsAt: null,
+      balanceCents,
+      deactivatedAt: null,
+      deactivationReason: null,
+      purgeAfter: null,
+      paymentFailedAt: null,
+      version: 1,
+      data: { contacts: 0, lists: 0, campaigns: 0 },
+    };
+    const limited = { ...active, ...onChargeFailed(active, t0) };
+    const account = { ...limited, ...dunningTransition(limited, now) };
+    if (account.status === 'purged') throw new Error('dunning never purges');
+    return {
+      status: account.status,
+      balanceCents: account.balanceCents,
+      paymentFailedAt: account.paymentFailedAt,
+      deactivatedAt: account.deactivatedAt,
+      deactivationReason: account.deactivationReason,
+      purgeAfter: account.purgeAfter,
+    };
+  }
 
   function deactivated(reason: string, ago: number): Partial<AccountRow> {
     const deactivatedAt = now - ago;
@@ -173,28 +228,21 @@ export function seedScenarios(ctx: ScenarioContext): void {
   monthlyCharges(ok.accountId, 3, now);
 
   // Five failed passwords, the fifth ten minutes ago: locked for 15 minutes from then.
-  const lockedAt = now - 10 * MINUTE;
   owner({
     identifier: 'locked.out@example.com',
     card: '1111',
-    login: {
-      failedAttempts: 5,
-      firstFailedAt: lockedAt - 4 * MINUTE,
-      lockedUntil: lockedAt + 15 * MINUTE,
-      lockoutCount: 1,
-    },
+    login: afterFailedPasswords(fiveFailuresEndingAt(now - 10 * MINUTE)),
   });
 
   // Third lockout in a row: locked until support unlocks it or a reset completes.
   owner({
     identifier: 'hard.locked@example.com',
     card: '1212',
-    login: {
-      failedAttempts: 5,
-      firstFailedAt: now - 2 * HOUR - 3 * MINUTE,
-      lockedUntil: null,
-      lockoutCount: 3,
-    },
+    login: afterFailedPasswords(
+      [3 * HOUR, 2 * HOUR + 30 * MINUTE, 2 * HOUR - MINUTE].flatMap((ago) =>
+        fiveFailuresEndingAt(now - ago),
+      ),
+    ),
   });
 
   // The same email owns one account and is a team member of another.
@@ -225,7 +273,7 @@ export function seedScenarios(ctx: ScenarioContext): void {
   const unpaid = owner({
     identifier: 'unpaid.closed@example.com',
     card: '4444',
-    account: { ...deactivated('non_payment', 100 * DAY), balanceCents: -4900 },
+    account: unpaidSince(unpaidT0, -4900),
   });
   for (const offset of [0, 3, 7, 14, 30, 60]) {
     write.charge({
@@ -277,7 +325,7 @@ export function seedScenarios(ctx: ScenarioContext): void {
   const dunning = owner({
     identifier: 'limited.dunning@example.com',
     card: '6666',
-    account: { status: 'limited', balanceCents: -2900, paymentFailedAt: dunningT0 },
+    account: unpaidSince(dunningT0, -2900),
   });
   monthlyCharges(dunning.accountId, 2, dunningT0);
   for (const offset of [0, 3, 7, 14]) {

@@ -1,3 +1,4 @@
+import type { AccountSnapshot } from '../facts.ts';
 import { nearMatchCloseness, normaliseIdentifier } from '../normalise.ts';
 
 export const NEAR_MATCH_LIMIT = 5;
@@ -17,4 +18,22 @@ export function rankNearMatches(
     .sort((a, b) => a.closeness - b.closeness || (a.candidate < b.candidate ? -1 : 1))
     .slice(0, limit)
     .map(({ candidate }) => candidate);
+}
+
+/**
+ * Whether to look for near matches at all (SPEC §4 `identifier_not_found`): only when the
+ * normalised query reaches no live login and no purged account. A caller who gave a real
+ * identifier is helped with that one, never offered other people's look-alikes.
+ */
+export function wantsNearMatches(
+  normalisedQuery: string,
+  snapshots: readonly AccountSnapshot[],
+  tombstoneMatchCount: number,
+): boolean {
+  const hasLiveLogin = snapshots.some((snapshot) =>
+    snapshot.logins.some(
+      (login) => login.identifier === normalisedQuery && login.removedAt === null,
+    ),
+  );
+  return !hasLiveLogin && tombstoneMatchCount === 0;
 }

@@ -6,7 +6,6 @@ import {
   enqueueEmail,
   findAccountVerificationLocks,
   findLatestVerificationCode,
-  findLivePassedVerifications,
   findStaffVerificationThrottle,
   insertVerification,
   insertVerificationAlert,
@@ -28,17 +27,19 @@ import {
   emailCodeAddress,
   isEmailCodeUsable,
   type LoginFacts,
+  maskEmail,
   normaliseIdentifier,
   STAFF_FAILURE_WINDOW,
   staffThrottledUntil,
-  VERIFICATION_VALIDITY,
   type VerificationMethod,
   verificationExpiresAt,
 } from '@lifeline/domain';
 import type { z } from 'zod';
-import type { checkVerificationInput, sendCodeInput } from '../schemas.ts';
-import type { StaffContext } from '../trpc.ts';
-import { renderEmail } from './emails.ts';
+import type { StaffPrincipal } from '../../context.ts';
+import type { ApiDeps } from '../../deps.ts';
+import type { checkVerificationInput, sendCodeInput } from '../../schemas.ts';
+import { runChange } from '../audited-change.ts';
+import { renderEmail } from '../emails.ts';
 
 /**
  * Caller verification (SPEC §5). Every attempt runs in one IMMEDIATE transaction that reads the
@@ -57,75 +58,6 @@ export interface CheckResult {
   lockedUntil?: number;
   /** Set on the failure that throttled this staff member: their next checks are refused. */
   staffThrottledUntil?: number;
-}
-
-/** `jean.dupont@example.fr` → `j•••@example.fr`: enough to recognise, not to read out. */
-export function maskEmail(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return '•••';
-  const first = Array.from(address.slice(0, at))[0] ?? '';
-  return `${first}•••${address.slice(at)}`;
-}
-
-/** Which methods the console may offer for a login: booleans and a masked address only. */
-export function verificationMethodsOf(snapshot: AccountSnapshot, login: LoginFacts) {
-  const methods = availableMethods(snapshot, login);
-  const address = emailCodeAddress(snapshot, login);
-  return {
-    cardLast4: methods.includes('card_last4'),
-    billingAddress: methods.includes('billing_address'),
-    emailCode: methods.includes('email_code'),
-    emailCodeSentTo: methods.includes('email_code') && address !== null ? maskEmail(address) : null,
-  };
-}
-
-export interface PassedVerificationView {
-  verificationId: string;
-  loginId: string;
-  method: VerificationMethod;
-  ticketRef: string;
-  expiresAt: number;
-}
-
-export interface AccountVerificationState {
-  accountId: string;
-  /** Verification of this account is locked for every agent until then. */
-  lockedUntil: number | null;
-  /** This staff member's passes on this account still valid now, newest first. */
-  passed: PassedVerificationView[];
-}
-
-/** What the console's verification panel shows for this staff member on these accounts. */
-export async function verificationStateFor(
-  db: Db,
-  staffId: string,
-  accountIds: readonly string[],
-  now: number,
-): Promise<{ staffThrottledUntil: number | null; accounts: AccountVerificationState[] }> {
-  const locks = await findAccountVerificationLocks(db, accountIds, now);
-  const passes = await findLivePassedVerifications(
-    db,
-    staffId,
-    accountIds,
-    now,
-    VERIFICATION_VALIDITY,
-  );
-  return {
-    staffThrottledUntil: await findStaffVerificationThrottle(db, staffId, now),
-    accounts: accountIds.map((accountId) => ({
-      accountId,
-      lockedUntil: locks.get(accountId) ?? null,
-      passed: passes
-        .filter((pass) => pass.accountId === accountId)
-        .map((pass) => ({
-          verificationId: pass.id,
-          loginId: pass.loginId,
-          method: pass.method,
-          ticketRef: pass.ticketRef,
-          expiresAt: pass.expiresAt ?? pass.createdAt,
-        })),
-    })),
-  };
 }
 
 interface Target {
@@ -220,57 +152,21 @@ function sameHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/**
- * Runs a verification step; a refusal rolls it back and is then audited on its own, so refused
- * attempts are on the record too (SPEC §8). `seen` collects the account and login once known.
- * `now` is read once the write lock is held: an attempt that waited for it (another process
- * was writing) must count the failures committed meanwhile, not ignore them as "later".
- */
-async function withRefusalAudit<T>(
-  ctx: StaffContext,
-  audit: { action: 'verification.send_code' | 'verification.check'; ticketRef: string },
-  method: VerificationMethod,
-  work: (tx: Db, seen: { accountId?: string; loginId?: string }, now: number) => Promise<T>,
-): Promise<T> {
-  const seen: { accountId?: string; loginId?: string } = {};
-  let now = ctx.deps.clock();
-  try {
-    return await ctx.deps.db.transaction((tx) => {
-      now = ctx.deps.clock();
-      return work(tx, seen, now);
-    });
-  } catch (error) {
-    if (error instanceof DomainError) {
-      await ctx.deps.db.transaction((tx) =>
-        appendAuditEvent(tx, {
-          at: now,
-          staffId: ctx.staff.id,
-          action: audit.action,
-          outcome: 'refused',
-          reason: error.reason,
-          accountId: seen.accountId ?? null,
-          loginId: seen.loginId ?? null,
-          ticketRef: audit.ticketRef,
-          details: { method, message: error.message },
-        }),
-      );
-    }
-    throw error;
-  }
-}
-
 /** Sends a one-time code to the login's address through the outbox (SPEC §5). */
 export async function sendVerificationCode(
-  ctx: StaffContext,
+  deps: ApiDeps,
+  staff: Pick<StaffPrincipal, 'id'>,
   input: SendCodeInput,
 ): Promise<{ sentTo: string; expiresAt: number }> {
-  const { deps, staff } = ctx;
   const ticketRef = input.ticketRef;
-  return withRefusalAudit(
-    ctx,
-    { action: 'verification.send_code', ticketRef },
-    'email_code',
-    async (tx, seen, now) => {
+  return runChange(
+    deps,
+    staff,
+    {
+      audit: 'verification.send_code',
+      subject: { ticketRef, details: { method: 'email_code' } },
+    },
+    async (tx, now, seen) => {
       const throttledUntil = await findStaffVerificationThrottle(tx, staff.id, now);
       if (throttledUntil !== null) throw throttledRefusal(throttledUntil);
       const { snapshot, login } = await resolveTarget(
@@ -367,17 +263,17 @@ async function checkEmailCode(
  * trying, and says nothing more about the value than `failed` would.
  */
 export async function checkVerification(
-  ctx: StaffContext,
+  deps: ApiDeps,
+  staff: Pick<StaffPrincipal, 'id'>,
   input: CheckInput,
 ): Promise<CheckResult> {
-  const { deps, staff } = ctx;
   const { factor, ticketRef } = input;
   const method = factor.method;
-  const result = await withRefusalAudit(
-    ctx,
-    { action: 'verification.check', ticketRef },
-    method,
-    async (tx, seen, now): Promise<CheckResult> => {
+  const result = await runChange(
+    deps,
+    staff,
+    { audit: 'verification.check', subject: { ticketRef, details: { method } } },
+    async (tx, now, seen): Promise<CheckResult> => {
       const throttledUntil = await findStaffVerificationThrottle(tx, staff.id, now);
       if (throttledUntil !== null) throw throttledRefusal(throttledUntil);
       const { snapshot, login } = await resolveTarget(

@@ -1,0 +1,87 @@
+import { liveLoginRolesElsewhere, writeLoginRemoved } from '@lifeline/db';
+import { type LoginRole, planDetach } from '@lifeline/domain';
+import type { z } from 'zod';
+import type { ApiDeps } from '../../deps.ts';
+import type { detachTeamMemberInput } from '../../schemas.ts';
+import { recoveryRecipients } from '../emails.ts';
+import {
+  accountOfLogin,
+  commitRecovery,
+  loadLogin,
+  loginOutput,
+  requireVerification,
+  runSupportAction,
+  type Staff,
+  versionConflict,
+} from './recovery.ts';
+
+export type DetachTeamMemberInput = z.output<typeof detachTeamMemberInput>;
+
+/**
+ * Remove a team-member login (SPEC §6), for a verified holder of that email: through their owner
+ * login elsewhere or an email code. The owner learns who was removed and why; the address too.
+ */
+export async function detachTeamMember(deps: ApiDeps, staff: Staff, input: DetachTeamMemberInput) {
+  return runSupportAction(
+    deps,
+    staff,
+    {
+      procedure: 'actions.detachTeamMember',
+      audit: 'login.detach_team_member',
+      metric: 'detach_team_member',
+    },
+    input,
+    async (tx, now) => {
+      const { snapshot, login } = await loadLogin(tx, input.loginId);
+      const grant = await requireVerification(tx, input.verificationId, {
+        target: { kind: 'holder_of_email', email: login.identifier },
+        staffId: staff.id,
+        ticketRef: input.ticketRef,
+        now,
+      });
+      const { removedAt } = planDetach(login, now);
+      if (!(await writeLoginRemoved(tx, login.id, removedAt))) throw versionConflict();
+      const elsewhere = await liveLoginRolesElsewhere(tx, login.identifier, snapshot.account.id);
+      await commitRecovery(tx, {
+        now,
+        staffId: staff.id,
+        snapshot,
+        audit: {
+          action: 'login.detach_team_member',
+          loginId: login.id,
+          ticketRef: input.ticketRef,
+          verificationId: grant.id,
+          details: (version) => ({
+            before: { removedAt: null, accountVersion: snapshot.account.version },
+            after: { removedAt, accountVersion: version },
+            role: login.role,
+            verifiedThroughLoginId: grant.loginId,
+          }),
+        },
+        emails: {
+          template: 'team_member_detached',
+          recipients: recoveryRecipients(snapshot, login),
+          facts: {
+            identifier: login.identifier,
+            accountId: snapshot.account.id,
+            ticketRef: input.ticketRef,
+            why: detachReason(elsewhere),
+          },
+        },
+      });
+      return { login: loginOutput({ ...login, removedAt }, now) };
+    },
+    accountOfLogin(input.loginId),
+  );
+}
+
+/** The sentence of the detach email that says why, from where else that address signs in. */
+function detachReason(rolesElsewhere: readonly LoginRole[]): string {
+  if (rolesElsewhere.includes('owner')) {
+    return 'The same email address is the main login of another account, so it could not sign in to either reliably.';
+  }
+  if (rolesElsewhere.length > 0) {
+    return 'The same email address is also a team member of another account, so it could not sign in to either reliably.';
+  }
+  return 'The person who holds that email address asked us to remove it.';
+}
