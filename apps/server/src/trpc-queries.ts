@@ -18,6 +18,13 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
  * transformer, and writes the same JSON envelope the tRPC client reads. Anything else
  * (mutations, unknown paths, a GET to a mutation, malformed batches) goes on to the stock
  * adapter, which stays the reference behaviour.
+ *
+ * The decision, and its price: it reads `router._def` (procedure types, the transformer) and
+ * mirrors the adapter's envelope, so it is tied to the tRPC version pinned in package.json
+ * (exact, not a range). It stays only with its parity test (test/trpc-queries.test.ts), which
+ * answers the same calls through both paths and compares them response for response. Upgrading
+ * tRPC: bump all @trpc packages together, run that test; if it fails, fix this file or drop it
+ * (`fastQueries: false` in app.ts) — never ship the two paths disagreeing.
  */
 export function trpcQueryHandler<TContext>(options: {
   router: AnyTRPCRouter;
