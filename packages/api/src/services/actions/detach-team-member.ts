@@ -5,12 +5,9 @@ import type { ApiDeps } from '../../deps.ts';
 import type { detachTeamMemberInput } from '../../schemas.ts';
 import { recoveryRecipients } from '../emails.ts';
 import {
-  accountOfLogin,
   commitRecovery,
-  loadLogin,
   loginOutput,
-  requireVerification,
-  runSupportAction,
+  runLoginAction,
   type Staff,
   versionConflict,
 } from './recovery.ts';
@@ -22,7 +19,7 @@ export type DetachTeamMemberInput = z.output<typeof detachTeamMemberInput>;
  * login elsewhere or an email code. The owner learns who was removed and why; the address too.
  */
 export async function detachTeamMember(deps: ApiDeps, staff: Staff, input: DetachTeamMemberInput) {
-  return runSupportAction(
+  return runLoginAction(
     deps,
     staff,
     {
@@ -31,14 +28,8 @@ export async function detachTeamMember(deps: ApiDeps, staff: Staff, input: Detac
       metric: 'detach_team_member',
     },
     input,
-    async (tx, now) => {
-      const { snapshot, login } = await loadLogin(tx, input.loginId);
-      const grant = await requireVerification(tx, input.verificationId, {
-        target: { kind: 'holder_of_email', email: login.identifier },
-        staffId: staff.id,
-        ticketRef: input.ticketRef,
-        now,
-      });
+    async ({ tx, now, verify, snapshot, login }) => {
+      const grant = await verify({ kind: 'holder_of_email', email: login.identifier });
       const { removedAt } = planDetach(login, now);
       if (!(await writeLoginRemoved(tx, login.id, removedAt))) throw versionConflict();
       const elsewhere = await liveLoginRolesElsewhere(tx, login.identifier, snapshot.account.id);
@@ -71,7 +62,6 @@ export async function detachTeamMember(deps: ApiDeps, staff: Staff, input: Detac
       });
       return { login: loginOutput({ ...login, removedAt }, now) };
     },
-    accountOfLogin(input.loginId),
   );
 }
 

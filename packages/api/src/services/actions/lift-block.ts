@@ -9,7 +9,6 @@ import {
   commitRecovery,
   loadSnapshot,
   notFound,
-  requireVerification,
   runSupportAction,
   type Staff,
   versionConflict,
@@ -28,21 +27,14 @@ export async function liftBlock(deps: ApiDeps, staff: Staff, input: LiftBlockInp
     staff,
     { procedure: 'actions.liftBlock', audit: 'block.lift', metric: 'lift_block' },
     input,
-    async (tx, now) => {
+    async ({ tx, now, verify }) => {
       const accountId = await findAccountIdOfBlock(tx, input.blockId);
       const snapshot = accountId === null ? null : await loadSnapshot(tx, accountId);
       const block = snapshot?.blocks.find((b) => b.id === input.blockId);
       if (!snapshot || !block) throw notFound('block');
       const requirement = assertBlockLiftable(block, staff.role, input.note);
       const grant =
-        requirement.verification === null
-          ? null
-          : await requireVerification(tx, input.verificationId, {
-              target: requirement.verification,
-              staffId: staff.id,
-              ticketRef: input.ticketRef,
-              now,
-            });
+        requirement.verification === null ? null : await verify(requirement.verification);
       const lift = planBlockLift(staff.id, now);
       if (!(await writeBlockLifted(tx, block.id, lift))) throw versionConflict();
       await commitRecovery(tx, {

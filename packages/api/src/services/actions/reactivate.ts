@@ -10,13 +10,7 @@ import type { z } from 'zod';
 import type { ApiDeps } from '../../deps.ts';
 import type { reactivateInput } from '../../schemas.ts';
 import { recoveryRecipients } from '../emails.ts';
-import {
-  commitRecovery,
-  loadSnapshot,
-  requireVerification,
-  runSupportAction,
-  type Staff,
-} from './recovery.ts';
+import { commitRecovery, loadSnapshot, runSupportAction, type Staff } from './recovery.ts';
 
 export type ReactivateInput = z.output<typeof reactivateInput>;
 
@@ -32,14 +26,9 @@ export async function reactivateAccount(deps: ApiDeps, staff: Staff, input: Reac
     staff,
     { procedure: 'actions.reactivate', audit: 'account.reactivate', metric: 'reactivate' },
     input,
-    async (tx, now) => {
+    async ({ tx, now, verify }) => {
       const snapshot = await loadSnapshot(tx, input.accountId);
-      const grant = await requireVerification(tx, input.verificationId, {
-        target: { kind: 'owner_of_account', accountId: input.accountId },
-        staffId: staff.id,
-        ticketRef: input.ticketRef,
-        now,
-      });
+      const grant = await verify({ kind: 'owner_of_account', accountId: input.accountId });
       // Before the rules: the agent decided on what they saw, so a changed account is a conflict
       // to review even if it would still be reactivatable.
       assertExpectedVersion(snapshot.account, input.expectedVersion);

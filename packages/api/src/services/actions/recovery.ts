@@ -39,6 +39,16 @@ interface ActionInput {
   ticketRef: string;
   idempotencyKey: string;
   verificationId?: string | undefined;
+  accountId?: string | undefined;
+  loginId?: string | undefined;
+}
+
+/** What a support action's work gets: its transaction, its instant, its verification check. */
+export interface ActionStep {
+  tx: Db;
+  now: number;
+  /** The caller verification this action rests on, proving `target`, or the domain's refusal. */
+  verify(target: VerificationTarget): Promise<VerificationGrantRow>;
 }
 
 /** Runs a support action: its procedure scopes the key; its refusals are audited as `audit`. */
@@ -46,8 +56,8 @@ export function runSupportAction<T>(
   deps: ApiDeps,
   staff: Staff,
   action: { procedure: string; audit: AuditAction; metric: string },
-  input: ActionInput & Record<string, unknown>,
-  work: Parameters<typeof runChange<T>>[3],
+  input: ActionInput,
+  work: (step: ActionStep) => Promise<T>,
   identify?: ChangeSpec['identify'],
 ): Promise<T> {
   const spec: ChangeSpec = {
@@ -56,14 +66,47 @@ export function runSupportAction<T>(
     idempotency: { procedure: action.procedure, key: input.idempotencyKey, input },
     // What the input names; `identify` adds the account of a login or a block.
     subject: {
-      accountId: typeof input.accountId === 'string' ? input.accountId : null,
-      loginId: typeof input.loginId === 'string' ? input.loginId : null,
+      accountId: input.accountId ?? null,
+      loginId: input.loginId ?? null,
       ticketRef: input.ticketRef,
       verificationId: input.verificationId ?? null,
     },
     metric: action.metric,
   };
-  return runChange(deps, staff, spec, work);
+  return runChange(deps, staff, spec, (tx, now) =>
+    work({
+      tx,
+      now,
+      verify: (target) =>
+        requireVerification(tx, input.verificationId, {
+          target,
+          staffId: staff.id,
+          ticketRef: input.ticketRef,
+          now,
+        }),
+    }),
+  );
+}
+
+/**
+ * A support action on one login (detach, unlock, reset link): `work` gets the login and its
+ * account, loaded in the transaction; a refusal names the account even before they load.
+ */
+export function runLoginAction<T>(
+  deps: ApiDeps,
+  staff: Staff,
+  action: { procedure: string; audit: AuditAction; metric: string },
+  input: ActionInput & { loginId: string },
+  work: (step: ActionStep & { snapshot: AccountSnapshot; login: LoginFacts }) => Promise<T>,
+): Promise<T> {
+  return runSupportAction(
+    deps,
+    staff,
+    action,
+    input,
+    async (step) => work({ ...step, ...(await loadLogin(step.tx, input.loginId)) }),
+    async (tx) => ({ accountId: await findAccountIdOfLogin(tx, input.loginId) }),
+  );
 }
 
 export interface RecoveryCommit {
@@ -132,7 +175,7 @@ export async function loadSnapshot(tx: Db, accountId: string): Promise<AccountSn
   return snapshot;
 }
 
-export async function loadLogin(
+async function loadLogin(
   tx: Db,
   loginId: string,
 ): Promise<{ snapshot: AccountSnapshot; login: LoginFacts }> {
@@ -143,8 +186,9 @@ export async function loadLogin(
   return { snapshot, login };
 }
 
-/** The passed verification the action rests on, or the domain's refusal. */
-export async function requireVerification(
+type VerificationGrantRow = NonNullable<Awaited<ReturnType<typeof findVerificationGrant>>>;
+
+async function requireVerification(
   tx: Db,
   verificationId: string | undefined,
   use: { target: VerificationTarget; staffId: string; ticketRef: string; now: number },
@@ -195,9 +239,4 @@ export function blockOutput(block: BlockFacts) {
     liftedAt: block.liftedAt,
     liftedBy: block.liftedBy,
   };
-}
-
-/** The account a login belongs to, for a refusal's audit event. */
-export function accountOfLogin(loginId: string): NonNullable<ChangeSpec['identify']> {
-  return async (tx) => ({ accountId: await findAccountIdOfLogin(tx, loginId) });
 }

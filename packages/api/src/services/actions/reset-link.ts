@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import type { ApiDeps } from '../../deps.ts';
 import type { sendPasswordResetInput } from '../../schemas.ts';
 import { renderEmail } from '../emails.ts';
-import { accountOfLogin, loadLogin, runSupportAction, type Staff } from './recovery.ts';
+import { runLoginAction, type Staff } from './recovery.ts';
 
 /** A reset link works once, within an hour (the email says so). */
 export const RESET_LINK_VALIDITY = HOUR;
@@ -36,7 +36,7 @@ export async function sendPasswordReset(
   staff: Staff,
   input: SendPasswordResetInput,
 ) {
-  return runSupportAction(
+  return runLoginAction(
     deps,
     staff,
     {
@@ -45,8 +45,7 @@ export async function sendPasswordReset(
       metric: 'send_password_reset',
     },
     input,
-    async (tx, now) => {
-      const { snapshot, login } = await loadLogin(tx, input.loginId);
+    async ({ tx, now, snapshot, login }) => {
       if (login.removedAt !== null) {
         throw new DomainError('NOT_FOUND', 'This login has been removed.', { loginId: login.id });
       }
@@ -60,7 +59,6 @@ export async function sendPasswordReset(
         now,
       });
     },
-    accountOfLogin(input.loginId),
   );
 }
 

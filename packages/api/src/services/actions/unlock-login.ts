@@ -5,12 +5,9 @@ import type { ApiDeps } from '../../deps.ts';
 import type { unlockLoginInput } from '../../schemas.ts';
 import { recoveryRecipients } from '../emails.ts';
 import {
-  accountOfLogin,
   commitRecovery,
-  loadLogin,
   loginOutput,
-  requireVerification,
-  runSupportAction,
+  runLoginAction,
   type Staff,
   versionConflict,
 } from './recovery.ts';
@@ -20,19 +17,13 @@ export type UnlockLoginInput = z.output<typeof unlockLoginInput>;
 
 /** Clear a login's lock and counters for its verified holder, optionally with a reset link. */
 export async function unlockLogin(deps: ApiDeps, staff: Staff, input: UnlockLoginInput) {
-  return runSupportAction(
+  return runLoginAction(
     deps,
     staff,
     { procedure: 'actions.unlockLogin', audit: 'login.unlock', metric: 'unlock_login' },
     input,
-    async (tx, now) => {
-      const { snapshot, login } = await loadLogin(tx, input.loginId);
-      const grant = await requireVerification(tx, input.verificationId, {
-        target: { kind: 'holder_of_login', loginId: login.id },
-        staffId: staff.id,
-        ticketRef: input.ticketRef,
-        now,
-      });
+    async ({ tx, now, verify, snapshot, login }) => {
+      const grant = await verify({ kind: 'holder_of_login', loginId: login.id });
       const plan = planUnlock(login, now);
       if (!(await writeLoginLock(tx, login.id, plan.changes))) throw versionConflict();
       await commitRecovery(tx, {
@@ -78,7 +69,6 @@ export async function unlockLogin(deps: ApiDeps, staff: Staff, input: UnlockLogi
         resetLink,
       };
     },
-    accountOfLogin(input.loginId),
   );
 }
 
