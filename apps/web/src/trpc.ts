@@ -1,10 +1,12 @@
-import type { AppRouter, RouterOutputs } from '@lifeline/api';
+// Types only from the API root: a runtime import would pull the server (and SQLite) into the
+// bundle. Shared schemas and limits come from '@lifeline/api/schemas'.
+import type { AppRouter, RouterInputs, RouterOutputs } from '@lifeline/api';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
-export type { RouterOutputs };
+export type { RouterInputs, RouterOutputs };
 
 export function createApiClient() {
   // Same origin as the console: the session cookie (HttpOnly, SameSite=Strict) rides along.

@@ -11,6 +11,9 @@ import { z } from 'zod';
 export const INPUT_LIMITS = {
   identifier: 320,
   ticketRef: TICKET_REF_MAX_LENGTH,
+  cardLast4: 4,
+  emailCode: 6,
+  staffIdFilter: 64,
   note: 2000,
   postalCode: 20,
   addressLine1: 200,
@@ -75,7 +78,9 @@ export const getAccountInput = z.strictObject({ accountId: accountIdInput });
 export const factorInput = z.discriminatedUnion('method', [
   z.strictObject({
     method: z.literal('card_last4'),
-    last4: z.string().regex(/^\d{4}$/, 'four digits'),
+    last4: z
+      .string()
+      .regex(new RegExp(`^\\d{${INPUT_LIMITS.cardLast4}}$`), `${INPUT_LIMITS.cardLast4} digits`),
   }),
   z.strictObject({
     method: z.literal('billing_address'),
@@ -84,7 +89,9 @@ export const factorInput = z.discriminatedUnion('method', [
   }),
   z.strictObject({
     method: z.literal('email_code'),
-    code: z.string().regex(/^\d{6}$/, 'six digits'),
+    code: z
+      .string()
+      .regex(new RegExp(`^\\d{${INPUT_LIMITS.emailCode}}$`), `${INPUT_LIMITS.emailCode} digits`),
   }),
 ]);
 
@@ -160,7 +167,7 @@ export const alertsInput = z.strictObject({ includeExpired: z.boolean().optional
 
 export const auditListInput = z
   .strictObject({
-    staffId: text().min(1).max(64).optional(),
+    staffId: text().min(1).max(INPUT_LIMITS.staffIdFilter).optional(),
     action: z.enum(AUDIT_ACTIONS).optional(),
     accountId: accountIdInput.optional(),
     from: instantInput.optional(),
@@ -213,7 +220,7 @@ const queryInstantInput = text()
 
 /** `GET /api/audit.csv`: the filters of `audit.list`, from the query string. */
 export const auditCsvQueryInput = z.strictObject({
-  staffId: text().min(1).max(64).optional(),
+  staffId: text().min(1).max(INPUT_LIMITS.staffIdFilter).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
   accountId: accountIdInput.optional(),
   from: queryInstantInput.optional(),

@@ -3,6 +3,11 @@ import { DAY } from './time.ts';
 
 export const WINDOW_DAYS = 120;
 export const WINDOW_LENGTH = WINDOW_DAYS * DAY;
+/**
+ * A reactivation with this many days left or fewer was made "within a week of the purge": the
+ * report counts them and the review queue flags them for a lead's closer look (SPEC §8).
+ */
+export const NEAR_PURGE_DAYS = 7;
 /** The day between the window closing and the purge job erasing (SPEC §3). */
 export const PURGE_MARGIN = DAY;
 

@@ -135,8 +135,8 @@ export const en = {
       daysLeft: '{{daysLeft}} of {{total}} days left',
       closed:
         'The window closed on {{purgeAfter}}: the account can no longer be reactivated and its data is being erased.',
-      terms:
-        'Closed for a terms-of-service violation: it cannot be reactivated from the console. Refer the caller to the trust team.',
+      notReactivatable:
+        'This account cannot be reactivated from the console: it was closed for a terms-of-service violation, or no reason was recorded. Refer the caller to the trust team.',
     },
     dunning: {
       title: 'Payment failed',
@@ -907,7 +907,7 @@ export const en = {
         statusActive: 'The account becomes active again.',
         statusLimited:
           'The account comes back limited: the unpaid balance is still due, and the payment retries start again today.',
-        planFree: 'The trial has ended, so the plan becomes the free plan.',
+        planChanged: 'The plan becomes: {{plan}}.',
         planSame: 'The plan stays: {{plan}}.',
         daysLeft_one:
           '{{count}} day was left in the 120-day window (it would have closed on {{purgeAfter}}).',
@@ -958,6 +958,8 @@ export const en = {
       failed: 'Not done: {{action}}',
       network:
         'The server did not answer. Try again: the same request is sent, so it cannot happen twice.',
+      incomplete:
+        'Nothing was sent: the diagnosis lacks something this action needs ({{missing}}). Close this and look the caller up again.',
     },
   },
   reason: {

@@ -138,8 +138,8 @@ export const fr: Messages = {
       daysLeft: 'Jours restants : {{daysLeft}} sur {{total}}',
       closed:
         'Le délai a pris fin le {{purgeAfter}} : le compte ne peut plus être réactivé et ses données sont en cours d’effacement.',
-      terms:
-        "Fermé pour violation des conditions d'utilisation : il ne peut pas être réactivé depuis la console. Orientez l'appelant vers l'équipe confiance et sécurité.",
+      notReactivatable:
+        "Ce compte ne peut pas être réactivé depuis la console : il a été fermé pour violation des conditions d'utilisation, ou aucun motif n'a été enregistré. Orientez l'appelant vers l'équipe confiance et sécurité.",
     },
     dunning: {
       title: 'Paiement en échec',
@@ -924,7 +924,7 @@ export const fr: Messages = {
         statusActive: 'Le compte redevient actif.',
         statusLimited:
           'Le compte revient en mode limité : le solde impayé reste dû et les tentatives de paiement reprennent aujourd’hui.',
-        planFree: 'L’essai est terminé : le compte passe à l’offre gratuite.',
+        planChanged: 'L’offre devient : {{plan}}.',
         planSame: 'L’offre reste : {{plan}}.',
         daysLeft_one:
           'Il restait {{count}} jour sur le délai de 120 jours (il se serait terminé le {{purgeAfter}}).',
@@ -977,6 +977,8 @@ export const fr: Messages = {
       failed: 'Non effectué : {{action}}',
       network:
         'Le serveur n’a pas répondu. Réessayez : la même demande est renvoyée, elle ne peut pas s’appliquer deux fois.',
+      incomplete:
+        'Rien n’a été envoyé : il manque au diagnostic une donnée dont cette action a besoin ({{missing}}). Fermez cette fenêtre et relancez la recherche.',
     },
   },
   reason: {

@@ -1,4 +1,10 @@
-import { ACTION_CAPABILITY, type ActionKind } from '@lifeline/domain';
+import {
+  ACTION_CAPABILITY,
+  type ActionKind,
+  type VerificationGrant,
+  type VerificationTarget,
+  verificationCovers,
+} from '@lifeline/domain';
 import type { Capability } from '../app/session.tsx';
 import type { RouterOutputs } from '../trpc.ts';
 
@@ -39,47 +45,65 @@ export interface ActionContext {
   can: (capability: Capability) => boolean;
 }
 
-function livePasses(ctx: ActionContext): (PassedVerification & { accountId: string })[] {
-  const ticket = ctx.ticketRef.trim();
-  return ctx.diagnosis.verification.accounts.flatMap((account) =>
-    account.passed
-      .filter((pass) => pass.expiresAt > ctx.now && pass.ticketRef.trim() === ticket)
-      .map((pass) => ({ ...pass, accountId: account.accountId })),
-  );
-}
+// The API returns only the caller's own passes: one placeholder on grant and use alike says so,
+// where the session's staff id would be plumbing for a check that always holds.
+const THIS_STAFF_MEMBER = 'signed-in staff member';
 
 function loginOf(ctx: ActionContext, loginId: string | undefined) {
   return ctx.diagnosis.logins.find((login) => login.loginId === loginId);
 }
 
-/** The pass that proves what this action needs (SPEC §5, last paragraph), or null. */
-export function coveringVerification(
-  action: FindingAction,
-  ctx: ActionContext,
-): PassedVerification | null {
-  const passes = livePasses(ctx);
+/** Each pass of the diagnosis as the domain's grant: who passed, as which login, for what. */
+function grantsOf(ctx: ActionContext): { pass: PassedVerification; grant: VerificationGrant }[] {
+  return ctx.diagnosis.verification.accounts.flatMap((account) =>
+    account.passed.flatMap((pass) => {
+      const login = loginOf(ctx, pass.loginId);
+      // A pass on a login this diagnosis does not show proves nothing the console can offer.
+      if (login === undefined) return [];
+      const grant: VerificationGrant = {
+        staffId: THIS_STAFF_MEMBER,
+        ticketRef: pass.ticketRef,
+        loginId: pass.loginId,
+        accountId: account.accountId,
+        identifier: login.identifier,
+        role: login.role,
+        expiresAt: pass.expiresAt,
+      };
+      return [{ pass, grant }];
+    }),
+  );
+}
+
+/** What the action needs a verification to prove (SPEC §5, last paragraph), or null if none. */
+function targetOf(action: FindingAction, ctx: ActionContext): VerificationTarget | null {
   switch (action.kind) {
     case 'reactivate':
     case 'lift_self_block':
-      return (
-        passes.find(
-          (pass) =>
-            pass.accountId === action.accountId && loginOf(ctx, pass.loginId)?.role === 'owner',
-        ) ?? null
-      );
+      return action.accountId === undefined
+        ? null
+        : { kind: 'owner_of_account', accountId: action.accountId };
     case 'unlock_login':
-      return passes.find((pass) => pass.loginId === action.loginId) ?? null;
+      return action.loginId === undefined
+        ? null
+        : { kind: 'holder_of_login', loginId: action.loginId };
     case 'detach_team_member': {
       const email = loginOf(ctx, action.loginId)?.identifier;
-      return (
-        passes.find(
-          (pass) => email !== undefined && loginOf(ctx, pass.loginId)?.identifier === email,
-        ) ?? null
-      );
+      return email === undefined ? null : { kind: 'holder_of_email', email };
     }
     default:
       return null;
   }
+}
+
+/** The pass that proves what this action needs, by the domain's one rule, or null. */
+export function coveringVerification(
+  action: FindingAction,
+  ctx: ActionContext,
+): PassedVerification | null {
+  const target = targetOf(action, ctx);
+  if (target === null) return null;
+  const use = { target, staffId: THIS_STAFF_MEMBER, ticketRef: ctx.ticketRef, now: ctx.now };
+  return grantsOf(ctx).find(({ grant }) => verificationCovers(grant, use).ok)?.pass ?? null;
 }
 
 function verifyBlock(kind: ActionKind): BlockedBy {

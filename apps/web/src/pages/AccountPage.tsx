@@ -16,11 +16,9 @@ import { LoginList } from '../components/LoginList/LoginList.tsx';
 import { QueryState } from '../components/QueryState/QueryState.tsx';
 import { Timeline } from '../components/Timeline/Timeline.tsx';
 import { formatTime } from '../lib/format.ts';
+import { isAccountId } from '../lib/ids.ts';
 import { useNow } from '../lib/use-now.ts';
 import { type RouterOutputs, reasonOf, useTRPC } from '../trpc.ts';
-
-/** The shape the API accepts (packages/api schemas): anything else is not an account id. */
-const ACCOUNT_ID = /^acc_[0-9a-z]{4,32}$/u;
 
 export default function AccountPage() {
   const { t } = useTranslation();
@@ -30,7 +28,7 @@ export default function AccountPage() {
   const [search] = useSearchParams();
   const ticket = search.get('ticket');
   const accountId = (params.accountId ?? '').trim().toLowerCase();
-  const wellFormed = ACCOUNT_ID.test(accountId);
+  const wellFormed = isAccountId(accountId);
   const query = useQuery({
     ...trpc.accounts.get.queryOptions({ accountId }),
     enabled: wellFormed,

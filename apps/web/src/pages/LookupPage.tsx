@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from '@lifeline/api/schemas';
 import {
   Box,
   Grid,
@@ -30,8 +31,6 @@ import type { ActionState, DiagnosedLogin, Diagnosis, Finding } from '../lib/act
 import { useDraft } from '../lib/use-draft.ts';
 import { useNow } from '../lib/use-now.ts';
 import { reasonOf, useTRPC, useTRPCClient } from '../trpc.ts';
-
-const TICKET_MAX = 64;
 
 /** The login the panel starts on: an owner when there is one (they have the most methods). */
 function defaultLogin(diagnosis: Diagnosis | undefined): string | null {
@@ -187,7 +186,7 @@ export function LookupPage() {
             description={t('lookup.ticket.hint')}
             placeholder={t('lookup.ticket.placeholder')}
             value={ticket}
-            maxLength={TICKET_MAX}
+            maxLength={INPUT_LIMITS.ticketRef}
             leftSection={<IconTicket size={16} aria-hidden />}
             onChange={(event) => setTicket(event.currentTarget.value)}
             // Into the URL once typed, not per keystroke: the router applies a URL change in a

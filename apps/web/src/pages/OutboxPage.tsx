@@ -7,11 +7,11 @@ import { useSearchParams } from 'react-router';
 import { useMe } from '../app/session.tsx';
 import { OutboxTable } from '../components/OutboxTable/OutboxTable.tsx';
 import { QueryState } from '../components/QueryState/QueryState.tsx';
+import { isAccountId } from '../lib/ids.ts';
 import { useDraft } from '../lib/use-draft.ts';
 import { useNow } from '../lib/use-now.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
 
-const ACCOUNT_ID = /^acc_[0-9a-z]{4,32}$/u;
 /** A screenful or two: older emails are one click away. */
 const PAGE_SIZE = 25;
 
@@ -24,7 +24,7 @@ export default function OutboxPage() {
   const now = useNow();
   const [params, setParams] = useSearchParams();
   const accountId = (params.get('account') ?? '').trim().toLowerCase();
-  const filterValid = accountId === '' || ACCOUNT_ID.test(accountId);
+  const filterValid = accountId === '' || isAccountId(accountId);
   // A link from elsewhere (an account's "emails of this account") changes the filter in place.
   const [draft, setDraft] = useDraft(accountId);
   const [draftError, setDraftError] = useState<string | null>(null);
@@ -46,7 +46,7 @@ export default function OutboxPage() {
   function applyFilter(event: FormEvent) {
     event.preventDefault();
     const value = draft.trim().toLowerCase();
-    if (value !== '' && !ACCOUNT_ID.test(value)) {
+    if (value !== '' && !isAccountId(value)) {
       setDraftError(t('outbox.invalidId'));
       return;
     }

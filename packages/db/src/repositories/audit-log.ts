@@ -1,4 +1,4 @@
-import type { AuditAction } from '@lifeline/domain';
+import { type AuditAction, NEAR_PURGE_DAYS } from '@lifeline/domain';
 import { and, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { auditEvents, reactivationReviews, staff } from '../schema/index.ts';
@@ -86,7 +86,7 @@ export async function reactivationsByAgentWeek(db: Db, range: ReportRange) {
       days31to60: bucket(31, 60),
       days61to90: bucket(61, 90),
       days91to120: bucket(91, 120),
-      withinSevenDaysOfPurge: sql<number>`sum(CASE WHEN ${reactivationReviews.daysLeft} <= 7 THEN 1 ELSE 0 END)`,
+      withinSevenDaysOfPurge: sql<number>`sum(CASE WHEN ${reactivationReviews.daysLeft} <= ${NEAR_PURGE_DAYS} THEN 1 ELSE 0 END)`,
       reviewed: sql<number>`sum(CASE WHEN ${reactivationReviews.status} != 'open' THEN 1 ELSE 0 END)`,
       concerns: sql<number>`sum(CASE WHEN ${reactivationReviews.status} = 'concern' THEN 1 ELSE 0 END)`,
     })

@@ -39,7 +39,11 @@ describe('AccountSummary', () => {
   it('says the window has closed instead of showing an empty bar', () => {
     render(
       <AccountSummary
-        account={deactivatedAccount({ daysLeft: 0, purgeAfter: NOW - 3_600_000 })}
+        account={deactivatedAccount({
+          daysLeft: 0,
+          purgeAfter: NOW - 3_600_000,
+          reactivation: { allowed: false, refusal: 'WINDOW_CLOSED' },
+        })}
         now={NOW}
       />,
     );
@@ -50,12 +54,31 @@ describe('AccountSummary', () => {
   it('says a terms-of-service closure cannot be reactivated here', () => {
     render(
       <AccountSummary
-        account={deactivatedAccount({ deactivationReason: 'terms_violation', daysLeft: 115 })}
+        account={deactivatedAccount({
+          deactivationReason: 'terms_violation',
+          daysLeft: 115,
+          reactivation: { allowed: false, refusal: 'NOT_REACTIVATABLE' },
+        })}
         now={NOW}
       />,
     );
     expect(screen.getByText('Terms of service violation')).toBeInTheDocument();
     expect(screen.getByText(/cannot be reactivated from the console/)).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
+  it('says an account with no recorded reason cannot be reactivated here either', () => {
+    render(
+      <AccountSummary
+        account={deactivatedAccount({
+          deactivationReason: null,
+          reactivation: { allowed: false, refusal: 'NOT_REACTIVATABLE' },
+        })}
+        now={NOW}
+      />,
+    );
+    expect(screen.getByText(/cannot be reactivated from the console/)).toBeInTheDocument();
+    expect(screen.getByText(/no reason was recorded/)).toBeInTheDocument();
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
   });
 

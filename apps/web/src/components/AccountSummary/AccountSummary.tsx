@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { IconCheck, IconCopy, IconInfoCircle, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { dunningColour, windowColour } from '../../lib/colours.ts';
 import { formatDate, formatMoney, formatNumber } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 import { AccountStatusBadge } from '../AccountStatusBadge/AccountStatusBadge.tsx';
@@ -24,13 +25,6 @@ import { Fact, Facts } from '../Facts/Facts.tsx';
 import { When } from '../When/When.tsx';
 
 export type AccountView = RouterOutputs['accounts']['get']['account'];
-
-/** Red in the last week, orange in the last month: how urgent the reactivation is. */
-export function windowColour(daysLeft: number): string {
-  if (daysLeft <= 7) return 'red';
-  if (daysLeft <= 30) return 'orange';
-  return 'teal';
-}
 
 /** The head of the account view: who it is, its state, and the dates that state depends on. */
 export function AccountSummary({ account, now }: { account: AccountView; now: number }) {
@@ -146,10 +140,7 @@ function Tombstone({ account }: { account: AccountView }) {
 }
 
 function WindowFacts({ account, now }: { account: AccountView; now: number }) {
-  const { t, i18n } = useTranslation();
-  const daysLeft = account.daysLeft ?? 0;
-  const terms = account.deactivationReason === 'terms_violation';
-  const closed = daysLeft <= 0;
+  const { t } = useTranslation();
   return (
     <Box>
       <Title order={3} size="h5" mb={4}>
@@ -167,28 +158,47 @@ function WindowFacts({ account, now }: { account: AccountView; now: number }) {
             <When at={account.purgeAfter} now={now} />
           </Fact>
         </Facts>
-        {terms ? (
-          <Alert color="red" variant="light" icon={<IconInfoCircle />}>
-            {t('account.window.terms')}
-          </Alert>
-        ) : closed ? (
-          <Alert color="red" variant="light" icon={<IconInfoCircle />}>
-            {t('account.window.closed', {
-              purgeAfter: formatDate(account.purgeAfter, i18n.language),
-            })}
-          </Alert>
-        ) : (
-          <DayBar
-            label={t('account.window.barLabel')}
-            text={t('account.window.daysLeft', { daysLeft, total: WINDOW_DAYS })}
-            value={daysLeft}
-            max={WINDOW_DAYS}
-            color={windowColour(daysLeft)}
-          />
-        )}
+        <WindowOutlook account={account} />
       </Stack>
     </Box>
   );
+}
+
+/**
+ * Whether the account can come back, as the server decided it (the domain's
+ * `decideReactivation`): the days left while it can, else why it cannot.
+ */
+function WindowOutlook({ account }: { account: AccountView }) {
+  const { t, i18n } = useTranslation();
+  const outlook = account.reactivation;
+  if (outlook === null) return null;
+  if (outlook.allowed) {
+    const daysLeft = account.daysLeft ?? 0;
+    return (
+      <DayBar
+        label={t('account.window.barLabel')}
+        text={t('account.window.daysLeft', { daysLeft, total: WINDOW_DAYS })}
+        value={daysLeft}
+        max={WINDOW_DAYS}
+        color={windowColour(daysLeft)}
+      />
+    );
+  }
+  if (outlook.refusal === 'NOT_REACTIVATABLE') {
+    return (
+      <Alert color="red" variant="light" icon={<IconInfoCircle />}>
+        {t('account.window.notReactivatable')}
+      </Alert>
+    );
+  }
+  if (outlook.refusal === 'WINDOW_CLOSED') {
+    return (
+      <Alert color="red" variant="light" icon={<IconInfoCircle />}>
+        {t('account.window.closed', { purgeAfter: formatDate(account.purgeAfter, i18n.language) })}
+      </Alert>
+    );
+  }
+  return null;
 }
 
 function DunningFacts({
@@ -239,7 +249,7 @@ function DunningFacts({
           text={t('account.dunning.day', { day: dunning.dayOfDunning, total: DUNNING_DAYS })}
           value={dunning.dayOfDunning}
           max={DUNNING_DAYS}
-          color={DUNNING_DAYS - dunning.dayOfDunning <= 7 ? 'red' : 'orange'}
+          color={dunningColour(dunning.dayOfDunning, DUNNING_DAYS)}
         />
       </Stack>
     </Box>

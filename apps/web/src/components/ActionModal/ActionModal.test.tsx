@@ -82,10 +82,14 @@ describe('ActionModal', () => {
       facts: { ...reactivatable.facts, reason: 'trial_expired', planAfter: 'free' },
       scriptKey: 'deactivated_reactivatable.trial_expired',
     } satisfies Finding;
-    const { consequences } = renderModal(requestFor(finding));
+    const request = requestFor(finding);
+    // The account as the server sends it for an expired trial: still on the trial plan.
+    const account = request.account && { ...request.account, plan: 'trial' as const };
+    const { consequences } = renderModal({ ...request, account });
     await screen.findByRole('dialog');
     expect(consequences()).toHaveTextContent('The account becomes active again.');
-    expect(consequences()).toHaveTextContent('the plan becomes the free plan');
+    expect(consequences()).toHaveTextContent('The plan becomes: Free plan.');
+    expect(consequences()).not.toHaveTextContent('The plan stays');
   });
 
   it('detach: which login leaves which account, and that its owner is emailed', async () => {

@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from '@lifeline/api/schemas';
 import { Alert, Button, Checkbox, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
@@ -53,10 +54,12 @@ export function useConsequences(request: ActionRequest, sendResetLink: boolean):
           ? t('lookup.modal.reactivate.statusLimited')
           : t('lookup.modal.reactivate.statusActive'),
       );
+      // The plan the server says it comes back on, against the plan it has now.
+      const plan = t(`lookup.plan.${facts.planAfter}`);
       lines.push(
-        facts.reason === 'trial_expired'
-          ? t('lookup.modal.reactivate.planFree')
-          : t('lookup.modal.reactivate.planSame', { plan: t(`lookup.plan.${facts.planAfter}`) }),
+        account?.plan === facts.planAfter
+          ? t('lookup.modal.reactivate.planSame', { plan })
+          : t('lookup.modal.reactivate.planChanged', { plan }),
       );
       lines.push(
         t('lookup.modal.reactivate.daysLeft', {
@@ -209,7 +212,7 @@ function ActionModalBody({
           required={noteRequired}
           value={note}
           onChange={(event) => setNote(event.currentTarget.value)}
-          maxLength={2000}
+          maxLength={INPUT_LIMITS.note}
           rows={2}
           disabled={pending}
           data-autofocus={noteRequired || undefined}

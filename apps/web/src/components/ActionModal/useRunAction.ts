@@ -1,3 +1,4 @@
+import { reactivateInput } from '@lifeline/api/schemas';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +8,27 @@ import type { ActionRequest, ConfirmInput } from './ActionModal.tsx';
 
 /** Refusals the agent can fix inside the open confirmation (a note, the reset-link box). */
 const RETRY_IN_PLACE = new Set(['RATE_LIMITED', 'INVALID_INPUT']);
+
+/** A value the action must send is absent from the request: nothing is sent. */
+class IncompleteRequest extends Error {
+  readonly field: string;
+  constructor(field: string) {
+    super(`The request lacks ${field}.`);
+    this.field = field;
+  }
+}
+
+/** The value to send, never an invented stand-in ('' for an id, 0 for a version). */
+function need<T>(value: T | null | undefined, field: string): T {
+  if (value === null || value === undefined || value === '') throw new IncompleteRequest(field);
+  return value;
+}
+
+/** The account version the diagnosis read, if it is one the API accepts. */
+function expectedVersionOf(request: ActionRequest): number | null {
+  const version = reactivateInput.shape.expectedVersion.safeParse(request.account?.version);
+  return version.success ? version.data : null;
+}
 
 /**
  * Runs the confirmed action, reports it as a notification and refreshes the diagnosis from the
@@ -27,39 +49,38 @@ export function useRunAction(onDone: (outcome: 'succeeded' | 'refused') => void)
   function call(request: ActionRequest, input: ConfirmInput): Promise<unknown> {
     const { action, verificationId } = request.state;
     const base = { ticketRef: request.ticketRef.trim(), idempotencyKey: input.idempotencyKey };
-    const verified = verificationId ?? '';
     const note = input.note === '' ? {} : { note: input.note };
     switch (action.kind) {
       case 'reactivate':
         return reactivate.mutateAsync({
           ...base,
           ...note,
-          accountId: action.accountId ?? '',
-          verificationId: verified,
-          expectedVersion: request.account?.version ?? 0,
+          accountId: need(action.accountId, 'accountId'),
+          verificationId: need(verificationId, 'verificationId'),
+          expectedVersion: need(expectedVersionOf(request), 'expectedVersion'),
         });
       case 'detach_team_member':
         return detach.mutateAsync({
           ...base,
-          loginId: action.loginId ?? '',
-          verificationId: verified,
+          loginId: need(action.loginId, 'loginId'),
+          verificationId: need(verificationId, 'verificationId'),
         });
       case 'unlock_login':
         return unlock.mutateAsync({
           ...base,
-          loginId: action.loginId ?? '',
-          verificationId: verified,
+          loginId: need(action.loginId, 'loginId'),
+          verificationId: need(verificationId, 'verificationId'),
           sendResetLink: input.sendResetLink,
         });
       case 'send_password_reset':
-        return reset.mutateAsync({ ...base, loginId: action.loginId ?? '' });
+        return reset.mutateAsync({ ...base, loginId: need(action.loginId, 'loginId') });
       case 'lift_self_block':
       case 'lift_identity_check_block':
       case 'lift_suspicious_block':
         return lift.mutateAsync({
           ...base,
           ...note,
-          blockId: action.blockId ?? '',
+          blockId: need(action.blockId, 'blockId'),
           ...(verificationId ? { verificationId } : {}),
         });
       case 'decide_identity_check':
@@ -73,6 +94,11 @@ export function useRunAction(onDone: (outcome: 'succeeded' | 'refused') => void)
     try {
       await call(request, input);
     } catch (failure) {
+      if (failure instanceof IncompleteRequest) {
+        // Nothing went to the server: say so where the agent is, and keep the modal open.
+        setError(t('lookup.done.incomplete', { missing: failure.field }));
+        return;
+      }
       const reason = reasonOf(failure);
       const message = reason
         ? t(`reason.${reason}`, { defaultValue: (failure as Error).message })

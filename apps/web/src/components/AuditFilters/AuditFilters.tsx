@@ -3,7 +3,9 @@ import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { IconFilter, IconX } from '@tabler/icons-react';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isAccountId } from '../../lib/ids.ts';
 import { useDraft } from '../../lib/use-draft.ts';
+import type { RouterInputs } from '../../trpc.ts';
 
 /** The filters as the page keeps them (and the URL carries them): plain strings, days as YYYY-MM-DD. */
 export interface AuditFilterValues {
@@ -26,8 +28,6 @@ export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
   to: '',
 };
 
-const ACCOUNT_ID = /^acc_[0-9a-z]{4,32}$/;
-
 /** Local midnight of a YYYY-MM-DD day, in epoch ms. */
 function startOfDay(day: string): number | undefined {
   const ms = Date.parse(`${day}T00:00:00`);
@@ -43,13 +43,11 @@ function endOfDay(day: string): number | undefined {
   return next.getTime();
 }
 
-export interface AuditQueryFilters {
-  staffId?: string;
-  action?: (typeof AUDIT_ACTIONS)[number];
-  accountId?: string;
-  from?: number;
-  to?: number;
-}
+/** The filters of `audit.list` (and of the CSV, which takes the same ones), without paging. */
+export type AuditQueryFilters = Omit<
+  Extract<RouterInputs['audit']['list'], object>,
+  'cursor' | 'limit'
+>;
 
 /** Form values → the `audit.list` / CSV filters (only what is set and valid). */
 export function toAuditQuery(values: AuditFilterValues): AuditQueryFilters {
@@ -58,7 +56,7 @@ export function toAuditQuery(values: AuditFilterValues): AuditQueryFilters {
   if ((AUDIT_ACTIONS as readonly string[]).includes(values.action)) {
     query.action = values.action as AuditQueryFilters['action'];
   }
-  if (ACCOUNT_ID.test(values.accountId.trim())) query.accountId = values.accountId.trim();
+  if (isAccountId(values.accountId.trim())) query.accountId = values.accountId.trim();
   const from = values.from ? startOfDay(values.from) : undefined;
   const to = values.to ? endOfDay(values.to) : undefined;
   if (from !== undefined) query.from = from;
@@ -79,7 +77,7 @@ export function auditCsvHref(query: AuditQueryFilters): string {
 export function validateAuditFilters(values: AuditFilterValues) {
   const accountId = values.accountId.trim();
   return {
-    accountId: accountId !== '' && !ACCOUNT_ID.test(accountId),
+    accountId: accountId !== '' && !isAccountId(accountId),
     range: values.from !== '' && values.to !== '' && values.from > values.to,
   };
 }

@@ -3,13 +3,10 @@ import { IconLinkOff, IconRefresh, IconShieldCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../lib/format.ts';
+import type { RouterOutputs } from '../../trpc.ts';
 import { describeRefusal } from '../RefusalAlert/RefusalAlert.tsx';
 
-export interface ChainStatus {
-  ok: boolean;
-  checked: number;
-  firstBrokenId?: number;
-}
+export type ChainStatus = RouterOutputs['audit']['verifyChain'];
 
 /**
  * The audit chain's verdict (SPEC §8): intact with the number of events checked, or the first

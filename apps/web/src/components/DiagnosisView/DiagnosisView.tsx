@@ -11,9 +11,9 @@ import {
   type Diagnosis,
   type Finding,
 } from '../../lib/actions.ts';
+import { ACCOUNT_STATUS_COLOURS } from '../../lib/colours.ts';
 import { uiLanguage } from '../CustomerScript/CustomerScript.tsx';
 import { FindingCard } from '../FindingCard/FindingCard.tsx';
-import { statusColor } from '../FindingCard/FindingFacts.tsx';
 
 export interface DiagnosisViewProps {
   diagnosis: Diagnosis;
@@ -109,7 +109,7 @@ export function DiagnosisView({
                             miw="max-content"
                             size="sm"
                             variant="outline"
-                            color={statusColor(account.status)}
+                            color={ACCOUNT_STATUS_COLOURS[account.status]}
                           >
                             {t(`lookup.status.${account.status}`)}
                           </Badge>

@@ -1,16 +1,43 @@
-import { Box, SimpleGrid, type SimpleGridProps, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Box, DataList, SimpleGrid, type SimpleGridProps, Text } from '@mantine/core';
+import { createContext, type ReactNode, useContext } from 'react';
 
-/** Label/value pairs as a description list, laid out on a grid. */
-export function Facts({ children, ...props }: { children: ReactNode } & SimpleGridProps) {
+type Layout = 'grid' | 'list';
+const LayoutContext = createContext<Layout>('grid');
+
+/**
+ * Label/value pairs as a description list. `grid` (the default) stacks each label over its value
+ * in columns, for a summary; `list` puts each label beside its value, for the facts of a finding.
+ */
+export function Facts(
+  props: { layout: 'list'; children: ReactNode } | ({ layout?: 'grid' } & SimpleGridProps),
+) {
+  if (props.layout === 'list') {
+    return (
+      <LayoutContext.Provider value="list">
+        <DataList size="sm" gap={6} labelWidth="11rem">
+          {props.children}
+        </DataList>
+      </LayoutContext.Provider>
+    );
+  }
+  const { layout: _grid, ...grid } = props;
   return (
-    <SimpleGrid component="dl" m={0} spacing="md" verticalSpacing="xs" {...props}>
-      {children}
-    </SimpleGrid>
+    <LayoutContext.Provider value="grid">
+      <SimpleGrid component="dl" m={0} spacing="md" verticalSpacing="xs" {...grid} />
+    </LayoutContext.Provider>
   );
 }
 
 export function Fact({ label, children }: { label: ReactNode; children: ReactNode }) {
+  const layout = useContext(LayoutContext);
+  if (layout === 'list') {
+    return (
+      <DataList.Item>
+        <DataList.ItemLabel c="dimmed">{label}</DataList.ItemLabel>
+        <DataList.ItemValue>{children}</DataList.ItemValue>
+      </DataList.Item>
+    );
+  }
   return (
     <Box>
       <Text component="dt" size="xs" c="dimmed" fw={500}>

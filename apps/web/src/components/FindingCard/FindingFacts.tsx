@@ -1,23 +1,12 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  DataList,
-  Group,
-  List,
-  Progress,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { WINDOW_DAYS } from '@lifeline/domain';
+import { Alert, Anchor, Badge, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { IconEyeOff, IconInfoCircle } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Finding } from '../../lib/actions.ts';
+import { ACCOUNT_STATUS_COLOURS, dunningColour, windowColour } from '../../lib/colours.ts';
 import { formatMoney, formatWhen } from '../../lib/format.ts';
-
-const WINDOW_DAYS = 120;
+import { Fact, Facts } from '../Facts/Facts.tsx';
 
 /** "1,840 contacts, 1 list, 42 campaigns", plural-aware in both languages. */
 export function dataCounts(
@@ -29,42 +18,6 @@ export function dataCounts(
     t('lookup.count.lists', { count: data.lists }),
     t('lookup.count.campaigns', { count: data.campaigns }),
   ].join(', ');
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <DataList.Item>
-      <DataList.ItemLabel c="dimmed">{label}</DataList.ItemLabel>
-      <DataList.ItemValue>{children}</DataList.ItemValue>
-    </DataList.Item>
-  );
-}
-
-function Facts({ children }: { children: ReactNode }) {
-  return (
-    <DataList size="sm" gap={6} labelWidth="11rem">
-      {children}
-    </DataList>
-  );
-}
-
-export function statusColor(status: string): string {
-  switch (status) {
-    case 'active':
-      return 'teal';
-    case 'limited':
-      return 'orange';
-    case 'deactivated':
-      return 'red';
-    default:
-      return 'gray';
-  }
-}
-
-function windowColor(daysLeft: number): string {
-  if (daysLeft <= 7) return 'red';
-  if (daysLeft <= 30) return 'orange';
-  return 'teal';
 }
 
 /** The facts behind a finding, in the UI language, dates absolute and relative. */
@@ -125,7 +78,7 @@ export function FindingFacts({
     case 'purged':
       return (
         <Stack gap="xs">
-          <Facts>
+          <Facts layout="list">
             <Fact label={t('lookup.facts.deactivatedAt')}>{when(finding.facts.deactivatedAt)}</Fact>
             <Fact label={t('lookup.facts.purgedAt')}>{when(finding.facts.purgedAt)}</Fact>
           </Facts>
@@ -155,7 +108,7 @@ export function FindingFacts({
                     miw="max-content"
                     size="sm"
                     variant="outline"
-                    color={statusColor(membership.accountStatus)}
+                    color={ACCOUNT_STATUS_COLOURS[membership.accountStatus]}
                   >
                     {t(`lookup.status.${membership.accountStatus}`)}
                   </Badge>
@@ -167,11 +120,11 @@ export function FindingFacts({
       );
     case 'deactivated_reactivatable': {
       const { facts } = finding;
-      const color = windowColor(facts.daysLeft);
+      const color = windowColour(facts.daysLeft);
       const daysLeftText = t('lookup.facts.daysLeft', { count: facts.daysLeft });
       return (
         <Stack gap="xs">
-          <Facts>
+          <Facts layout="list">
             <Fact label={t('lookup.facts.reason')}>{reason(facts.reason)}</Fact>
             <Fact label={t('lookup.facts.deactivatedAt')}>{when(facts.deactivatedAt)}</Fact>
             <Fact label={t('lookup.facts.purgeAfter')}>{when(facts.purgeAfter)}</Fact>
@@ -201,7 +154,7 @@ export function FindingFacts({
               />
             </Progress.Root>
           </Stack>
-          <Facts>
+          <Facts layout="list">
             <Fact label={t('lookup.facts.restored')}>{dataCounts(t, facts.restored)}</Fact>
             <Fact label={t('lookup.facts.after')}>
               {t('lookup.facts.afterValue', {
@@ -217,7 +170,7 @@ export function FindingFacts({
       const { facts } = finding;
       return (
         <Stack gap="xs">
-          <Facts>
+          <Facts layout="list">
             <Fact label={t('lookup.facts.reason')}>{reason(facts.reason)}</Fact>
             <Fact label={t('lookup.facts.deactivatedAt')}>{when(facts.deactivatedAt)}</Fact>
             <Fact label={t('lookup.facts.windowClosedAt')}>{when(facts.purgeAfter)}</Fact>
@@ -230,7 +183,7 @@ export function FindingFacts({
     case 'deactivated_terms':
       return (
         <Stack gap="xs">
-          <Facts>
+          <Facts layout="list">
             <Fact label={t('lookup.facts.reason')}>{reason(finding.facts.reason)}</Fact>
             <Fact label={t('lookup.facts.deactivatedAt')}>{when(finding.facts.deactivatedAt)}</Fact>
           </Facts>
@@ -240,7 +193,7 @@ export function FindingFacts({
     case 'login_locked': {
       const { facts } = finding;
       return (
-        <Facts>
+        <Facts layout="list">
           <Fact label={t('lookup.facts.lockedUntil')}>
             {facts.permanent || facts.lockedUntil === null ? (
               <Text span size="sm" fw={600} c="red">
@@ -259,7 +212,7 @@ export function FindingFacts({
     case 'identity_check_required': {
       const { facts } = finding;
       return (
-        <Facts>
+        <Facts layout="list">
           <Fact label={t('lookup.facts.checkStatus')}>
             {t(`lookup.facts.checkStatuses.${facts.checkStatus}`)}
           </Fact>
@@ -291,7 +244,7 @@ export function FindingFacts({
     case 'suspicious_activity':
       return (
         <Stack gap="xs">
-          <Facts>
+          <Facts layout="list">
             <Fact label={t('lookup.facts.placedAt')}>{when(finding.facts.placedAt)}</Fact>
             <Fact label={t('lookup.facts.customerNotifiedAt')}>
               {when(finding.facts.customerNotifiedAt)}
@@ -304,7 +257,7 @@ export function FindingFacts({
       );
     case 'self_block':
       return (
-        <Facts>
+        <Facts layout="list">
           <Fact label={t('lookup.facts.placedAt')}>{when(finding.facts.placedAt)}</Fact>
         </Facts>
       );
@@ -313,7 +266,7 @@ export function FindingFacts({
       const day = facts.dayOfDunning;
       return (
         <Stack gap="xs">
-          <Facts>
+          <Facts layout="list">
             <Fact label={t('lookup.facts.balance')}>
               {formatMoney(Math.abs(facts.balanceCents), i18n.language)}
             </Fact>
@@ -333,7 +286,7 @@ export function FindingFacts({
               <Progress.Root size="md">
                 <Progress.Section
                   value={(day / facts.dunningDays) * 100}
-                  color={day > 60 ? 'red' : 'orange'}
+                  color={dunningColour(day, facts.dunningDays)}
                   withAria={false}
                   role="progressbar"
                   aria-labelledby={`dunning-${finding.accountId}`}
@@ -351,7 +304,7 @@ export function FindingFacts({
       const { facts } = finding;
       return (
         <Stack gap="xs">
-          <Facts>
+          <Facts layout="list">
             <Fact label={t('lookup.facts.username')}>
               <Text span ff="monospace" size="sm">
                 {facts.usernames.join(', ')}
@@ -371,7 +324,7 @@ export function FindingFacts({
     }
     case 'recent_credential_change':
       return (
-        <Facts>
+        <Facts layout="list">
           <Fact label={t('lookup.facts.changedAt')}>{when(finding.facts.changedAt)}</Fact>
         </Facts>
       );

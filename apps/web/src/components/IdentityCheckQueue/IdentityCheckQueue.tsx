@@ -2,12 +2,12 @@ import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { IconCheck, IconClock, IconX } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { RouterOutputs } from '../../trpc.ts';
+import type { RouterInputs, RouterOutputs } from '../../trpc.ts';
 import { AccountLink } from '../AuditTable/AuditTable.tsx';
 import { When } from '../When/When.tsx';
 
 export type IdentityCheckItem = RouterOutputs['identityChecks']['queue']['items'][number];
-export type Decision = 'approve' | 'reject';
+export type Decision = RouterInputs['identityChecks']['decide']['decision'];
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

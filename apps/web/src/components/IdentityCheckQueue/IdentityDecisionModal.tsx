@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from '@lifeline/api/schemas';
 import {
   Alert,
   Button,
@@ -11,6 +12,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { RouterInputs } from '../../trpc.ts';
 import { RefusalAlert } from '../RefusalAlert/RefusalAlert.tsx';
 import { When } from '../When/When.tsx';
 import { type Decision, type IdentityCheckItem, SlaBadge } from './IdentityCheckQueue.tsx';
@@ -19,8 +21,6 @@ export interface DecisionTarget {
   item: IdentityCheckItem;
   decision: Decision;
 }
-
-const TICKET_MAX = 64;
 
 /**
  * Confirms an identity-check decision and says what it does (lift the block or not, who is
@@ -40,7 +40,7 @@ export function IdentityDecisionModal({
   defaultTicket?: string;
   pending: boolean;
   error: unknown;
-  onSubmit: (values: { note: string; ticketRef: string }) => void;
+  onSubmit: (values: Pick<RouterInputs['identityChecks']['decide'], 'note' | 'ticketRef'>) => void;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -110,7 +110,7 @@ export function IdentityDecisionModal({
           <TextInput
             label={t('identityChecks.modal.ticket')}
             required
-            maxLength={TICKET_MAX}
+            maxLength={INPUT_LIMITS.ticketRef}
             value={ticketRef}
             onChange={(e) => setTicketRef(e.currentTarget.value)}
             error={touched && ticketMissing ? t('identityChecks.modal.ticketRequired') : undefined}
@@ -121,7 +121,7 @@ export function IdentityDecisionModal({
             description={t('identityChecks.modal.noteHint')}
             required
             rows={3}
-            maxLength={2000}
+            maxLength={INPUT_LIMITS.note}
             value={note}
             onChange={(e) => setNote(e.currentTarget.value)}
             error={touched && noteMissing ? t('identityChecks.modal.noteRequired') : undefined}

@@ -5,12 +5,12 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { type FormEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { identifierToDiagnose } from '../../lib/actions.ts';
+import { ACCOUNT_STATUS_COLOURS } from '../../lib/colours.ts';
+import { isAccountId } from '../../lib/ids.ts';
 import { useDraft } from '../../lib/use-draft.ts';
 import { type RouterOutputs, useTRPC } from '../../trpc.ts';
-import { statusColor } from '../FindingCard/FindingFacts.tsx';
 
 export const LOOKUP_INPUT_ID = 'lookup-box';
-const ACCOUNT_ID = /^acc_[0-9a-z]{4,32}$/iu;
 const MIN_SEARCH = 2;
 
 type SearchItem = RouterOutputs['accounts']['search']['items'][number];
@@ -70,7 +70,8 @@ export function LookupBox({ query, onDiagnose, onOpenAccount }: LookupBoxProps) 
     const typed = value.trim();
     if (typed === '') return;
     combobox.closeDropdown();
-    if (ACCOUNT_ID.test(typed)) {
+    // A caller may read the id out in capitals (`ACC_…`): the shape is checked lower-cased.
+    if (isAccountId(typed.toLowerCase())) {
       const found = await queryClient
         .fetchQuery(trpc.accounts.search.queryOptions({ query: typed, limit: 8 }))
         .catch(() => null);
@@ -157,7 +158,7 @@ export function LookupBox({ query, onDiagnose, onOpenAccount }: LookupBoxProps) 
                           miw="max-content"
                           size="xs"
                           variant="outline"
-                          color={statusColor(item.status)}
+                          color={ACCOUNT_STATUS_COLOURS[item.status]}
                         >
                           {t(`lookup.status.${item.status}`)}
                         </Badge>

@@ -1,3 +1,4 @@
+import { INPUT_LIMITS } from '@lifeline/api/schemas';
 import { Button, DataList, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -109,7 +110,7 @@ export function ReviewMarkModal({
             label={required ? t('reviews.modal.note') : t('reviews.modal.noteOptional')}
             required={required}
             rows={3}
-            maxLength={2000}
+            maxLength={INPUT_LIMITS.note}
             value={note}
             onChange={(e) => setNote(e.currentTarget.value)}
             error={

@@ -1,4 +1,4 @@
-import type { ReviewStatus } from '@lifeline/domain';
+import { NEAR_PURGE_DAYS, type ReviewStatus } from '@lifeline/domain';
 import {
   Badge,
   Button,
@@ -14,14 +14,14 @@ import {
 import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../lib/format.ts';
-import type { RouterOutputs } from '../../trpc.ts';
+import type { RouterInputs, RouterOutputs } from '../../trpc.ts';
 import { AccountLink } from '../AuditTable/AuditTable.tsx';
 import { CoverageBar } from '../CoverageBar/CoverageBar.tsx';
 import { When } from '../When/When.tsx';
 
 export type ReviewItem = RouterOutputs['reviews']['queue']['items'][number];
 export type ReviewCoverageRow = RouterOutputs['reviews']['queue']['coverage'][number];
-export type ReviewMark = 'reviewed_ok' | 'concern';
+export type ReviewMark = RouterInputs['reviews']['mark']['status'];
 
 const STATUS_COLOURS: Record<ReviewStatus, string> = {
   open: 'blue',
@@ -42,7 +42,12 @@ export function ReviewStatusBadge({ status }: { status: ReviewStatus }) {
 export function DaysLeftBadge({ daysLeft }: { daysLeft: number }) {
   const { t } = useTranslation();
   return (
-    <Badge miw="max-content" tt="none" color={daysLeft <= 7 ? 'orange' : 'gray'} variant="light">
+    <Badge
+      miw="max-content"
+      tt="none"
+      color={daysLeft <= NEAR_PURGE_DAYS ? 'orange' : 'gray'}
+      variant="light"
+    >
       {t('lead.daysLeft', { count: daysLeft })}
     </Badge>
   );

@@ -1,18 +1,15 @@
+import { createStaffInput, INPUT_LIMITS } from '@lifeline/api/schemas';
 import { STAFF_ROLES, type StaffRole } from '@lifeline/domain';
 import { Button, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { RouterInputs } from '../../trpc.ts';
 import { RefusalAlert } from '../RefusalAlert/RefusalAlert.tsx';
 
-export interface NewStaffValues {
-  email: string;
-  displayName: string;
-  role: StaffRole;
-  password: string;
-}
+export type NewStaffValues = RouterInputs['staff']['create'];
 
-export const MIN_PASSWORD = 12;
+const MIN_PASSWORD = INPUT_LIMITS.staffPasswordMin;
 const EMPTY: NewStaffValues = { email: '', displayName: '', role: 'agent', password: '' };
 
 /**
@@ -33,7 +30,7 @@ export function StaffCreateForm({
   const [values, setValues] = useState<NewStaffValues>(EMPTY);
   const [touched, setTouched] = useState(false);
   const problems = {
-    email: !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim()),
+    email: !createStaffInput.shape.email.safeParse(values.email.trim()).success,
     displayName: values.displayName.trim() === '',
     password: values.password.length < MIN_PASSWORD,
   };
@@ -71,7 +68,7 @@ export function StaffCreateForm({
           <TextInput
             label={t('staff.create.name')}
             required
-            maxLength={100}
+            maxLength={INPUT_LIMITS.staffDisplayName}
             value={values.displayName}
             onChange={(e) => setValues({ ...values, displayName: e.currentTarget.value })}
             error={touched && problems.displayName ? t('staff.create.nameRequired') : undefined}

@@ -4,7 +4,7 @@ import {
   staffNamesById,
   verificationFailuresByStaffWeek,
 } from '@lifeline/db';
-import { DAY, DomainError } from '@lifeline/domain';
+import { DAY, DomainError, NEAR_PURGE_DAYS } from '@lifeline/domain';
 import type { ApiDeps } from '../../deps.ts';
 
 /** Without a range the report covers the last 12 weeks. */
@@ -126,7 +126,7 @@ export async function reactivationReport(
   // The individual reactivations behind the near-purge counts, for the lead to open first.
   const nearPurge = await nearPurgeReactivations(deps.db.read, {
     ...range,
-    maxDaysLeft: 7,
+    maxDaysLeft: NEAR_PURGE_DAYS,
     limit: NEAR_PURGE_LIMIT,
   });
   return {
