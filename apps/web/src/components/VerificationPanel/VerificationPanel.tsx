@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Paper,
-  Radio,
-  Stack,
-  Tabs,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Group, Paper, Radio, Stack, Tabs, Text, Title } from '@mantine/core';
 import {
   IconCreditCard,
   IconHome,
@@ -19,24 +7,18 @@ import {
   IconShieldCheck,
   IconShieldX,
 } from '@tabler/icons-react';
-import { type FormEvent, type Ref, useId, useState } from 'react';
+import { type Ref, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiagnosedLogin, Diagnosis } from '../../lib/actions.ts';
 import { formatTime } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { reasonOf } from '../../trpc.ts';
+import { BillingAddressForm } from './BillingAddressForm.tsx';
+import { CardLast4Form } from './CardLast4Form.tsx';
+import { EmailCodeForm } from './EmailCodeForm.tsx';
+import type { CheckResult, Factor, Method } from './factor.ts';
 
-export type Factor =
-  | { method: 'card_last4'; last4: string }
-  | { method: 'billing_address'; postalCode: string; line1: string }
-  | { method: 'email_code'; code: string };
-type Method = Factor['method'];
-
-export interface CheckResult {
-  outcome: 'passed' | 'failed' | 'locked';
-  expiresAt?: number;
-  lockedUntil?: number;
-}
+export type { CheckResult, Factor } from './factor.ts';
 
 export interface VerificationPanelProps {
   logins: readonly DiagnosedLogin[];
@@ -245,10 +227,10 @@ function LoginVerification({
             })}
           </Tabs.List>
           <Tabs.Panel value="card_last4" pt="sm">
-            <CardForm disabled={!canTry} pending={pending} onSubmit={attempt} />
+            <CardLast4Form disabled={!canTry} pending={pending} onSubmit={attempt} />
           </Tabs.Panel>
           <Tabs.Panel value="billing_address" pt="sm">
-            <AddressForm disabled={!canTry} pending={pending} onSubmit={attempt} />
+            <BillingAddressForm disabled={!canTry} pending={pending} onSubmit={attempt} />
           </Tabs.Panel>
           <Tabs.Panel value="email_code" pt="sm">
             <EmailCodeForm
@@ -356,179 +338,5 @@ function OutcomeMessage({ outcome, language }: { outcome: Outcome | null; langua
     <div aria-live="polite" aria-atomic="true" data-testid="verification-outcome">
       {content}
     </div>
-  );
-}
-
-interface FormProps {
-  disabled: boolean;
-  pending: boolean;
-  onSubmit: (factor: Factor) => Promise<void>;
-}
-
-function CardForm({ disabled, pending, onSubmit }: FormProps) {
-  const { t } = useTranslation();
-  const [last4, setLast4] = useState('');
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const value = last4;
-    setLast4('');
-    void onSubmit({ method: 'card_last4', last4: value });
-  }
-  return (
-    <form onSubmit={submit}>
-      <Group align="flex-end" gap="xs" wrap="nowrap">
-        <TextInput
-          label={t('lookup.verify.last4')}
-          value={last4}
-          onChange={(e) => setLast4(e.currentTarget.value.replace(/\D/g, '').slice(0, 4))}
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={4}
-          style={{ flex: 1, minWidth: 0 }}
-          // The label may run above the button rather than wrap in French.
-          labelProps={{ style: { whiteSpace: 'nowrap' } }}
-          disabled={disabled}
-          styles={{ input: { letterSpacing: '0.3em', fontFamily: 'monospace' } }}
-        />
-        <Button type="submit" loading={pending} disabled={disabled || last4.length !== 4}>
-          {t('lookup.verify.check')}
-        </Button>
-      </Group>
-    </form>
-  );
-}
-
-function AddressForm({ disabled, pending, onSubmit }: FormProps) {
-  const { t } = useTranslation();
-  const [postalCode, setPostalCode] = useState('');
-  const [line1, setLine1] = useState('');
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const factor = { method: 'billing_address' as const, postalCode, line1 };
-    setPostalCode('');
-    setLine1('');
-    void onSubmit(factor);
-  }
-  return (
-    <form onSubmit={submit}>
-      <Stack gap="xs">
-        <TextInput
-          label={t('lookup.verify.postalCode')}
-          value={postalCode}
-          onChange={(e) => setPostalCode(e.currentTarget.value)}
-          autoComplete="off"
-          maxLength={20}
-          disabled={disabled}
-          w="9rem"
-        />
-        <TextInput
-          label={t('lookup.verify.line1')}
-          value={line1}
-          onChange={(e) => setLine1(e.currentTarget.value)}
-          autoComplete="off"
-          maxLength={200}
-          disabled={disabled}
-        />
-        <Button
-          type="submit"
-          loading={pending}
-          disabled={disabled || postalCode.trim() === '' || line1.trim() === ''}
-          w="fit-content"
-        >
-          {t('lookup.verify.check')}
-        </Button>
-      </Stack>
-    </form>
-  );
-}
-
-function EmailCodeForm({
-  disabled,
-  pending,
-  onSubmit,
-  onSend,
-  maskedAddress,
-}: FormProps & { onSend: () => Promise<{ sentTo: string }>; maskedAddress: string | null }) {
-  const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const [sendError, setSendError] = useState<string | null>(null);
-
-  async function send() {
-    setSending(true);
-    setSendError(null);
-    try {
-      const result = await onSend();
-      setSentTo(result.sentTo);
-    } catch (error) {
-      const reason = reasonOf(error);
-      setSendError(
-        reason ? t(`reason.${reason}`, { defaultValue: reason }) : String((error as Error).message),
-      );
-    } finally {
-      setSending(false);
-    }
-  }
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const value = code;
-    setCode('');
-    void onSubmit({ method: 'email_code', code: value });
-  }
-
-  return (
-    <Stack gap="xs">
-      <Group gap="xs" align="center">
-        <Button
-          variant={sentTo ? 'default' : 'filled'}
-          leftSection={<IconMail size={16} />}
-          onClick={send}
-          loading={sending}
-          disabled={disabled}
-        >
-          {sentTo ? t('lookup.verify.resendCode') : t('lookup.verify.sendCode')}
-        </Button>
-        {!sentTo && maskedAddress && (
-          <Text size="xs" c="dimmed">
-            {t('lookup.verify.codeGoesTo', { sentTo: maskedAddress })}
-          </Text>
-        )}
-      </Group>
-      <div aria-live="polite">
-        {sentTo && (
-          <Text size="sm" c="teal">
-            {t('lookup.verify.codeSent', { sentTo })}
-          </Text>
-        )}
-        {sendError && (
-          <Text size="sm" c="red">
-            {sendError}
-          </Text>
-        )}
-      </div>
-      {sentTo && (
-        <form onSubmit={submit}>
-          <Group align="flex-end" gap="xs" wrap="nowrap">
-            <TextInput
-              label={t('lookup.verify.code')}
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              style={{ flex: 1 }}
-              disabled={disabled}
-              data-autofocus
-              styles={{ input: { letterSpacing: '0.3em', fontFamily: 'monospace' } }}
-            />
-            <Button type="submit" loading={pending} disabled={disabled || code.length !== 6}>
-              {t('lookup.verify.check')}
-            </Button>
-          </Group>
-        </form>
-      )}
-    </Stack>
   );
 }
