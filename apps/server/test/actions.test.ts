@@ -132,6 +132,57 @@ function makeDeactivatedAccount(
   return { accountId, loginId, teamLoginId };
 }
 
+/**
+ * An active account of our own (owner login, optionally locked, a team member, a self-block), for
+ * tests that must not spend a seeded scenario.
+ */
+function makeActiveAccount(
+  server: TestServer,
+  input: { identifier: string; locked?: boolean; teamMember?: string; selfBlock?: boolean },
+) {
+  const accountId = newId('acc');
+  const loginId = newId('lgn');
+  const now = server.clock.now;
+  const db = sqlite(server);
+  db.prepare(
+    `INSERT INTO accounts (id, contact_email, plan, status, created_at, balance_cents, version,
+       contacts_count, lists_count, campaigns_count)
+     VALUES (?, ?, 'paid', 'active', ?, 0, 1, 12, 2, 3)`,
+  ).run(accountId, input.identifier, now - 300 * DAY);
+  const insertLogin = db.prepare(
+    `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at,
+       failed_attempts, first_failed_at, locked_until, lockout_count)
+     VALUES (?, ?, ?, 'email', ?, ?, ?, ?, ?, ?)`,
+  );
+  // failed attempts, first failure, locked until, lockouts
+  const lock = input.locked ? [5, now - 12 * MINUTE, now + 10 * MINUTE, 1] : [0, null, null, 0];
+  insertLogin.run(loginId, accountId, input.identifier, 'owner', now - 300 * DAY, ...lock);
+  let teamLoginId: string | null = null;
+  if (input.teamMember) {
+    teamLoginId = newId('lgn');
+    insertLogin.run(
+      teamLoginId,
+      accountId,
+      input.teamMember,
+      'team_member',
+      now - 100 * DAY,
+      0,
+      null,
+      null,
+      0,
+    );
+  }
+  let blockId: string | null = null;
+  if (input.selfBlock) {
+    blockId = newId('blk');
+    db.prepare(
+      `INSERT INTO blocks (id, account_id, kind, placed_at, placed_by, customer_notified_at)
+       VALUES (?, ?, 'self_block', ?, 'customer', ?)`,
+    ).run(blockId, accountId, now - 4 * DAY, now - 4 * DAY);
+  }
+  return { accountId, loginId, teamLoginId, blockId };
+}
+
 function accountRow(server: TestServer, accountId: string): Row {
   return sqlite(server).prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Row;
 }
@@ -222,6 +273,32 @@ async function expectRefused(
   });
   expect(accountState(server, scope.accountId)).toEqual(before);
   expect(outboxCount(server)).toBe(emailsBefore);
+}
+
+/**
+ * Sends one input (so one idempotency key) three times. The replays answer exactly as the first
+ * call did and write nothing: no audit event, no email, no change to the account. Returns the
+ * first answer with the audit events and emails it wrote.
+ */
+async function sendThrice<T>(
+  server: TestServer,
+  accountId: string,
+  send: () => Promise<T>,
+): Promise<{ result: T; events: Row[]; emails: Row[] }> {
+  const lastId = lastAuditId(server);
+  const emailsBefore = outboxCount(server);
+  const result = await send();
+  const events = auditAfter(server, lastId);
+  const emails = events.flatMap((event) => outboxOfEvent(server, event.id));
+  expect(outboxCount(server)).toBe(emailsBefore + emails.length);
+  const after = accountState(server, accountId);
+  for (let replay = 0; replay < 2; replay += 1) {
+    expect(await send()).toEqual(result);
+  }
+  expect(auditAfter(server, lastId)).toEqual(events);
+  expect(outboxCount(server)).toBe(emailsBefore + emails.length);
+  expect(accountState(server, accountId)).toEqual(after);
+  return { result, events, emails };
 }
 
 async function staffIdOf(client: TestClient): Promise<string> {
@@ -689,6 +766,51 @@ describe('support actions over HTTP', () => {
         { action: 'login.detach_team_member', accountId: member.accountId },
       );
     });
+
+    it('replays an idempotency key: same result, detached once; the key with another input is INVALID_INPUT', async () => {
+      const target = makeActiveAccount(server, {
+        identifier: 'detach.twice@example.com',
+        teamMember: 'detach.member@example.com',
+      });
+      const member = { loginId: String(target.teamLoginId), accountId: target.accountId };
+      const verificationId = recordVerification(server, {
+        staffId: agentId,
+        ...member,
+        method: 'email_code',
+      });
+      const input = {
+        loginId: member.loginId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+      };
+      const { result, events, emails } = await sendThrice(server, target.accountId, () =>
+        agent.actions.detachTeamMember.mutate(input),
+      );
+      expect(result.login).toMatchObject({ id: member.loginId, removedAt: server.clock.now });
+      expect(loginRow(server, member.loginId)).toMatchObject({ removed_at: server.clock.now });
+      expect(accountRow(server, target.accountId)).toMatchObject({ version: 2 });
+      expect(events).toEqual([
+        expect.objectContaining({
+          action: 'login.detach_team_member',
+          outcome: 'succeeded',
+          login_id: member.loginId,
+        }),
+      ]);
+      expect(emails.map((e) => [e.to_address, e.template])).toEqual([
+        ['detach.member@example.com', 'team_member_detached'],
+        ['detach.twice@example.com', 'team_member_detached'],
+      ]);
+
+      await expectRefused(
+        server,
+        () => agent.actions.detachTeamMember.mutate({ ...input, ticketRef: 'TCK-1002' }),
+        'INVALID_INPUT',
+        { action: 'login.detach_team_member', accountId: target.accountId },
+      );
+      // The key still answers for the request it was first used for.
+      expect(await agent.actions.detachTeamMember.mutate(input)).toEqual(result);
+    });
   });
 
   describe('actions.unlockLogin', () => {
@@ -804,6 +926,51 @@ describe('support actions over HTTP', () => {
         { action: 'login.unlock', accountId: null },
       );
     });
+
+    it('replays an idempotency key: same result, unlocked and linked once; the key with another input is INVALID_INPUT', async () => {
+      const target = makeActiveAccount(server, {
+        identifier: 'unlock.twice@example.com',
+        locked: true,
+      });
+      const verificationId = recordVerification(server, { staffId: agentId, ...target });
+      const input = {
+        loginId: target.loginId,
+        verificationId,
+        ticketRef: TICKET,
+        idempotencyKey: key(),
+        sendResetLink: true,
+      };
+      const { result, events, emails } = await sendThrice(server, target.accountId, () =>
+        agent.actions.unlockLogin.mutate(input),
+      );
+      expect(result).toMatchObject({
+        login: { id: target.loginId, locked: false, failedAttempts: 0 },
+        wasLocked: true,
+      });
+      expect(loginRow(server, target.loginId)).toMatchObject({
+        locked_until: null,
+        failed_attempts: 0,
+      });
+      expect(accountRow(server, target.accountId)).toMatchObject({ version: 2 });
+      expect(events.map((e) => [e.action, e.outcome, e.login_id])).toEqual([
+        ['login.unlock', 'succeeded', target.loginId],
+        ['login.send_password_reset', 'succeeded', target.loginId],
+      ]);
+      expect(emails.map((e) => [e.to_address, e.template])).toEqual([
+        ['unlock.twice@example.com', 'login_unlocked'],
+        ['unlock.twice@example.com', 'password_reset'],
+      ]);
+      expect(emails[1]?.id).toBe(result.resetLink?.outboxId);
+      expect(accountState(server, target.accountId)?.resetTokens).toHaveLength(1);
+
+      await expectRefused(
+        server,
+        () => agent.actions.unlockLogin.mutate({ ...input, sendResetLink: false }),
+        'INVALID_INPUT',
+        { action: 'login.unlock', accountId: target.accountId },
+      );
+      expect(await agent.actions.unlockLogin.mutate(input)).toEqual(result);
+    });
   });
 
   describe('actions.sendPasswordReset', () => {
@@ -905,6 +1072,49 @@ describe('support actions over HTTP', () => {
         'RATE_LIMITED',
         { action: 'login.unlock', accountId: owner.accountId },
       );
+    });
+
+    it('replays an idempotency key: same result, one link spent of the hourly three; the key with another input is INVALID_INPUT', async () => {
+      const target = makeActiveAccount(server, { identifier: 'reset.twice@example.com' });
+      const input = { loginId: target.loginId, ticketRef: TICKET, idempotencyKey: key() };
+      const { result, events, emails } = await sendThrice(server, target.accountId, () =>
+        agent.actions.sendPasswordReset.mutate(input),
+      );
+      expect(events).toEqual([
+        expect.objectContaining({
+          action: 'login.send_password_reset',
+          outcome: 'succeeded',
+          login_id: target.loginId,
+        }),
+      ]);
+      expect(emails).toEqual([
+        expect.objectContaining({
+          id: result.outboxId,
+          template: 'password_reset',
+          to_address: 'reset.twice@example.com',
+        }),
+      ]);
+      expect(accountState(server, target.accountId)?.resetTokens).toHaveLength(1);
+
+      await expectRefused(
+        server,
+        () => agent.actions.sendPasswordReset.mutate({ ...input, ticketRef: 'TCK-1002' }),
+        'INVALID_INPUT',
+        { action: 'login.send_password_reset', accountId: target.accountId },
+      );
+      expect(await agent.actions.sendPasswordReset.mutate(input)).toEqual(result);
+
+      // The hour's count holds one link, not three: two more go out, then the limit refuses.
+      for (let i = 0; i < 2; i += 1) {
+        await agent.actions.sendPasswordReset.mutate({ ...input, idempotencyKey: key() });
+      }
+      await expectRefused(
+        server,
+        () => agent.actions.sendPasswordReset.mutate({ ...input, idempotencyKey: key() }),
+        'RATE_LIMITED',
+        { action: 'login.send_password_reset', accountId: target.accountId },
+      );
+      expect(accountState(server, target.accountId)?.resetTokens).toHaveLength(3);
     });
   });
 
@@ -1028,6 +1238,45 @@ describe('support actions over HTTP', () => {
         liftedBy: agentId,
       });
       expect(blockRow(server, pendingBlock)).toMatchObject({ lifted_by: agentId });
+    });
+
+    it('replays an idempotency key: same result, lifted once; the key with another input is INVALID_INPUT', async () => {
+      const target = makeActiveAccount(server, {
+        identifier: 'lift.twice@example.com',
+        selfBlock: true,
+      });
+      const blockId = String(target.blockId);
+      const verificationId = recordVerification(server, { staffId: agentId, ...target });
+      const input = { blockId, verificationId, ticketRef: TICKET, idempotencyKey: key() };
+      const { result, events, emails } = await sendThrice(server, target.accountId, () =>
+        agent.actions.liftBlock.mutate(input),
+      );
+      expect(result.block).toMatchObject({
+        id: blockId,
+        kind: 'self_block',
+        liftedAt: server.clock.now,
+        liftedBy: agentId,
+      });
+      expect(blockRow(server, blockId)).toMatchObject({ lifted_by: agentId });
+      expect(accountRow(server, target.accountId)).toMatchObject({ version: 2 });
+      expect(events).toEqual([
+        expect.objectContaining({
+          action: 'block.lift',
+          outcome: 'succeeded',
+          account_id: target.accountId,
+        }),
+      ]);
+      expect(emails.map((e) => [e.to_address, e.template])).toEqual([
+        ['lift.twice@example.com', 'block_lifted'],
+      ]);
+
+      await expectRefused(
+        server,
+        () => agent.actions.liftBlock.mutate({ ...input, note: 'Caller asked twice' }),
+        'INVALID_INPUT',
+        { action: 'block.lift', accountId: target.accountId },
+      );
+      expect(await agent.actions.liftBlock.mutate(input)).toEqual(result);
     });
   });
 });

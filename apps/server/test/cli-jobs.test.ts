@@ -4,7 +4,14 @@ import { promisify } from 'node:util';
 import { findAuditHead, verifyAuditChain } from '@lifeline/db';
 import { DAY } from '@lifeline/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEEDED_AT, startTestServer, type TestServer } from './harness.ts';
+import {
+  EXIT_WITH_PARENT,
+  SEEDED_AT,
+  startTestServer,
+  stopChildren,
+  type TestServer,
+  trackChild,
+} from './harness.ts';
 
 // `pnpm jobs:run-once` as cron runs it: a separate process on the database file of a server
 // that keeps serving, printing one JSON line.
@@ -14,9 +21,11 @@ const run = promisify(execFile);
 
 async function runOnce(env: Record<string, string>, args: string[] = []) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+    const running = run(process.execPath, [...EXIT_WITH_PARENT, CLI, ...args], {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
     });
+    trackChild(running.child);
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -31,7 +40,10 @@ describe('pnpm jobs:run-once', () => {
     server = await startTestServer({ accounts: 50 });
     databasePath = join(server.dir, 'lifeline.db');
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await stopChildren();
+    await server.close();
+  });
 
   it('runs every job once beside a running server and prints the counts and the audit head', async () => {
     const later = new Date(SEEDED_AT + 400 * DAY).toISOString();

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import {
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { pino } from 'pino';
 import superjson from 'superjson';
+import { onTestFinished } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { seedDemo } from '../src/bootstrap.ts';
 import { loadEnv } from '../src/env.ts';
@@ -141,4 +143,94 @@ export async function reasonOf(call: Promise<unknown>): Promise<string> {
       return String((error.data as { reason?: string } | undefined)?.reason);
     throw error;
   }
+}
+
+// ── Child processes ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * Node flags for a child that must not outlive this test process. A timed-out test goes on
+ * running in the background while vitest ends the worker with SIGTERM, which runs no 'exit'
+ * handler; so the child also watches its stdin, a pipe from us, and exits when our end closes,
+ * however we died. Spawn with `stdio: ['pipe', …]` and never end the child's stdin.
+ */
+export const EXIT_WITH_PARENT = [
+  '--import',
+  `data:text/javascript,${encodeURIComponent(
+    "process.stdin.on('end',()=>process.exit(70));process.stdin.on('error',()=>process.exit(70));process.stdin.resume();process.stdin.unref?.();",
+  )}`,
+];
+
+interface TrackedChild {
+  child: ChildProcess;
+  /** Signal the whole process group (the child was spawned `detached`, e.g. pnpm → node). */
+  group: boolean;
+  /** 'close': the child exited and nothing holds its stdio any more (no grandchild either). */
+  closed: Promise<void>;
+  isClosed: boolean;
+}
+
+const SIGTERM_GRACE_MS = 2_000;
+const running = new Set<TrackedChild>();
+
+function signal(tracked: TrackedChild, name: NodeJS.Signals): void {
+  const { pid } = tracked.child;
+  try {
+    if (tracked.group && pid !== undefined) process.kill(-pid, name);
+    else tracked.child.kill(name);
+  } catch {
+    // Already gone.
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+async function stopChild(tracked: TrackedChild): Promise<void> {
+  if (!tracked.isClosed) {
+    signal(tracked, 'SIGTERM');
+    await Promise.race([tracked.closed, sleep(SIGTERM_GRACE_MS)]);
+    if (!tracked.isClosed) {
+      signal(tracked, 'SIGKILL');
+      await Promise.race([tracked.closed, sleep(SIGTERM_GRACE_MS)]);
+    }
+  }
+  running.delete(tracked);
+}
+
+// A synchronous last resort: the worker ending through process.exit (not through SIGTERM).
+process.on('exit', () => {
+  for (const tracked of running) signal(tracked, 'SIGKILL');
+});
+
+/**
+ * Registers a child the moment it is spawned, so that no failure leaves it running: it is stopped
+ * (SIGTERM, then SIGKILL after a short grace) when the test that started it finishes — passed,
+ * failed or timed out — and by `stopChildren` in the file's afterAll for one started in a
+ * beforeAll; killed on exit of this process; and, spawned with EXIT_WITH_PARENT, exits by itself
+ * if this process dies. Returns the child.
+ */
+export function trackChild<T extends ChildProcess>(child: T, options: { group?: boolean } = {}): T {
+  const tracked: TrackedChild = {
+    child,
+    group: options.group ?? false,
+    isClosed: false,
+    closed: new Promise<void>((done) =>
+      child.once('close', () => {
+        tracked.isClosed = true;
+        running.delete(tracked);
+        done();
+      }),
+    ),
+  };
+  running.add(tracked);
+  try {
+    onTestFinished(() => stopChild(tracked));
+  } catch {
+    // Not inside a test (a beforeAll): the file's afterAll(stopChildren) stops it.
+  }
+  return child;
+}
+
+/** Stops every child still running; for afterAll (and afterEach where a test shares none). */
+export async function stopChildren(): Promise<void> {
+  await Promise.all([...running].map(stopChild));
 }

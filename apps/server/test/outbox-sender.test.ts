@@ -9,7 +9,13 @@ import { HOUR } from '@lifeline/domain';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxSender, MAX_ATTEMPTS, retryDelay } from '../src/outbox-sender.ts';
-import { startTestServer, type TestServer } from './harness.ts';
+import {
+  EXIT_WITH_PARENT,
+  startTestServer,
+  stopChildren,
+  type TestServer,
+  trackChild,
+} from './harness.ts';
 
 // The sender against real SMTP servers started here (smtp-server), over real sockets.
 
@@ -119,6 +125,7 @@ describe('outbox sender, SMTP server accepting mail', () => {
     smtp = await startSmtp();
   });
   afterAll(async () => {
+    await stopChildren();
     await smtp.close();
     await server.close();
   });
@@ -234,12 +241,12 @@ db.close();
 console.log(JSON.stringify({ sent }));
 `,
     );
-    const child = spawn(
-      process.execPath,
-      [script, server.db.path, smtp.url, String(server.clock.now)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = trackChild(
+      spawn(
+        process.execPath,
+        [...EXIT_WITH_PARENT, script, server.db.path, smtp.url, String(server.clock.now)],
+        { stdio: ['pipe', 'pipe', 'pipe'] },
+      ),
     );
     let stdout = '';
     let stderr = '';

@@ -4,27 +4,31 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT_WITH_PARENT, stopChildren, trackChild } from './harness.ts';
 
 const ENTRY = resolve(import.meta.dirname, '../src/index.ts');
 const dirs: string[] = [];
-afterAll(() => {
+afterAll(async () => {
+  await stopChildren();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 function start(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-proc-'));
   dirs.push(dir);
-  const child = spawn(process.execPath, [ENTRY], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_PATH: join(dir, 'l.db'),
-      PORT: '0',
-      DEMO_ACCOUNTS: '50',
-      SCHEDULER_INTERVAL_SECONDS: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = trackChild(
+    spawn(process.execPath, [...EXIT_WITH_PARENT, ENTRY], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(dir, 'l.db'),
+        PORT: '0',
+        DEMO_ACCOUNTS: '50',
+        SCHEDULER_INTERVAL_SECONDS: '0',
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += String(chunk);

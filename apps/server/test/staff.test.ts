@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '@lifeline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reasonOf, startTestServer, type TestClient, type TestServer } from './harness.ts';
+import {
+  reasonOf,
+  startTestServer,
+  stopChildren,
+  type TestClient,
+  type TestServer,
+  trackChild,
+} from './harness.ts';
 
 // Staff management over real HTTP (SPEC §6 "manage staff", admin only), and the production
 // `staff:create` CLI run as a child process.
@@ -47,7 +54,10 @@ beforeAll(async () => {
     staffIds[String(row.email)] = String(row.id);
   }
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await stopChildren();
+  await server.close();
+});
 
 describe('staff.list', () => {
   it('lists staff for admins, never with password hashes', async () => {
@@ -257,11 +267,16 @@ interface CliRun {
 
 function runCli(args: string[], env: Record<string, string>, stdin: string): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn('pnpm', ['exec', 'node', 'apps/server/src/cli/staff-create.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    // pnpm starts node as its own child: a process group of their own, so both are stopped.
+    const child = trackChild(
+      spawn('pnpm', ['exec', 'node', 'apps/server/src/cli/staff-create.ts', ...args], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+      }),
+      { group: true },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

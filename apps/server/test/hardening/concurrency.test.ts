@@ -15,9 +15,11 @@ import {
   shuffle,
   signIn,
   spawnServer,
+  stopChildren,
   stopServer,
   TICKET,
   tempDir,
+  testSeed,
 } from './support.ts';
 
 /**
@@ -200,7 +202,8 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
   }
 
   const lastAuditId = count(sqlite, 'SELECT coalesce(max(id), 0) FROM audit_events');
-  const order = shuffle(tasks, 7 + urls.length);
+  const seed = testSeed(`race (${tag})`, () => 7 + urls.length);
+  const order = shuffle(tasks, seed);
   const results = await Promise.all(order.map((task) => task.run()));
   const outcomes = order.map((task, i) => ({ ...task, result: results[i] as CallResult }));
   for (const { result } of outcomes) expect(result.status, result.text).toBeLessThan(500);
@@ -354,6 +357,7 @@ describe('two server processes on one database file', () => {
   afterAll(async () => {
     db?.close();
     await Promise.all([first && stopServer(first), second && stopServer(second)]);
+    await stopChildren();
     temp.dispose();
   });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openDatabase, verifyAuditChain } from '@lifeline/db';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   type CallResult,
   call,
@@ -15,9 +15,11 @@ import {
   shuffle,
   signIn,
   spawnServer,
+  stopChildren,
   stopServer,
   TICKET,
   tempDir,
+  testSeed,
 } from './support.ts';
 
 /**
@@ -30,6 +32,11 @@ import {
  */
 
 const KILLS = 6;
+/**
+ * About 45 s alone and in the full run on 2 cores, but past 90 s once with other runs on the same
+ * machine: 300 s is some three times the worst seen. Its calls time out on their own (10 s).
+ */
+const BUDGET_MS = 300_000;
 const WORKERS = 8;
 const CHECK_TICKET = 'TCK-CRASH-CHECK';
 const CODE_TICKET = 'TCK-CRASH-CODE';
@@ -151,10 +158,13 @@ interface Seen {
 }
 
 describe('crash safety', () => {
-  it(`loses nothing acknowledged and leaves nothing half-done across ${KILLS} SIGKILLs`, async () => {
+  afterAll(stopChildren);
+
+  const name = `loses nothing acknowledged and leaves nothing half-done across ${KILLS} SIGKILLs`;
+  it(name, { timeout: BUDGET_MS }, async () => {
     const temp = tempDir('lifeline-crash-');
     const dbPath = join(temp.dir, 'crash.db');
-    const seed = Date.now() % 100_000;
+    const seed = testSeed('crash', () => Date.now() % 100_000);
     let server: ServerProcess | null = await spawnServer(dbPath);
     try {
       const setup = openDatabase(dbPath, { migrate: false });
@@ -254,7 +264,7 @@ describe('crash safety', () => {
       if (server) await stopServer(server, 'SIGKILL');
       temp.dispose();
     }
-  }, 90_000);
+  });
 });
 
 /** Everything the client saw succeed is in the database with its audit event and its email. */

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../harness.ts';
-import { databaseDigest, insertVerification, rows, send, signIn } from './support.ts';
+import { databaseDigest, insertVerification, rows, send, signIn, testSeed } from './support.ts';
 
 /**
  * SPEC §11, §13: every procedure, over HTTP, fed wrong types, huge and tricky strings, prototype
@@ -573,6 +573,8 @@ describe('hostile input to every procedure', () => {
   for (const procedure of procedures) {
     it(`${procedure.path}: ${CASES_PER_PROCEDURE} hostile inputs, never a 5xx, refusals change nothing`, async () => {
       const batches = fc.array(caseArb(procedure, pools), { minLength: BATCH, maxLength: BATCH });
+      // fast-check names its seed in a property failure; testSeed also on a timeout.
+      const seed = testSeed(procedure.path, () => (Date.now() ^ (Math.random() * 2 ** 32)) | 0);
       await fc.assert(
         fc.asyncProperty(batches, async (batch) => {
           const sqlite = server.db.sqliteWriter;
@@ -610,7 +612,7 @@ describe('hostile input to every procedure', () => {
             );
           }
         }),
-        { numRuns: CASES_PER_PROCEDURE / BATCH, endOnFailure: true },
+        { numRuns: CASES_PER_PROCEDURE / BATCH, endOnFailure: true, seed },
       );
       expect(tried.get(procedure.path)).toBeGreaterThanOrEqual(CASES_PER_PROCEDURE);
     });

@@ -10,6 +10,7 @@ import {
   sha256,
   signIn,
   spawnServer,
+  stopChildren,
   stopServer,
   TICKET,
   tableNames,
@@ -265,6 +266,7 @@ describe('secrets never leak: logs, responses, database', () => {
   afterAll(async () => {
     db?.close();
     if (server) await stopServer(server, 'SIGKILL');
+    await stopChildren();
     temp.dispose();
   });
 

@@ -7,6 +7,10 @@ import { hashPassword } from '@lifeline/api';
 import { insertStaff, type LifelineDb, newId } from '@lifeline/db';
 import { DAY, MINUTE, VERIFICATION_VALIDITY } from '@lifeline/domain';
 import superjson from 'superjson';
+import { onTestFailed } from 'vitest';
+import { EXIT_WITH_PARENT, trackChild } from '../harness.ts';
+
+export { stopChildren } from '../harness.ts';
 
 /** The raw better-sqlite3 connection the harness exposes. */
 export type Sqlite = LifelineDb['sqliteWriter'];
@@ -40,18 +44,20 @@ export async function spawnServer(
   dbPath: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [ENTRY], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_PATH: dbPath,
-      PORT: '0',
-      DEMO_ACCOUNTS: '0',
-      SCHEDULER_INTERVAL_SECONDS: '0',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = trackChild(
+    spawn(process.execPath, [...EXIT_WITH_PARENT, ENTRY], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: dbPath,
+        PORT: '0',
+        DEMO_ACCOUNTS: '0',
+        SCHEDULER_INTERVAL_SECONDS: '0',
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += String(chunk);
@@ -395,6 +401,25 @@ export async function pool<T>(width: number, tasks: Array<() => Promise<T>>): Pr
   }
   await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));
   return results;
+}
+
+// ── Seeds ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The seed of a randomised test: TEST_SEED when set (to replay a failure), else `fresh()`. It is
+ * printed if the test fails in any way, a timeout included, with the command line to replay it.
+ * Call it inside the test.
+ */
+export function testSeed(name: string, fresh: () => number): number {
+  const given = process.env.TEST_SEED;
+  const seed = given === undefined || given === '' ? fresh() : Number(given);
+  if (!Number.isSafeInteger(seed)) throw new Error(`TEST_SEED must be an integer, not ${given}`);
+  onTestFailed(({ task }) => {
+    console.error(
+      `${name}: "${task.name}" failed with seed=${seed}; replay it with TEST_SEED=${seed} pnpm exec vitest run ${task.file.filepath}`,
+    );
+  });
+  return seed;
 }
 
 /** Fisher–Yates with a seeded PRNG, so a failing order can be replayed. */
