@@ -23,6 +23,21 @@ const schema = z.object({
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** How often the outbox sender looks for due emails (only when SMTP_URL is set). */
   OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /**
+   * The Ed25519 private key (PEM) that signs audit checkpoints, kept outside the database.
+   * Required in production; in development it defaults to a file beside the database,
+   * generated on first start (mode 0600).
+   */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Where signed checkpoints are appended (JSON Lines), to be shipped off the machine. */
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+  /** How often the scheduler walks the whole audit chain off the request path (0: never). */
+  AUDIT_FULL_CHECK_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   /** The From header of customer emails. */
   SMTP_FROM: z.string().trim().min(3).max(320).default('Lifeline Support <support@lifeline.test>'),
 });

@@ -121,7 +121,7 @@ describe('housekeeping of short-lived rows', () => {
 
   it('deletes in bounded batches, oldest first, rows sharing the edge time together', async () => {
     const insert = server.db.sqliteWriter.prepare(
-      'INSERT INTO sign_in_attempts (email, ip, at, succeeded) VALUES (?, ?, ?, 0)',
+      'INSERT INTO sign_in_attempts (email_hash, ip, at, succeeded) VALUES (?, ?, ?, 0)',
     );
     server.db.sqliteWriter.exec('DELETE FROM sign_in_attempts');
     const base = 1_000_000;

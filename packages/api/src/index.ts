@@ -8,7 +8,12 @@ export { refusalResponse } from './error-map.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { type AppRouter, appRouter } from './root.ts';
 export { type AuditListItem, readAuditPage, scopeAuditFilters } from './services/audit/log.ts';
-export { hashSessionId, resolveSession, SESSION_ABSOLUTE_TIMEOUT } from './services/auth.ts';
+export {
+  hashSessionId,
+  resolveSession,
+  SESSION_ABSOLUTE_TIMEOUT,
+  signInEmailHash,
+} from './services/auth.ts';
 export * from './services/jobs.ts';
 export { hashPassword, verifyPassword } from './services/passwords.ts';
 export { insertStaffMember } from './services/staff.ts';

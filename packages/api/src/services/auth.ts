@@ -4,6 +4,7 @@ import {
   countFailedSignIns,
   findSessionWithStaff,
   findStaffByEmail,
+  identifierHash,
   insertSession,
   insertSignInAttempt,
   markSignInSucceeded,
@@ -41,33 +42,36 @@ export interface SignInResult {
 const WRONG_CREDENTIALS = 'Email or password is wrong.';
 
 /**
+ * The keyed hash the sign-in throttle counts by: whatever was typed in the email field (people
+ * type passwords there) is never stored, only this (SPEC §13).
+ */
+export function signInEmailHash(deps: Pick<ApiDeps, 'identifierHashKey'>, email: string): string {
+  return identifierHash(deps.identifierHashKey, `staff_sign_in:${email}`);
+}
+
+/**
  * Each attempt first reserves a failure slot in the database (so the per-email and per-IP
  * throttles hold across concurrent requests and processes), then checks the password outside
  * the write lock, then turns the slot into a success. Unknown emails verify against a dummy
  * hash so that they cost what a known email costs.
+ *
+ * Attempts live in their own table, bounded by the throttle and kept 30 days; the audit log
+ * gets only what a lead should see (SPEC §8): a staff sign-in, a disabled staff member trying,
+ * and the failure that starts a throttle — never one row per anonymous request.
  */
 export async function signIn(
   deps: ApiDeps,
   input: { email: string; password: string; ip: string },
 ): Promise<SignInResult> {
   const email = normaliseStaffEmail(input.email);
+  const emailHash = signInEmailHash(deps, email);
   const now = deps.clock();
+  const since = now - SIGN_IN_WINDOW;
   const attemptId = await deps.db.transaction(async (tx) => {
-    const since = now - SIGN_IN_WINDOW;
-    const byEmail = await countFailedSignIns(tx, { email }, since);
+    const byEmail = await countFailedSignIns(tx, { emailHash }, since);
     const byIp = await countFailedSignIns(tx, { ip: input.ip }, since);
-    if (byEmail >= SIGN_IN_FAILURES_PER_EMAIL || byIp >= SIGN_IN_FAILURES_PER_IP) {
-      await appendAuditEvent(tx, {
-        at: now,
-        staffId: 'anonymous',
-        action: 'auth.login',
-        outcome: 'refused',
-        reason: 'RATE_LIMITED',
-        details: { email, throttledBy: byEmail >= SIGN_IN_FAILURES_PER_EMAIL ? 'email' : 'ip' },
-      });
-      return null;
-    }
-    return insertSignInAttempt(tx, { email, ip: input.ip, at: now, succeeded: false });
+    if (byEmail >= SIGN_IN_FAILURES_PER_EMAIL || byIp >= SIGN_IN_FAILURES_PER_IP) return null;
+    return insertSignInAttempt(tx, { emailHash, ip: input.ip, at: now, succeeded: false });
   });
   if (attemptId === null) {
     throw new DomainError(
@@ -93,15 +97,49 @@ export async function signIn(
         createdAt: now,
         expiresAt: now + SESSION_ABSOLUTE_TIMEOUT,
       });
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: member.id,
+        action: 'auth.login',
+        outcome: 'succeeded',
+      });
+      return;
     }
-    await appendAuditEvent(tx, {
-      at: now,
-      staffId: member?.id ?? 'anonymous',
-      action: 'auth.login',
-      outcome: ok ? 'succeeded' : 'refused',
-      reason: ok ? null : 'UNAUTHENTICATED',
-      details: ok ? {} : { email, disabled: member?.disabledAt != null && passwordOk },
-    });
+    if (member !== null && member.disabledAt !== null && passwordOk) {
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: member.id,
+        action: 'auth.login',
+        outcome: 'refused',
+        reason: 'UNAUTHENTICATED',
+        details: { disabled: true },
+      });
+    }
+    // Is this the failure that starts a throttle (the 5th for the email, the 20th for the
+    // address)? Its place among the failures is its own, so a throttle is audited once.
+    const place = (by: { emailHash: string } | { ip: string }) =>
+      countFailedSignIns(tx, by, since, attemptId);
+    const throttledBy =
+      (await place({ emailHash })) === SIGN_IN_FAILURES_PER_EMAIL
+        ? 'email'
+        : (await place({ ip: input.ip })) === SIGN_IN_FAILURES_PER_IP
+          ? 'ip'
+          : null;
+    if (throttledBy !== null) {
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: member?.id ?? 'anonymous',
+        action: 'auth.login',
+        outcome: 'refused',
+        reason: 'RATE_LIMITED',
+        details: {
+          throttledBy,
+          ...(member === null ? { emailHash } : {}),
+          ip: input.ip,
+          until: now + SIGN_IN_WINDOW,
+        },
+      });
+    }
   });
   if (!ok) throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   return {

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { preparedFor } from '../prepared.ts';
 import { signInAttempts, staff, staffSessions } from '../schema/index.ts';
@@ -51,7 +51,7 @@ export async function revokeSessionsOfStaff(tx: Db, staffId: string, now: number
 
 export async function insertSignInAttempt(
   tx: Db,
-  row: { email: string; ip: string; at: number; succeeded: boolean },
+  row: { emailHash: string; ip: string; at: number; succeeded: boolean },
 ): Promise<number> {
   const result = tx.insert(signInAttempts).values(row).returning({ id: signInAttempts.id }).get();
   return result.id;
@@ -63,18 +63,28 @@ export async function markSignInSucceeded(tx: Db, id: number): Promise<void> {
 
 /**
  * Failed (or still pending) sign-ins since `since`, exclusive: a failure exactly one window old
- * has left it, as in every other rolling window (verification, reset links).
+ * has left it, as in every other rolling window (verification, reset links). With `upToId`,
+ * only those recorded up to that attempt: its place in the run of failures.
  */
 export async function countFailedSignIns(
   db: Db,
-  by: { email: string } | { ip: string },
+  by: { emailHash: string } | { ip: string },
   since: number,
+  upToId?: number,
 ): Promise<number> {
-  const subject = 'email' in by ? eq(signInAttempts.email, by.email) : eq(signInAttempts.ip, by.ip);
+  const subject =
+    'emailHash' in by ? eq(signInAttempts.emailHash, by.emailHash) : eq(signInAttempts.ip, by.ip);
   const row = db
     .select({ n: count() })
     .from(signInAttempts)
-    .where(and(subject, eq(signInAttempts.succeeded, false), gt(signInAttempts.at, since)))
+    .where(
+      and(
+        subject,
+        eq(signInAttempts.succeeded, false),
+        gt(signInAttempts.at, since),
+        upToId === undefined ? undefined : lte(signInAttempts.id, upToId),
+      ),
+    )
     .get();
   return row?.n ?? 0;
 }

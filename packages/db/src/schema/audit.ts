@@ -5,7 +5,7 @@ import {
   REVIEW_STATUSES,
   VERIFICATION_METHODS,
 } from '@lifeline/domain';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { oneOf } from './checks.ts';
 
 /**
@@ -40,6 +40,27 @@ export const auditEvents = sqliteTable(
     oneOf('audit_action_check', t.action, AUDIT_ACTIONS),
     oneOf('audit_outcome_check', t.outcome, AUDIT_OUTCOMES),
   ],
+);
+
+/**
+ * Signed checkpoints of the chain (SPEC §8): the scheduler signs (last event id, chain hash,
+ * count, time, previous checkpoint) with an Ed25519 key kept outside the database. Append-only
+ * like the events; the same lines are also written to a folder and the log, off the database.
+ */
+export const auditCheckpoints = sqliteTable(
+  'audit_checkpoints',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    lastEventId: integer('last_event_id').notNull(),
+    chainHash: text('chain_hash').notNull(),
+    eventCount: integer('event_count').notNull(),
+    signedAt: integer('signed_at').notNull(),
+    /** SHA-256 of the previous checkpoint's signature; null for the first. */
+    prev: text('prev'),
+    keyId: text('key_id').notNull(),
+    signature: text('signature').notNull(),
+  },
+  (t) => [uniqueIndex('audit_checkpoints_last_event_uq').on(t.lastEventId)],
 );
 
 /** The lead review of every reactivation (SPEC §8). */

@@ -46,13 +46,17 @@ export const signInAttempts = sqliteTable(
   'sign_in_attempts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    email: text('email').notNull(),
+    /**
+     * Keyed hash (HMAC-SHA-256, the server's identifier key) of the email as typed: the
+     * per-email throttle counts by it, and a password typed into the email field is never kept.
+     */
+    emailHash: text('email_hash').notNull().default(''),
     ip: text('ip').notNull(),
     at: integer('at').notNull(),
     succeeded: integer('succeeded', { mode: 'boolean' }).notNull(),
   },
   (t) => [
-    index('sign_in_attempts_email_at_idx').on(t.email, t.at),
+    index('sign_in_attempts_email_hash_at_idx').on(t.emailHash, t.at),
     index('sign_in_attempts_ip_at_idx').on(t.ip, t.at),
     // Housekeeping deletes attempts past their retention.
     index('sign_in_attempts_at_idx').on(t.at),
