@@ -64,3 +64,11 @@ export function readFlag(argv: readonly string[], name: string): string | undefi
   if (index === -1) return undefined;
   return argv[index + 1];
 }
+
+/** For CLIs: every value of a flag that may be given several times (`--key a --key b`). */
+export function readFlags(argv: readonly string[], name: string): string[] {
+  return argv.flatMap((arg, index) => {
+    const value = argv[index + 1];
+    return arg === `--${name}` && value !== undefined ? [value] : [];
+  });
+}

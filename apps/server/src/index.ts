@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { type ApiDeps, createMetrics } from '@lifeline/api';
 import { createApp } from './app.ts';
+import { defaultCheckpointDir } from './audit/checkpoint-folder.ts';
+import { loadAuditKeys } from './audit/signing-key.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createLogger } from './logger.ts';
@@ -10,6 +12,7 @@ import { startScheduler } from './scheduler.ts';
 async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
+  const auditKeys = loadAuditKeys(env);
   const { db, identifierHashKey } = await prepareDatabase(env, logger);
   const deps: ApiDeps = {
     db,
@@ -18,14 +21,22 @@ async function main() {
     logger,
     metrics: createMetrics(),
     resetLinkBase: env.RESET_LINK_BASE,
+    audit: auditKeys,
   };
+  logger.info(
+    { keyId: auditKeys.keyId, generated: auditKeys.generated, path: auditKeys.path },
+    'audit checkpoints are signed with this key',
+  );
   const app = createApp({ deps, trustProxy: env.TRUST_PROXY });
   const server = app.listen(env.PORT, env.HOST, () => {
     const { address, port } = server.address() as AddressInfo;
     logger.info({ url: `http://${address}:${port}` }, 'Lifeline is listening');
   });
 
-  const scheduler = startScheduler(deps, env.SCHEDULER_INTERVAL_SECONDS);
+  const scheduler = startScheduler(deps, env.SCHEDULER_INTERVAL_SECONDS, {
+    checkpointDir: env.AUDIT_CHECKPOINT_DIR ?? defaultCheckpointDir(env.DATABASE_PATH),
+    fullCheckHours: env.AUDIT_FULL_CHECK_HOURS,
+  });
   // Without SMTP_URL nothing is sent: emails stay in the outbox, readable in the console.
   const sender = env.SMTP_URL
     ? createOutboxSender({ deps, smtpUrl: env.SMTP_URL, from: env.SMTP_FROM })

@@ -1,6 +1,15 @@
-import { type ApiDeps, type JobsReport, refreshOutboxBacklog, runJobsOnce } from '@lifeline/api';
-import { findAuditHead } from '@lifeline/db';
+import {
+  type ApiDeps,
+  checkWholeAuditChain,
+  type JobsReport,
+  refreshOutboxBacklog,
+  runJobsOnce,
+  signAuditCheckpoint,
+} from '@lifeline/api';
+import { findAuditHead, listHealthChecks, type SignedCheckpoint } from '@lifeline/db';
+import { HOUR } from '@lifeline/domain';
 import type { Logger } from 'pino';
+import { appendCheckpoint } from './audit/checkpoint-folder.ts';
 
 export interface Periodic {
   /** Stops scheduling and resolves once a pass in progress has finished. */
@@ -46,18 +55,28 @@ export function startPeriodic(
   };
 }
 
+export interface AuditAnchoring {
+  /** Where signed checkpoints are appended (AUDIT_CHECKPOINT_DIR). */
+  checkpointDir: string;
+  /** Hours between full walks of the chain; 0 never walks it (the CLI still can). */
+  fullCheckHours: number;
+}
+
 /**
  * The in-process scheduler of SPEC §9: dunning, lockout expiry and purges every
  * `intervalSeconds` on the injected clock (0 turns it off: run `pnpm jobs:run-once` from cron
- * instead). Several server processes may each run one; the jobs re-check inside their
- * transactions, so a change is made once.
+ * instead), then the audit chain's anchoring. Several server processes may each run one; the
+ * jobs re-check inside their transactions, so a change is made once.
  */
-export function startScheduler(deps: ApiDeps, intervalSeconds: number): Periodic {
+export function startScheduler(
+  deps: ApiDeps,
+  intervalSeconds: number,
+  anchoring: AuditAnchoring,
+): Periodic {
   if (intervalSeconds <= 0) {
     deps.logger.info('scheduler off (SCHEDULER_INTERVAL_SECONDS=0)');
     return { stop: async () => {} };
   }
-  let loggedHeadId = -1;
   return startPeriodic(
     'scheduler',
     intervalSeconds * 1000,
@@ -65,23 +84,51 @@ export function startScheduler(deps: ApiDeps, intervalSeconds: number): Periodic
       const report = await runJobsOnce(deps, deps.clock());
       logReport(deps.logger, report);
       await refreshOutboxBacklog(deps);
-      loggedHeadId = await recordAuditHead(deps, loggedHeadId);
+      await anchorAuditChain(deps, anchoring);
     },
     deps.logger,
   );
 }
 
 /**
- * Writes the audit chain's head to the log when it has moved, and to the metrics. Shipped
- * elsewhere, those lines anchor the chain: events removed from its end (triggers bypassed with
- * direct access to the file) leave a chain that verifies but lacks a head that was logged.
+ * After a pass: check the events added since the last checkpoint and sign one for the head,
+ * stored in the database, appended to the checkpoint folder and written to the log — three
+ * places, two of them off the database, so a rewritten log cannot hide (SPEC §8). A broken
+ * chain is never signed over: it is logged as an error. Then, when due, a full walk.
  */
-async function recordAuditHead(deps: ApiDeps, loggedHeadId: number): Promise<number> {
+export async function anchorAuditChain(
+  deps: ApiDeps,
+  anchoring: AuditAnchoring,
+): Promise<SignedCheckpoint | null> {
   const head = await findAuditHead(deps.db.read);
-  const id = head?.id ?? 0;
-  deps.metrics.auditHeadId.set(id);
-  if (head && id !== loggedHeadId) deps.logger.info({ auditHead: head }, 'audit head');
-  return id;
+  deps.metrics.auditHeadId.set(head?.id ?? 0);
+  const pass = await signAuditCheckpoint(deps);
+  if (pass.problems.length > 0) {
+    deps.logger.error(
+      { problems: pass.problems.map((p) => p.message) },
+      'audit chain does not check out: no checkpoint signed',
+    );
+  }
+  if (pass.checkpoint) {
+    appendCheckpoint(anchoring.checkpointDir, pass.checkpoint);
+    deps.logger.info({ auditCheckpoint: pass.checkpoint }, 'audit checkpoint');
+  }
+  if (await fullCheckDue(deps, anchoring.fullCheckHours)) {
+    const report = await checkWholeAuditChain(deps);
+    if (report.ok) deps.logger.info({ checked: report.checked }, 'audit chain: full check passed');
+    else
+      deps.logger.error(
+        { checked: report.checked, problems: report.problems.map((p) => p.message) },
+        'audit chain: full check failed',
+      );
+  }
+  return pass.checkpoint;
+}
+
+async function fullCheckDue(deps: ApiDeps, hours: number): Promise<boolean> {
+  if (hours <= 0) return false;
+  const last = (await listHealthChecks(deps.db.read)).find((c) => c.name === 'audit_chain');
+  return last === undefined || deps.clock() - last.checkedAt >= hours * HOUR;
 }
 
 function logReport(logger: Logger, report: JobsReport): void {

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -106,6 +107,8 @@ export async function startTestServer(options: { accounts?: number } = {}): Prom
     logger,
     metrics: createMetrics(),
     resetLinkBase: env.RESET_LINK_BASE,
+    // A key of its own per test server, as a real one keeps its key outside the database.
+    audit: generateKeyPairSync('ed25519'),
   };
   const app = createApp({ deps });
   const server: Server = await new Promise((resolve) => {

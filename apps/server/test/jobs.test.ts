@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runJobsOnce } from '@lifeline/api';
 import {
   enqueueEmail,
@@ -327,9 +329,13 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     server.clock.set(SEEDED_AT + 400 * DAY);
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    const scheduler = startScheduler({ ...server.deps, logger }, 3600);
+    const checkpointDir = join(server.dir, 'audit-checkpoints');
+    const scheduler = startScheduler({ ...server.deps, logger }, 3600, {
+      checkpointDir,
+      fullCheckHours: 24,
+    });
     await vi.waitFor(
-      () => expect(lines.some((line) => line.includes('"msg":"audit head"'))).toBe(true),
+      () => expect(lines.some((line) => line.includes('"msg":"audit checkpoint"'))).toBe(true),
       { timeout: 10_000, interval: 20 },
     );
     await scheduler.stop();
@@ -337,12 +343,28 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     expect(accountRow(dunning.accountId)).toBeUndefined();
     expect(auditOf('job.purge', dunning.accountId)).toHaveLength(1);
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
-    // The head after the pass is logged and exported: the anchor a truncation cannot fake.
+    // The head after the pass is signed, logged and appended to the checkpoint folder: the
+    // anchor a truncation or a rewrite cannot fake.
     const head = await findAuditHead(server.db.read);
     const logged = lines
-      .map((line) => JSON.parse(line) as { msg: string; auditHead?: unknown })
-      .filter((entry) => entry.msg === 'audit head');
-    expect(logged.map((entry) => entry.auditHead)).toEqual([head]);
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            msg: string;
+            auditCheckpoint?: { lastEventId: number; chainHash: string };
+          },
+      )
+      .filter((entry) => entry.msg === 'audit checkpoint');
+    expect(logged.map((entry) => entry.auditCheckpoint?.lastEventId)).toEqual([head?.id]);
+    expect(logged[0]?.auditCheckpoint?.chainHash).toBe(head?.hash);
+    const folder = readFileSync(join(checkpointDir, 'checkpoints.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(folder.map((line) => JSON.parse(line))).toEqual(logged.map((e) => e.auditCheckpoint));
+    // The full check ran too, off the request path, and found the chain whole.
+    expect(lines.some((line) => line.includes('"msg":"audit chain: full check passed"'))).toBe(
+      true,
+    );
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain(`lifeline_audit_head_id ${head?.id}`);
   });

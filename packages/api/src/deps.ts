@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { LifelineDb } from '@lifeline/db';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.ts';
@@ -12,4 +13,6 @@ export interface ApiDeps {
   metrics: Metrics;
   /** Where reset links point (the customer product's reset page). */
   resetLinkBase: string;
+  /** The Ed25519 key pair that signs audit checkpoints; the private key never enters the database. */
+  audit: { privateKey: KeyObject; publicKey: KeyObject };
 }

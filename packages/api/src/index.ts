@@ -7,6 +7,11 @@ export type { ApiDeps } from './deps.ts';
 export { refusalResponse } from './error-map.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { type AppRouter, appRouter } from './root.ts';
+export {
+  checkWholeAuditChain,
+  type SignedPass,
+  signAuditCheckpoint,
+} from './services/audit/chain.ts';
 export { type AuditListItem, readAuditPage, scopeAuditFilters } from './services/audit/log.ts';
 export {
   hashSessionId,

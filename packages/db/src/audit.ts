@@ -1,12 +1,16 @@
-import { createHash } from 'node:crypto';
-import type { AuditAction, AuditOutcome } from '@lifeline/domain';
-import canonicalize from 'canonicalize';
-import { asc, desc, gt } from 'drizzle-orm';
-import type { Db } from './client.ts';
-import { auditEvents } from './schema/index.ts';
+export { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash.ts';
 
-/** The hash of the (empty) event before the first one. */
-export const GENESIS_HASH = '0'.repeat(64);
+import type { AuditAction, AuditOutcome } from '@lifeline/domain';
+import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm';
+import {
+  CHECKPOINT_VERSION,
+  type ChainEvent,
+  type SignedCheckpoint,
+  walkChain,
+} from './audit-checkpoints.ts';
+import { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash.ts';
+import type { Db } from './client.ts';
+import { auditCheckpoints, auditEvents } from './schema/index.ts';
 
 export interface AuditEventInput {
   at: number;
@@ -19,28 +23,6 @@ export interface AuditEventInput {
   verificationId?: string | null;
   reason?: string | null;
   details?: Record<string, unknown>;
-}
-
-interface HashedFields {
-  id: number;
-  at: number;
-  staffId: string;
-  action: string;
-  outcome: string;
-  accountId: string | null;
-  loginId: string | null;
-  ticketRef: string | null;
-  verificationId: string | null;
-  reason: string | null;
-  details: string;
-}
-
-/** SHA-256(prevHash + canonical JSON of the event), the id included so reordering shows. */
-export function auditHash(prevHash: string, event: HashedFields): string {
-  const canonical = canonicalize({ ...event, details: JSON.parse(event.details) as unknown });
-  return createHash('sha256')
-    .update(prevHash + (canonical ?? ''))
-    .digest('hex');
 }
 
 /**
@@ -69,7 +51,7 @@ export async function appendAuditEvent(
 ): Promise<{ id: number; hash: string }> {
   const last = await findAuditHead(tx);
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const fields: HashedFields = {
+  const fields: HashedAuditFields = {
     id: (last?.id ?? 0) + 1,
     at: input.at,
     staffId: input.staffId,
@@ -91,37 +73,127 @@ export async function appendAuditEvent(
 
 export interface ChainVerification {
   ok: boolean;
+  /** Events found intact before the first broken link (all of them when intact). */
   checked: number;
   firstBrokenId?: number;
 }
 
-/** Walks the whole chain in id order, a page at a time, and names the first broken link. */
-export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVerification> {
-  let prevHash = GENESIS_HASH;
-  let previousId = 0;
-  let checked = 0;
+/**
+ * Walks the whole chain in id order, a page at a time, and names the first broken link (an
+ * edited, moved or replaced event, or the event after a gap). Signed checkpoints, when given
+ * (see audit-checkpoints.ts), are held to it too.
+ */
+export async function verifyAuditChain(
+  db: Db,
+  pageSize = 5000,
+  checkpoints: readonly SignedCheckpoint[] = [],
+): Promise<ChainVerification> {
+  const report = await walkChain(auditEventsAfter(db, 0, pageSize), checkpoints);
+  return {
+    ok: report.ok,
+    checked: report.intactEvents,
+    ...(report.firstBrokenId !== undefined ? { firstBrokenId: report.firstBrokenId } : {}),
+  };
+}
+
+/**
+ * The events after `afterId` in id order, read a page at a time and handing the event loop
+ * back between pages: a walk over a million events never holds a request up for long.
+ */
+export async function* auditEventsAfter(
+  db: Db,
+  afterId: number,
+  pageSize = 1000,
+  upToId: number = Number.MAX_SAFE_INTEGER,
+): AsyncGenerator<ChainEvent> {
+  let previousId = afterId;
   for (;;) {
     const page = db
       .select()
       .from(auditEvents)
-      .where(gt(auditEvents.id, previousId))
+      .where(and(gt(auditEvents.id, previousId), lte(auditEvents.id, upToId)))
       .orderBy(asc(auditEvents.id))
       .limit(pageSize)
       .all();
-    for (const row of page) {
-      const { prevHash: storedPrev, hash, ...fields } = row;
-      // A gap in ids means a row was removed (bypassing the triggers), so the link is broken.
-      if (
-        row.id !== previousId + 1 ||
-        storedPrev !== prevHash ||
-        auditHash(prevHash, fields) !== hash
-      ) {
-        return { ok: false, checked, firstBrokenId: row.id };
-      }
-      prevHash = hash;
-      previousId = row.id;
-      checked += 1;
-    }
-    if (page.length < pageSize) return { ok: true, checked };
+    yield* page;
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return;
+    previousId = last.id;
+    await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** The first event at or after an instant (an export's start), or null. */
+export async function findFirstAuditEventIdAtOrAfter(db: Db, at: number): Promise<number | null> {
+  return (
+    db
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(gte(auditEvents.at, at))
+      .orderBy(asc(auditEvents.id))
+      .limit(1)
+      .get()?.id ?? null
+  );
+}
+
+/** The hash of one event, or null when there is no such event. */
+export async function findAuditEventHash(db: Db, id: number): Promise<string | null> {
+  return (
+    db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, id)).get()
+      ?.hash ?? null
+  );
+}
+
+/** Every stored checkpoint, oldest first. */
+export async function listAuditCheckpoints(db: Db): Promise<SignedCheckpoint[]> {
+  return db
+    .select()
+    .from(auditCheckpoints)
+    .orderBy(asc(auditCheckpoints.lastEventId))
+    .all()
+    .map(checkpointOf);
+}
+
+export async function findLatestAuditCheckpoint(db: Db): Promise<SignedCheckpoint | null> {
+  const row = db
+    .select()
+    .from(auditCheckpoints)
+    .orderBy(desc(auditCheckpoints.lastEventId))
+    .limit(1)
+    .get();
+  return row ? checkpointOf(row) : null;
+}
+
+/** Stores a checkpoint; false when one for that event exists already (another server's). */
+export async function insertAuditCheckpoint(
+  tx: Db,
+  checkpoint: SignedCheckpoint,
+): Promise<boolean> {
+  const result = tx
+    .insert(auditCheckpoints)
+    .values({
+      lastEventId: checkpoint.lastEventId,
+      chainHash: checkpoint.chainHash,
+      eventCount: checkpoint.count,
+      signedAt: checkpoint.at,
+      prev: checkpoint.prev,
+      keyId: checkpoint.keyId,
+      signature: checkpoint.signature,
+    })
+    .onConflictDoNothing({ target: auditCheckpoints.lastEventId })
+    .run();
+  return result.changes === 1;
+}
+
+function checkpointOf(row: typeof auditCheckpoints.$inferSelect): SignedCheckpoint {
+  return {
+    v: CHECKPOINT_VERSION,
+    lastEventId: row.lastEventId,
+    chainHash: row.chainHash,
+    count: row.eventCount,
+    at: row.signedAt,
+    prev: row.prev,
+    keyId: row.keyId,
+    signature: row.signature,
+  };
 }

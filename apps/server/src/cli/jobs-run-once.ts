@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
-import { createMetrics, runJobsOnce } from '@lifeline/api';
+import { type ApiDeps, createMetrics, runJobsOnce } from '@lifeline/api';
 import { findAuditHead, getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase } from '@lifeline/db';
+import { defaultCheckpointDir } from '../audit/checkpoint-folder.ts';
+import { loadAuditKeys } from '../audit/signing-key.ts';
 import { EnvError, loadEnv, readFlag } from '../env.ts';
 import { createLogger } from '../logger.ts';
+import { anchorAuditChain } from '../scheduler.ts';
 
 // `pnpm jobs:run-once [--now ISO-date]`: one pass of dunning, lockout expiry, purges and
-// housekeeping, for cron when SCHEDULER_INTERVAL_SECONDS=0 (safe beside running servers: every
-// change re-checks in its own transaction). Prints the counts and the audit head as JSON; exits
-// 1 if a job failed.
+// housekeeping, then the audit checkpoint, for cron when SCHEDULER_INTERVAL_SECONDS=0 (safe
+// beside running servers: every change re-checks in its own transaction). Prints the counts,
+// the audit head and the new checkpoint as JSON; exits 1 if a job failed.
 async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
@@ -28,20 +31,26 @@ async function main() {
       IDENTIFIER_HASH_KEY,
       env.IDENTIFIER_HASH_KEY,
     );
-    const report = await runJobsOnce(
-      {
-        db,
-        clock: () => now,
-        identifierHashKey,
-        logger,
-        metrics: createMetrics(),
-        resetLinkBase: env.RESET_LINK_BASE,
-      },
-      now,
-    );
-    // The audit head too: kept with cron's output, it anchors the chain (see the scheduler).
+    const deps: ApiDeps = {
+      db,
+      clock: () => now,
+      identifierHashKey,
+      logger,
+      metrics: createMetrics(),
+      resetLinkBase: env.RESET_LINK_BASE,
+      audit: loadAuditKeys(env),
+    };
+    const report = await runJobsOnce(deps, now);
+    // Then, as the scheduler does, the chain's checkpoint (stored, appended to the folder and
+    // printed here with the head, so cron's output is one more copy off the database).
+    const auditCheckpoint = await anchorAuditChain(deps, {
+      checkpointDir: env.AUDIT_CHECKPOINT_DIR ?? defaultCheckpointDir(env.DATABASE_PATH),
+      fullCheckHours: env.AUDIT_FULL_CHECK_HOURS,
+    });
     const auditHead = await findAuditHead(db.read);
-    console.log(JSON.stringify({ now: new Date(now).toISOString(), ...report, auditHead }));
+    console.log(
+      JSON.stringify({ now: new Date(now).toISOString(), ...report, auditHead, auditCheckpoint }),
+    );
     if (report.failed.length > 0) process.exitCode = 1;
   } finally {
     db.close();

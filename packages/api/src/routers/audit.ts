@@ -1,5 +1,6 @@
 import { auditListInput, reactivationReportInput } from '../schemas.ts';
-import { listAudit, verifyChain } from '../services/audit/log.ts';
+import { verifyChain } from '../services/audit/chain.ts';
+import { listAudit } from '../services/audit/log.ts';
 import { reactivationReport } from '../services/audit/report.ts';
 import { router, staffProcedure } from '../trpc.ts';
 

@@ -1,4 +1,4 @@
-import { listAuditEvents, verifyAuditChain } from '@lifeline/db';
+import { listAuditEvents } from '@lifeline/db';
 import { type AuditAction, can, DomainError } from '@lifeline/domain';
 import { z } from 'zod';
 import type { StaffPrincipal } from '../../context.ts';
@@ -100,13 +100,4 @@ export async function listAudit(
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-export async function verifyChain(deps: ApiDeps) {
-  const result = await verifyAuditChain(deps.db.read);
-  return {
-    ok: result.ok,
-    checked: result.checked,
-    ...(result.firstBrokenId !== undefined ? { firstBrokenId: result.firstBrokenId } : {}),
-  };
 }
