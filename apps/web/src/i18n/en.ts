@@ -443,7 +443,12 @@ export const en = {
       intact: 'Chain intact ✓ · {{count}} events checked',
       broken: 'Chain broken at event #{{id}}',
       brokenHint:
-        '{{count}} events checked: event #{{id}} does not match the hash of the one before it. The log may have been altered outside the console.',
+        '{{count}} events checked: event #{{id}} does not match the chain or a signed checkpoint. The log may have been altered outside the console.',
+      checkpoint: 'Signed checkpoint at event #{{id}}, {{at}}',
+      noCheckpoint: 'No signed checkpoint yet',
+      fullCheckPassed: 'full check {{at}}: passed',
+      fullCheckFailed: 'full check {{at}}: failed',
+      noFullCheck: 'no full check yet',
       checking: 'Checking the chain…',
       error: 'Chain not checked',
       recheck: 'Re-check',

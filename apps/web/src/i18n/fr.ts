@@ -454,7 +454,12 @@ export const fr: Messages = {
       intact: 'Chaîne intacte ✓ · {{count}} événements vérifiés',
       broken: "Chaîne rompue à l'événement n° {{id}}",
       brokenHint:
-        "{{count}} événements vérifiés : l'événement n° {{id}} ne correspond pas à l'empreinte du précédent. Le journal a peut-être été modifié hors de la console.",
+        "{{count}} événements vérifiés : l'événement n° {{id}} ne correspond pas à la chaîne ou à un point de contrôle signé. Le journal a peut-être été modifié hors de la console.",
+      checkpoint: "Point de contrôle signé à l'événement n° {{id}}, {{at}}",
+      noCheckpoint: 'Pas encore de point de contrôle signé',
+      fullCheckPassed: 'vérification complète {{at}} : réussie',
+      fullCheckFailed: 'vérification complète {{at}} : échouée',
+      noFullCheck: 'pas encore de vérification complète',
       checking: 'Vérification de la chaîne…',
       error: 'Chaîne non vérifiée',
       recheck: 'Revérifier',

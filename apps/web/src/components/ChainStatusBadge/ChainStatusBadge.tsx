@@ -2,11 +2,37 @@ import { Badge, Button, Group, Loader, Text, Tooltip } from '@mantine/core';
 import { IconLinkOff, IconRefresh, IconShieldCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatNumber } from '../../lib/format.ts';
+import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 import { describeRefusal } from '../RefusalAlert/RefusalAlert.tsx';
 
 export type ChainStatus = RouterOutputs['audit']['verifyChain'];
+
+/**
+ * What the verdict rests on: the newest signed checkpoint (the quick check starts there) and
+ * the last full walk of the chain, which runs off the request path.
+ */
+function Anchoring({ status }: { status: ChainStatus }) {
+  const { t, i18n } = useTranslation();
+  const at = (ms: number) => formatDateTime(ms, i18n.language);
+  const full = status.lastFullCheck;
+  return (
+    <Text size="sm" c="dimmed">
+      {status.checkpoint
+        ? t('audit.chain.checkpoint', {
+            id: status.checkpoint.lastEventId,
+            at: at(status.checkpoint.at),
+          })
+        : t('audit.chain.noCheckpoint')}
+      {' · '}
+      {full
+        ? t(full.ok ? 'audit.chain.fullCheckPassed' : 'audit.chain.fullCheckFailed', {
+            at: at(full.at),
+          })
+        : t('audit.chain.noFullCheck')}
+    </Text>
+  );
+}
 
 /**
  * The audit chain's verdict (SPEC §8): intact with the number of events checked, or the first
@@ -71,6 +97,7 @@ export function ChainStatusBadge({
   return (
     <Group gap="xs" role="status" aria-live="polite" aria-label={t('audit.chain.label')}>
       {badge}
+      {status && <Anchoring status={status} />}
       <Button
         size="compact-sm"
         variant="subtle"
