@@ -692,7 +692,7 @@ describe('support actions over HTTP', () => {
       expect(String(emails[0]?.body_text)).toContain('dual.role@example.com');
       expect(String(emails[0]?.body_text)).toContain('main login of another account');
 
-      // Already removed: nothing left to detach.
+      // Already removed: nothing left to detach, and the asker's view is stale (SPEC §6).
       await expectRefused(
         server,
         () =>
@@ -702,7 +702,7 @@ describe('support actions over HTTP', () => {
             ticketRef: TICKET,
             idempotencyKey: key(),
           }),
-        'NOT_FOUND',
+        'VERSION_CONFLICT',
         { action: 'login.detach_team_member', accountId: member.accountId },
       );
     });

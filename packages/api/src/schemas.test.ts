@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountIdInput,
+  createStaffInput,
   factorInput,
   INPUT_LIMITS,
   noteInput,
@@ -35,5 +36,27 @@ describe('shared input schemas', () => {
   it('notes stop at their limit', () => {
     expect(noteInput.safeParse('n'.repeat(INPUT_LIMITS.note)).success).toBe(true);
     expect(noteInput.safeParse('n'.repeat(INPUT_LIMITS.note + 1)).success).toBe(false);
+    // Counted once invisible characters are gone.
+    expect(noteInput.safeParse(`${'n'.repeat(INPUT_LIMITS.note)}\u200B\u200B`).success).toBe(true);
+  });
+
+  it('ticket references follow the documented safe pattern', () => {
+    for (const ok of ['#12345', 'ZD-1234', 'INC0012345', 'T-1', 'Case 4521', 'JIRA:SUP-12']) {
+      expect(ticketRefInput.parse(` ${ok} `)).toBe(ok);
+    }
+    for (const bad of ['T-1\u200B', '\u202ET-1', 'T  1', '=1+1', 'https://evil.example', 'Т-1']) {
+      const result = ticketRefInput.safeParse(bad);
+      expect(result.success, JSON.stringify(bad)).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(/letters A–Z, digits/);
+    }
+  });
+
+  it('notes and names lose invisible format and control characters before any other check', () => {
+    expect(noteInput.parse(' Pass\u200Bport\u202E ok\r\nline two\u0007 ')).toBe(
+      'Passport ok\nline two',
+    );
+    expect(noteInput.min(1).safeParse('\u200B \uFEFF').success).toBe(false);
+    expect(createStaffInput.shape.displayName.parse('\u202ELee\u200B\nLead\t')).toBe('Lee Lead');
+    expect(createStaffInput.shape.displayName.safeParse('\u200B').success).toBe(false);
   });
 });

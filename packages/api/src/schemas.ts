@@ -1,4 +1,12 @@
-import { AUDIT_ACTIONS, STAFF_ROLES, TICKET_REF_MAX_LENGTH } from '@lifeline/domain';
+import {
+  AUDIT_ACTIONS,
+  cleanMultiLineText,
+  cleanSingleLineText,
+  isTicketRef,
+  STAFF_ROLES,
+  TICKET_REF_MAX_LENGTH,
+  TICKET_REF_RULE,
+} from '@lifeline/domain';
 import { z } from 'zod';
 
 /**
@@ -31,6 +39,18 @@ export const INPUT_LIMITS = {
  */
 const text = () => z.string().refine((s) => s.isWellFormed(), 'not valid Unicode text');
 
+/**
+ * Text a staff member writes for others to read (notes, names): Unicode format characters
+ * (zero-width, bidi overrides and isolates, BOM) and control characters are removed first —
+ * keeping line breaks and tabs only in multi-line text — then it is trimmed. Limits, "required"
+ * and the stored and audited value all apply to what is left, so a note of only a zero-width
+ * space is an empty note. The rule itself is the domain's (`cleanMultiLineText`).
+ */
+const writtenText = (lines: 'single' | 'multi') =>
+  text()
+    .overwrite(lines === 'multi' ? cleanMultiLineText : cleanSingleLineText)
+    .trim();
+
 /** A public id: its prefix, `_`, then lower-case base32 (see `newId` in the db package). */
 function publicId(prefix: string, what: string) {
   return z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{4,32}$`), `not ${what}`);
@@ -45,17 +65,23 @@ export const identityCheckIdInput = publicId('idc', 'an identity check id');
 export const reviewIdInput = publicId('rev', 'a review id');
 
 export const identifierInput = text().min(1).max(INPUT_LIMITS.identifier);
+/**
+ * A ticket reference goes into customer emails and the CSV export, so it is not free text: once
+ * trimmed, 1–64 characters of `TICKET_REF_PATTERN` (domain, ticket-ref.ts) — ASCII letters and
+ * digits, `- _ . # / :` and single inner spaces, starting with a letter, a digit or `#`, no link.
+ * `#12345`, `ZD-1234`, `INC0012345`, `T-1` pass; invisible, bidi or control characters do not.
+ */
 export const ticketRefInput = text()
   .trim()
   .min(1, 'a ticket reference is required')
   .max(INPUT_LIMITS.ticketRef)
-  .regex(/^[^\p{Cc}]*$/u, 'no control characters');
+  .refine(isTicketRef, `a ticket reference uses ${TICKET_REF_RULE}`);
 export const idempotencyKeyInput = z
   .string()
   .min(8)
   .max(100)
   .regex(/^[A-Za-z0-9_-]+$/);
-export const noteInput = text().trim().max(INPUT_LIMITS.note);
+export const noteInput = writtenText('multi').max(INPUT_LIMITS.note);
 export const cursorInput = text().max(INPUT_LIMITS.cursor);
 export const limitInput = z.number().int().min(1).max(200);
 /** Epoch milliseconds, finite and within a sane range (no NaN, no Infinity). */
@@ -191,7 +217,7 @@ export const outboxListInput = z
 
 export const createStaffInput = z.strictObject({
   email: z.email().max(INPUT_LIMITS.staffEmail),
-  displayName: text().trim().min(1).max(INPUT_LIMITS.staffDisplayName),
+  displayName: writtenText('single').min(1).max(INPUT_LIMITS.staffDisplayName),
   role: z.enum(STAFF_ROLES),
   password: text()
     .min(INPUT_LIMITS.staffPasswordMin, `at least ${INPUT_LIMITS.staffPasswordMin} characters`)

@@ -1,7 +1,7 @@
 export { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash.ts';
 
 import type { AuditAction, AuditOutcome } from '@lifeline/domain';
-import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte, sql } from 'drizzle-orm';
 import {
   CHECKPOINT_VERSION,
   type ChainEvent,
@@ -10,6 +10,7 @@ import {
 } from './audit-checkpoints.ts';
 import { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash.ts';
 import type { Db } from './client.ts';
+import { preparedFor } from './prepared.ts';
 import { auditCheckpoints, auditEvents } from './schema/index.ts';
 
 export interface AuditEventInput {
@@ -31,15 +32,38 @@ export interface AuditEventInput {
  * verifies, but no longer reaches a head recorded earlier.
  */
 export async function findAuditHead(db: Db): Promise<{ id: number; hash: string } | null> {
-  return (
-    db
-      .select({ id: auditEvents.id, hash: auditEvents.hash })
-      .from(auditEvents)
-      .orderBy(desc(auditEvents.id))
-      .limit(1)
-      .get() ?? null
-  );
+  return preparedFor(db, 'audit.head', headStatement).get() ?? null;
 }
+
+// Prepared once per connection: every change appends an event, and a statement prepared per
+// call holds native memory the garbage collector does not see until much later (measured: a
+// loop of appends grew by ~19 KB per event without this).
+const headStatement = (db: Db) =>
+  db
+    .select({ id: auditEvents.id, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1)
+    .prepare();
+const insertStatement = (db: Db) =>
+  db
+    .insert(auditEvents)
+    .values({
+      id: sql.placeholder('id'),
+      at: sql.placeholder('at'),
+      staffId: sql.placeholder('staffId'),
+      action: sql.placeholder('action'),
+      outcome: sql.placeholder('outcome'),
+      accountId: sql.placeholder('accountId'),
+      loginId: sql.placeholder('loginId'),
+      ticketRef: sql.placeholder('ticketRef'),
+      verificationId: sql.placeholder('verificationId'),
+      reason: sql.placeholder('reason'),
+      details: sql.placeholder('details'),
+      prevHash: sql.placeholder('prevHash'),
+      hash: sql.placeholder('hash'),
+    })
+    .prepare();
 
 /**
  * Appends one event to the chain. Call it inside `transaction()`: the IMMEDIATE write lock
@@ -65,9 +89,7 @@ export async function appendAuditEvent(
     details: JSON.stringify(input.details ?? {}),
   };
   const hash = auditHash(prevHash, fields);
-  tx.insert(auditEvents)
-    .values({ ...fields, action: input.action, outcome: input.outcome, prevHash, hash })
-    .run();
+  preparedFor(tx, 'audit.insert', insertStatement).run({ ...fields, prevHash, hash });
   return { id: fields.id, hash };
 }
 

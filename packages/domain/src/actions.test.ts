@@ -38,10 +38,17 @@ describe('detach team member', () => {
     expect(planDetach(aTeamMemberLogin(), NOW)).toEqual({ removedAt: NOW });
   });
 
-  it('refuses an owner login and a login already removed', () => {
+  it('refuses an owner login', () => {
     expect(refusal(() => assertTeamMember(anOwnerLogin()))).toBe('NOT_TEAM_MEMBER');
+  });
+
+  it('answers a login already removed with VERSION_CONFLICT: the asker read a stale account', () => {
     expect(refusal(() => assertTeamMember(aTeamMemberLogin({ removedAt: NOW - HOUR })))).toBe(
-      'NOT_FOUND',
+      'VERSION_CONFLICT',
+    );
+    // Removed a moment ago by the winner of a race: the same answer.
+    expect(refusal(() => planDetach(aTeamMemberLogin({ removedAt: NOW }), NOW))).toBe(
+      'VERSION_CONFLICT',
     );
   });
 });
@@ -97,6 +104,10 @@ describe('assertBlockLiftable', () => {
     const block = aBlock('suspicious_activity');
     expect(refusal(() => assertBlockLiftable(block, 'agent', 'checked'))).toBe('FORBIDDEN_ROLE');
     expect(refusal(() => assertBlockLiftable(block, 'lead', '  '))).toBe('INVALID_INPUT');
+    // Invisible characters are no note either, even from a caller that skipped the API schema.
+    expect(refusal(() => assertBlockLiftable(block, 'lead', '\u200B\u202E '))).toBe(
+      'INVALID_INPUT',
+    );
     expect(assertBlockLiftable(block, 'lead', 'Spoke to the bank')).toEqual({
       verification: null,
     });
@@ -166,6 +177,9 @@ describe('identity checks', () => {
     expect(refusal(() => decideIdentityCheck(submitted, { ...input, note: '' }, NOW))).toBe(
       'INVALID_INPUT',
     );
+    expect(
+      refusal(() => decideIdentityCheck(submitted, { ...input, note: '\uFEFF\u200B' }, NOW)),
+    ).toBe('INVALID_INPUT');
   });
 });
 

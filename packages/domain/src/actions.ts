@@ -3,10 +3,12 @@ import { DomainError } from './errors.ts';
 import type { AccountFacts, BlockFacts, IdentityCheckFacts, LoginFacts } from './facts.ts';
 import { clearLock, type LockFields, lockState } from './lockout.ts';
 import { assertCan } from './permissions.ts';
+import { nextSendAllowedAt } from './send-limits.ts';
+import { isBlankText } from './text.ts';
 import { HOUR } from './time.ts';
 import type { VerificationTarget } from './verification.ts';
 
-/** Ticket references are free text (SPEC §6). */
+/** The longest ticket reference (SPEC §6); its shape is `TICKET_REF_PATTERN` (ticket-ref.ts). */
 export const TICKET_REF_MAX_LENGTH = 64;
 export const RESET_LINK_LIMIT = 3;
 export const RESET_LINK_WINDOW = HOUR;
@@ -49,9 +51,21 @@ function assertLoginPresent(login: LoginFacts): void {
   }
 }
 
-/** Only a team-member login may be detached; an owner login is the account itself. */
+/**
+ * Only a live team-member login may be detached; an owner login is the account itself.
+ * A login already removed is VERSION_CONFLICT, not NOT_FOUND: removal is final and the console
+ * offers no detach on a removed login, so whoever asks to detach one read the account before
+ * someone removed it — typically the second of two agents detaching at once (SPEC §6: the other
+ * gets VERSION_CONFLICT and reloads the fresh state). NOT_FOUND stays for an id naming no login.
+ */
 export function assertTeamMember(login: LoginFacts): void {
-  assertLoginPresent(login);
+  if (login.removedAt !== null) {
+    throw new DomainError(
+      'VERSION_CONFLICT',
+      'This login has already been removed, perhaps by someone a moment ago: review the account again.',
+      { loginId: login.id, removedAt: login.removedAt },
+    );
+  }
   if (login.role !== 'team_member') {
     throw new DomainError('NOT_TEAM_MEMBER', 'Only a team-member login can be detached.', {
       loginId: login.id,
@@ -107,13 +121,10 @@ export function nextResetLinkAllowedAt(
   previousSendTimes: readonly number[],
   now: number,
 ): number | null {
-  const recent = previousSendTimes
-    .filter((at) => at <= now && at > now - RESET_LINK_WINDOW)
-    .sort((a, b) => a - b);
-  if (recent.length < RESET_LINK_LIMIT) return null;
-  // The window frees up when the oldest send that still blocks it leaves the hour.
-  const oldestBlocking = recent[recent.length - RESET_LINK_LIMIT] ?? now;
-  return oldestBlocking + RESET_LINK_WINDOW;
+  return nextSendAllowedAt(previousSendTimes, now, {
+    limit: RESET_LINK_LIMIT,
+    window: RESET_LINK_WINDOW,
+  });
 }
 
 export function assertResetLinkAllowed(previousSendTimes: readonly number[], now: number): void {
@@ -156,7 +167,7 @@ export function assertBlockLiftable(
       return { verification: { kind: 'owner_of_account', accountId: block.accountId } };
     case 'suspicious_activity':
       assertCan(role, 'actions.liftSuspiciousBlock');
-      if ((note ?? '').trim() === '') {
+      if (isBlankText(note)) {
         throw new DomainError('INVALID_INPUT', 'Lifting a suspicious-activity block needs a note.');
       }
       return { verification: null };
@@ -215,7 +226,7 @@ export function decideIdentityCheck(
       status: check.status,
     });
   }
-  if (input.note.trim() === '') {
+  if (isBlankText(input.note)) {
     throw new DomainError('INVALID_INPUT', 'A decision on an identity check needs a note.');
   }
   return {

@@ -1,5 +1,6 @@
 import type { ReviewStatus } from './codes.ts';
 import { DomainError } from './errors.ts';
+import { cleanMultiLineText } from './text.ts';
 
 export type ReviewMark = Exclude<ReviewStatus, 'open'>;
 
@@ -7,7 +8,7 @@ export type ReviewMark = Exclude<ReviewStatus, 'open'>;
  * A lead's mark on a reactivation in the review queue (SPEC §8). An open review gets its first
  * look; a concern may later be settled as reviewed_ok; a review found fine stays final. No one
  * reviews their own reactivation. A concern needs a note saying what is wrong, and settling one
- * a note saying how it was resolved. Returns the note to store (trimmed, or null).
+ * a note saying how it was resolved. Returns the note to store (cleaned and trimmed, or null).
  */
 export function decideReviewMark(
   review: { status: ReviewStatus; agentId: string },
@@ -30,7 +31,7 @@ export function decideReviewMark(
       { status: from },
     );
   }
-  const note = mark.note?.trim() || null;
+  const note = cleanMultiLineText(mark.note ?? '').trim() || null;
   if (note === null && (mark.status === 'concern' || from === 'concern')) {
     throw new DomainError(
       'INVALID_INPUT',

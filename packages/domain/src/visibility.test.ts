@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { anOwnerLogin, aTeamMemberLogin } from './test-factories.ts';
-import { billingVisible, blockNoteVisible, outboxAddressesVisible } from './visibility.ts';
+import {
+  actorAsSeenBy,
+  actorVisible,
+  billingVisible,
+  blockNoteVisible,
+  OTHER_STAFF,
+  outboxAddressesVisible,
+} from './visibility.ts';
 
 describe('billingVisible', () => {
   const owner = anOwnerLogin({ id: 'lgn_owner' });
@@ -31,5 +38,28 @@ describe('outboxAddressesVisible', () => {
     expect(outboxAddressesVisible('agent')).toBe(false);
     expect(outboxAddressesVisible('lead')).toBe(true);
     expect(outboxAddressesVisible('admin')).toBe(true);
+  });
+});
+
+describe('actorAsSeenBy', () => {
+  const agent = { id: 'stf_agent', role: 'agent' } as const;
+  const lead = { id: 'stf_lead', role: 'lead' } as const;
+  const admin = { id: 'stf_admin', role: 'admin' } as const;
+
+  it('shows an agent the system, the customer and themselves, and no other staff member', () => {
+    expect(actorAsSeenBy(agent, 'system')).toBe('system');
+    expect(actorAsSeenBy(agent, 'customer')).toBe('customer');
+    expect(actorAsSeenBy(agent, 'stf_agent')).toBe('stf_agent');
+    expect(actorAsSeenBy(agent, 'stf_other')).toBe(OTHER_STAFF);
+    expect(actorAsSeenBy(agent, 'stf_lead')).toBe('other');
+    expect(actorVisible(agent, 'stf_lead')).toBe(false);
+  });
+
+  it('shows leads and admins everyone', () => {
+    for (const viewer of [lead, admin]) {
+      expect(actorAsSeenBy(viewer, 'stf_agent')).toBe('stf_agent');
+      expect(actorAsSeenBy(viewer, 'system')).toBe('system');
+      expect(actorVisible(viewer, 'stf_other')).toBe(true);
+    }
   });
 });

@@ -24,6 +24,28 @@ export function blockNoteVisible(role: StaffRole, kind: BlockKind): boolean {
   return kind !== 'suspicious_activity' || can(role, 'actions.liftSuspiciousBlock');
 }
 
+/** What an agent sees instead of another staff member's id. */
+export const OTHER_STAFF = 'other';
+
+/**
+ * Who acted on an account (a block's `placedBy`/`liftedBy`, a check's `decidedBy`, an audit
+ * event's staff), as this viewer may see it. Agents see their own audit events only (SPEC §7), so
+ * another staff member shows as `other`: what happened and when, not who. `system` and
+ * `customer` are not staff and stay; leads and admins see everyone.
+ */
+export function actorAsSeenBy(viewer: { id: string; role: StaffRole }, actor: string): string {
+  return actorVisible(viewer, actor) ? actor : OTHER_STAFF;
+}
+
+export function actorVisible(viewer: { id: string; role: StaffRole }, actor: string): boolean {
+  return (
+    actor === 'system' ||
+    actor === 'customer' ||
+    actor === viewer.id ||
+    can(viewer.role, 'audit.readAll')
+  );
+}
+
 /**
  * Whether the outbox shows this role full recipient addresses. Agents read addresses to callers,
  * so they see them masked, in the recipient column and inside bodies and errors alike.

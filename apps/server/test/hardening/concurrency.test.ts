@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { type LifelineDb, openDatabase } from '@lifeline/db';
+import { signInEmailHash } from '@lifeline/api';
+import {
+  getOrCreateSecret,
+  IDENTIFIER_HASH_KEY,
+  type LifelineDb,
+  openDatabase,
+} from '@lifeline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness.ts';
 import {
@@ -274,12 +280,12 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
     ).toBe(1);
   }
 
-  // Detach: removed once; the others are told the login is no longer there.
+  // Detach: removed once; the others get VERSION_CONFLICT (their view is stale), not NOT_FOUND.
   for (const account of detach) {
     const loginId = account.teamLoginId as string;
     const answers = of('detach', loginId);
     expect(answers.map((a) => a.reason).sort()).toEqual([
-      ...Array(CLIENTS - 1).fill('NOT_FOUND'),
+      ...Array(CLIENTS - 1).fill('VERSION_CONFLICT'),
       'none',
     ]);
     expect(
@@ -556,8 +562,14 @@ describe('two server processes on one database file', () => {
     ]);
     const right = await call(urls[1] as string, 'auth.login', { email, password: STAFF_PASSWORD });
     expect(right.reason).toBe('RATE_LIMITED');
+    // Counted by the keyed hash the servers store instead of the email.
+    const identifierHashKey = await getOrCreateSecret(db, IDENTIFIER_HASH_KEY);
     expect(
-      count(db.sqliteWriter, 'SELECT count(*) FROM sign_in_attempts WHERE email = ?', email),
+      count(
+        db.sqliteWriter,
+        'SELECT count(*) FROM sign_in_attempts WHERE email_hash = ?',
+        signInEmailHash({ identifierHashKey }, email),
+      ),
     ).toBe(5);
   });
 });

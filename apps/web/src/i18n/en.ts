@@ -196,7 +196,12 @@ export const en = {
       note: 'Note:',
       noteHidden:
         'The details of this block are for team leads only. Tell the caller nothing about the signals.',
-      by: { system: 'by the system', customer: 'by the customer', staff: 'by staff {{id}}' },
+      by: {
+        system: 'by the system',
+        customer: 'by the customer',
+        staff: 'by staff {{id}}',
+        other: 'by another staff member',
+      },
       check: {
         title: 'Identity check',
         status: {

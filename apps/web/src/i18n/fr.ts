@@ -204,7 +204,12 @@ export const fr: Messages = {
       note: 'Note :',
       noteHidden:
         "Le détail de ce blocage est réservé aux responsables d'équipe. Ne dites rien à l'appelant sur les signaux.",
-      by: { system: 'par le système', customer: 'par le client', staff: 'par {{id}}' },
+      by: {
+        system: 'par le système',
+        customer: 'par le client',
+        staff: 'par {{id}}',
+        other: 'par un autre membre de l’équipe',
+      },
       check: {
         title: "Vérification d'identité",
         status: {

@@ -1,5 +1,10 @@
 import { type Db, enqueueEmail } from '@lifeline/db';
-import type { AccountSnapshot, LoginFacts, OutboxTemplate } from '@lifeline/domain';
+import {
+  type AccountSnapshot,
+  cleanSingleLineText,
+  type LoginFacts,
+  type OutboxTemplate,
+} from '@lifeline/domain';
 
 /**
  * The customer emails support actions send. Plain text, English, and no secrets in the stored
@@ -16,10 +21,30 @@ export interface EmailContent {
   bodyText: string;
 }
 
-export function renderEmail(
-  template: OutboxTemplate,
-  facts: Record<string, string | number | null | undefined>,
-): EmailContent {
+export type EmailFacts = Record<string, string | number | null | undefined>;
+
+/**
+ * A value as it may appear in an email: one line of visible text. Line breaks and tabs become
+ * spaces, format and control characters (bidi overrides, zero-width) go, spaces collapse, and
+ * braces become parentheses so no value can carry the `{{secret}}` placeholder that delivery
+ * fills in. `renderEmail` passes every fact through it: no field, today's or a future one,
+ * staff-typed or stored, can add lines, reorder what the reader sees or pull in a secret.
+ * Empty → null, so a template's fallback applies.
+ */
+export function emailValue(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const line = cleanSingleLineText(String(value))
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replaceAll('{', '(')
+    .replaceAll('}', ')');
+  return line === '' ? null : line;
+}
+
+export function renderEmail(template: OutboxTemplate, values: EmailFacts): EmailContent {
+  const facts = Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, emailValue(value)]),
+  );
   switch (template) {
     case 'verification_code':
       return {
@@ -88,7 +113,7 @@ export async function sendRecoveryEmails(
   input: {
     template: OutboxTemplate;
     recipients: string[];
-    facts: Record<string, string | number | null | undefined>;
+    facts: EmailFacts;
     accountId: string;
     loginId?: string | null;
     auditEventId: number;

@@ -1,5 +1,5 @@
 import type { AlertKind, VerificationMethod, VerificationOutcome } from '@lifeline/domain';
-import { and, desc, eq, gt, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
 import { preparedFor } from '../prepared.ts';
@@ -184,6 +184,28 @@ export async function insertVerificationCode(
   tx.insert(verificationCodes)
     .values({ ...row, tries: 0 })
     .run();
+}
+
+/**
+ * When email codes went to this login after `since` (exclusive), by any staff member: the send
+ * limit reads these. Served by `verification_codes_login_at_idx` (login_id, created_at).
+ */
+export function verificationCodeTimesQuery(db: Db, loginId: string, since: number) {
+  return db
+    .select({ createdAt: verificationCodes.createdAt })
+    .from(verificationCodes)
+    .where(and(eq(verificationCodes.loginId, loginId), gt(verificationCodes.createdAt, since)))
+    .orderBy(asc(verificationCodes.createdAt));
+}
+
+export async function verificationCodeTimesSince(
+  db: Db,
+  loginId: string,
+  since: number,
+): Promise<number[]> {
+  return verificationCodeTimesQuery(db, loginId, since)
+    .all()
+    .map((row) => row.createdAt);
 }
 
 /**

@@ -90,6 +90,28 @@ describe('BlockList', () => {
     expect(screen.getByText(/by staff stf_lead0001/)).toBeInTheDocument();
   });
 
+  it('names no one when the API hides another staff member (agents): "another staff member"', () => {
+    render(
+      <BlockList
+        blocks={[
+          block({
+            kind: 'identity_check_required',
+            placedBy: 'other',
+            liftedAt: NOW - 60_000,
+            liftedBy: 'other',
+            identityCheckId: 'idc_0001abcd',
+          }),
+        ]}
+        identityChecks={[
+          identityCheck({ status: 'approved', decidedAt: NOW - 60_000, decidedBy: 'other' }),
+        ]}
+        now={NOW}
+      />,
+    );
+    expect(screen.getAllByText('by another staff member')).toHaveLength(3);
+    expect(screen.queryByText(/by staff other/)).not.toBeInTheDocument();
+  });
+
   it('says when there are no blocks', () => {
     render(<BlockList blocks={[]} identityChecks={[]} now={NOW} />);
     expect(screen.getByText('No blocks on this account.')).toBeInTheDocument();

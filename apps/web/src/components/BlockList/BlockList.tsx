@@ -1,4 +1,4 @@
-import type { BlockKind, IdentityCheckStatus } from '@lifeline/domain';
+import { type BlockKind, type IdentityCheckStatus, OTHER_STAFF } from '@lifeline/domain';
 import { Alert, Badge, Card, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
@@ -24,10 +24,14 @@ const CHECK_COLOURS: Record<IdentityCheckStatus, string> = {
   rejected: 'red',
 };
 
-/** `system`, `customer` or a staff id (SPEC §2), in words. */
+/**
+ * `system`, `customer` or a staff id (SPEC §2), in words. Agents get `other` for another staff
+ * member (the API hides who, SPEC §7).
+ */
 export function actorLabel(actor: string, t: TFunction): string {
   if (actor === 'system') return t('account.blocks.by.system');
   if (actor === 'customer') return t('account.blocks.by.customer');
+  if (actor === OTHER_STAFF) return t('account.blocks.by.other');
   return t('account.blocks.by.staff', { id: actor });
 }
 

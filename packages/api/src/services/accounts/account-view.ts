@@ -10,9 +10,10 @@ import {
   type AccountStatus,
   type AuditAction,
   type AuditOutcome,
+  actorAsSeenBy,
+  actorVisible,
   billingVisible,
   blockNoteVisible,
-  can,
   type DeactivationReason,
   DomainError,
   daysLeftInWindow,
@@ -76,8 +77,7 @@ function actorName(staffId: string, displayName: string | null): string {
  * staff members' events show what happened and when, not who or on which ticket.
  */
 async function timelineOf(db: Db, accountId: string, viewer: Viewer): Promise<TimelineEntry[]> {
-  const seesAll = can(viewer.role, 'audit.readAll');
-  const visible = (staffId: string) => seesAll || staffId === viewer.id || staffId === 'system';
+  const visible = (staffId: string) => actorVisible(viewer, staffId);
   const events = await listAccountAuditEvents(db, accountId, TIMELINE_LIMIT);
   const emails = await listAccountEmails(db, accountId, TIMELINE_LIMIT);
   const entries: TimelineEntry[] = [
@@ -88,7 +88,7 @@ async function timelineOf(db: Db, accountId: string, viewer: Viewer): Promise<Ti
       action: e.action,
       outcome: e.outcome,
       reason: e.reason,
-      staffId: visible(e.staffId) ? e.staffId : 'other',
+      staffId: actorAsSeenBy(viewer, e.staffId),
       staffName: visible(e.staffId) ? actorName(e.staffId, e.staffName) : 'Another staff member',
       ticketRef: visible(e.staffId) ? e.ticketRef : null,
       loginId: e.loginId,
@@ -141,7 +141,8 @@ export interface AccountView {
  * One account for the account view. Billing details appear only once this staff member has a
  * live pass for an owner of this account (billing belongs to the owner: a team member's email
  * code does not show the owner's card). Suspicious-activity notes are for those who may lift
- * such blocks (leads): an agent must have nothing to read out about the signals.
+ * such blocks (leads): an agent must have nothing to read out about the signals. Who placed,
+ * lifted or decided shows to an agent only when it is them, the system or the customer.
  */
 export async function getAccount(
   deps: ApiDeps,
@@ -228,12 +229,12 @@ async function liveAccount(deps: ApiDeps, staff: Viewer, snapshot: AccountSnapsh
         id: block.id,
         kind: block.kind,
         placedAt: block.placedAt,
-        placedBy: block.placedBy,
+        placedBy: actorAsSeenBy(staff, block.placedBy),
         note: hidden ? null : block.note,
         noteHidden: hidden && block.note !== null,
         customerNotifiedAt: block.customerNotifiedAt,
         liftedAt: block.liftedAt,
-        liftedBy: block.liftedBy,
+        liftedBy: block.liftedBy === null ? null : actorAsSeenBy(staff, block.liftedBy),
         identityCheckId: block.identityCheck?.id ?? null,
       };
     }),
@@ -249,7 +250,7 @@ async function liveAccount(deps: ApiDeps, staff: Viewer, snapshot: AccountSnapsh
           dueAt: identityCheckDueAt(check),
           overdue: isIdentityCheckOverdue(check, now),
           decidedAt: check.decidedAt,
-          decidedBy: check.decidedBy,
+          decidedBy: check.decidedBy === null ? null : actorAsSeenBy(staff, check.decidedBy),
         },
       ];
     }),

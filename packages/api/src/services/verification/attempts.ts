@@ -13,12 +13,14 @@ import {
   loadAccountSnapshots,
   newId,
   recordVerificationCodeTry,
+  verificationCodeTimesSince,
   verificationFailureTimes,
 } from '@lifeline/db';
 import {
   ACCOUNT_FAILURE_WINDOW,
   type AccountSnapshot,
   accountVerificationLockedUntil,
+  assertVerificationCodeAllowed,
   availableMethods,
   checkFactor,
   DomainError,
@@ -31,6 +33,7 @@ import {
   normaliseIdentifier,
   STAFF_FAILURE_WINDOW,
   staffThrottledUntil,
+  VERIFICATION_CODE_SEND_LIMIT,
   type VerificationMethod,
   verificationExpiresAt,
 } from '@lifeline/domain';
@@ -152,7 +155,11 @@ function sameHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Sends a one-time code to the login's address through the outbox (SPEC §5). */
+/**
+ * Sends a one-time code to the login's address through the outbox (SPEC §5): at most 3 per login
+ * in 10 minutes, whoever sends them (`assertVerificationCodeAllowed`), counted in the same write
+ * transaction so concurrent sends cannot overshoot. A refusal's audit event says when to retry.
+ */
 export async function sendVerificationCode(
   deps: ApiDeps,
   staff: Pick<StaffPrincipal, 'id'>,
@@ -181,6 +188,15 @@ export async function sendVerificationCode(
         login.accountId,
       );
       if (lockedUntil !== undefined) throw lockedRefusal(lockedUntil);
+      try {
+        assertVerificationCodeAllowed(
+          await verificationCodeTimesSince(tx, login.id, now - VERIFICATION_CODE_SEND_LIMIT.window),
+          now,
+        );
+      } catch (error) {
+        if (error instanceof DomainError) seen.details = { ...seen.details, ...error.details };
+        throw error;
+      }
       const address = emailCodeAddress(snapshot, login);
       if (address === null) {
         throw new DomainError(

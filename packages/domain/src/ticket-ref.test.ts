@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { TICKET_REF_MAX_LENGTH } from './actions.ts';
+import { isTicketRef } from './ticket-ref.ts';
+
+describe('isTicketRef', () => {
+  it('takes the ids help desks use', () => {
+    for (const ref of [
+      '#12345',
+      'ZD-1234',
+      'INC0012345',
+      'T-1',
+      '1',
+      'Case 4521',
+      'JIRA:SUP-12',
+      '2026/11/0042',
+      'sf_case.9',
+      '#A',
+      'x'.repeat(TICKET_REF_MAX_LENGTH),
+    ]) {
+      expect(isTicketRef(ref), ref).toBe(true);
+    }
+  });
+
+  it('refuses invisible, bidi, control and non-ASCII characters, formulas, markup and links', () => {
+    for (const ref of [
+      '',
+      ' T-1',
+      'T-1 ',
+      'T  1',
+      'T-1\u200B',
+      '\u202ET-1',
+      'T-\u20661',
+      'T-\uFEFF1',
+      'T-1\u00AD',
+      'T-1\n',
+      'T\t1',
+      'T\u00A01',
+      'Т-1',
+      'ＴＫ-1',
+      '=1+1',
+      '-2+3',
+      '+1',
+      '@SUM(A1)',
+      '.1',
+      '/etc',
+      '<b>',
+      '{{secret}}',
+      'a"b',
+      "a'b",
+      'https://evil.example/x',
+      'ftp://x',
+      '#',
+      '##',
+      'x'.repeat(TICKET_REF_MAX_LENGTH + 1),
+    ]) {
+      expect(isTicketRef(ref), JSON.stringify(ref)).toBe(false);
+    }
+  });
+});
