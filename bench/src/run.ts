@@ -3,6 +3,7 @@
 // One run on one machine (SPEC §14): seed a fresh database, start the production server,
 // load it from separate processes, measure the raw limit beside it, write the report.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   closeSync,
   mkdirSync,
@@ -188,6 +189,13 @@ export async function runBenchmark(): Promise<BenchReport> {
   const skipWebBuild = process.argv.includes('--skip-web-build');
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-bench-'));
   const dbPath = join(dir, 'lifeline.db');
+  // Production requires the key that signs audit checkpoints, kept outside the database.
+  const auditKeyFile = join(dir, 'audit-signing-key.pem');
+  writeFileSync(
+    auditKeyFile,
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    { mode: 0o600 },
+  );
   const children: ChildProcess[] = [];
 
   try {
@@ -274,6 +282,7 @@ export async function runBenchmark(): Promise<BenchReport> {
         PORT: '0',
         LOG_LEVEL: 'info',
         SCHEDULER_INTERVAL_SECONDS: '0',
+        AUDIT_SIGNING_KEY_FILE: auditKeyFile,
       },
       /"url":"(http:\/\/[^"]+)"/,
       join(dir, 'server.log'),

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   type ApiDeps,
   appRouter,
@@ -5,11 +7,20 @@ import {
   resolveSession,
   type SessionCookieJar,
 } from '@lifeline/api';
+import { listHealthChecks } from '@lifeline/db';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { auditCsvHandler } from './audit-csv.ts';
-import { refuseRequest, requestId, sameOriginOnly, securityHeaders } from './http-guards.ts';
+import { LOOPBACK_HOST_NAMES } from './env.ts';
+import {
+  hostAllowList,
+  noStore,
+  refuseRequest,
+  requestId,
+  sameOriginOnly,
+  securityHeaders,
+} from './http-guards.ts';
 import { trpcQueryHandler } from './trpc-queries.ts';
 import { serveWebApp } from './web-app.ts';
 
@@ -26,6 +37,15 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** Answer GET queries without the stock adapter's fetch wrapping (trpc-queries.ts). */
   fastQueries?: boolean;
+  /** NODE_ENV: source maps are served in development only. Production when not given. */
+  nodeEnv?: 'development' | 'production' | 'test';
+  /** The built console to serve (apps/web/dist by default). */
+  webDist?: string;
+  /**
+   * The Host names (host[:port]) requests may carry, or '*' for any (env.ts allowedHostsOf).
+   * Default: the loopback names, on any port.
+   */
+  allowedHosts?: readonly string[] | '*';
 }
 
 function sessionCookies(req: Request, res: Response): SessionCookieJar {
@@ -72,6 +92,9 @@ export function createApp({
   trustProxy = false,
   serveWeb = true,
   fastQueries = true,
+  nodeEnv = 'production',
+  webDist,
+  allowedHosts = LOOPBACK_HOST_NAMES,
 }: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
@@ -83,12 +106,11 @@ export function createApp({
     res.json({ ok: true });
   });
   app.get('/readyz', async (_req, res) => {
-    const health = await deps.db.health();
-    res.status(health.ok && health.migrationsApplied ? 200 : 503).json(health);
+    const report = await readiness(deps);
+    res.status(report.ok ? 200 : 503).json(report);
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
+  // Probes above answer any Host (they use the address and hold nothing); the rest does not.
+  app.use(hostAllowList(allowedHosts));
 
   const createContext = async (req: Request, res: Response) =>
     createContextInner({
@@ -100,6 +122,7 @@ export function createApp({
     });
   app.use(
     '/trpc',
+    noStore,
     sameOriginOnly,
     fastQueries
       ? trpcQueryHandler({ router: appRouter, createContext, maxBatch: MAX_BATCH })
@@ -112,8 +135,9 @@ export function createApp({
     }),
   );
 
+  app.use('/api', noStore);
   app.get('/api/audit.csv', auditCsvHandler(deps, sessionIdOf));
-  if (serveWeb) serveWebApp(app);
+  if (serveWeb) serveWebApp(app, webDist, { sourceMaps: nodeEnv === 'development' });
 
   app.use((_req, res) => refuseRequest(res, 'NOT_FOUND', 'Not found.'));
   // Last resort: no stack or SQL to the client, the request id to correlate with the log.
@@ -131,4 +155,74 @@ export function createApp({
     );
   });
   return app;
+}
+
+/**
+ * Readiness (SPEC §13: cheap, unauthenticated): the database answers a trivial query and every
+ * migration is applied. The integrity check is too slow for a request (checkIntegrityOffThread
+ * runs it off the event loop): its last recorded result is reported with its age, and a failed
+ * one makes the server unready until a check passes again; none recorded yet is no failure.
+ */
+async function readiness(deps: ApiDeps) {
+  const { ok: database, migrationsApplied } = await deps.db.health();
+  const recorded =
+    database && migrationsApplied
+      ? (await listHealthChecks(deps.db.read)).find((check) => check.name === 'integrity')
+      : undefined;
+  const integrity = recorded
+    ? {
+        ok: recorded.ok,
+        checkedAt: new Date(recorded.checkedAt).toISOString(),
+        ageSeconds: Math.max(0, Math.floor((deps.clock() - recorded.checkedAt) / 1000)),
+      }
+    : null;
+  return {
+    ok: database && migrationsApplied && (integrity?.ok ?? true),
+    database,
+    migrationsApplied,
+    integrity,
+  };
+}
+
+/**
+ * Prometheus metrics, on a listener of their own (METRICS_PORT, loopback by default): the
+ * main app never serves them (SPEC §13: metrics are not public).
+ */
+export function createMetricsApp(deps: ApiDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found: metrics are at /metrics.\n');
+  });
+  return app;
+}
+
+/**
+ * The metrics listener of the server process: none without a port (METRICS_PORT unset), else
+ * on `host` (METRICS_HOST, loopback by default). Its URL is logged as `metricsUrl`; a port it
+ * cannot take stops the process, as the main port would.
+ */
+export function listenForMetrics(
+  deps: ApiDeps,
+  port: number | undefined,
+  host: string,
+): Server | null {
+  if (port === undefined) {
+    deps.logger.info('metrics off (METRICS_PORT not set)');
+    return null;
+  }
+  const server = createMetricsApp(deps).listen(port, host);
+  server.on('listening', () => {
+    const { address, port: bound } = server.address() as AddressInfo;
+    const name = address.includes(':') ? `[${address}]` : address;
+    deps.logger.info({ metricsUrl: `http://${name}:${bound}` }, 'metrics are served on /metrics');
+  });
+  server.on('error', (error) => {
+    deps.logger.fatal({ err: error }, `metrics cannot listen on ${host}:${port}`);
+    deps.logger.flush(() => process.exit(1));
+  });
+  return server;
 }

@@ -29,13 +29,21 @@ export const AUDIT_CSV_COLUMNS = [
 ] as const;
 
 /**
- * One RFC 4180 field. A value a spreadsheet would run as a formula (= + - @, or a leading tab
- * or CR) gets a leading apostrophe first: ticket refs and notes are free text typed by people.
+ * Every place a spreadsheet may start a cell inside one field: its start and, in a locale whose
+ * list separator is `;` (French, German…), after each `;` and line break, since such a locale
+ * splits a comma-separated row there, quotes or not. A cell whose text, past blanks and quotes,
+ * starts with = + - @ (or a tab or CR) would run as a formula.
+ */
+const FORMULA_AT_CELL_START = /(^|;|\r\n|\r|\n)(?=[ \t"]*[=+\-@\t\r])/g;
+
+/**
+ * One RFC 4180 field. Ticket refs and notes are free text typed by people: each place a
+ * formula could start gets an apostrophe (the spreadsheet's "this is text"), and a field with
+ * a `;` is quoted as well as one with a comma, quote or line break.
  */
 export function csvField(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = (value === null ? '' : String(value)).replace(FORMULA_AT_CELL_START, "$1'");
+  return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function csvRow(item: AuditListItem): string {

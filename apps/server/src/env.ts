@@ -31,18 +31,76 @@ const schema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** Where signed checkpoints are appended (JSON Lines), to be shipped off the machine. */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
-  /** How often the scheduler walks the whole audit chain off the request path (0: never). */
-  AUDIT_FULL_CHECK_HOURS: z.coerce
+  /**
+   * Hours between the slow checks the scheduler runs off the request path: the database's
+   * integrity (on a worker thread) and a walk of the whole audit chain. 0: never.
+   */
+  FULL_CHECK_HOURS: z.coerce
     .number()
     .int()
     .min(0)
     .max(24 * 365)
     .default(24),
+  /** Prometheus metrics on a listener of their own; unset: metrics are not served. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The metrics listener's address: loopback unless an operator opens it. */
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /**
+   * The Host names (host[:port], comma-separated) requests may carry, against DNS rebinding;
+   * `*` for any. Default: the loopback names and HOST, on any port (allowedHostsOf).
+   */
+  ALLOWED_HOSTS: z
+    .string()
+    .transform((value, ctx): string[] | '*' => {
+      const entries = value.split(',').map((entry) => entry.trim());
+      if (entries.length === 1 && entries[0] === '*') return '*';
+      const bad = entries.filter((entry) => parseHostName(entry) === null);
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be * or comma-separated host[:port] names; not ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return entries;
+    })
+    .optional(),
   /** The From header of customer emails. */
   SMTP_FROM: z.string().trim().min(3).max(320).default('Lifeline Support <support@lifeline.test>'),
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** A Host name as the allow-list compares it: lower case, no trailing dot, the port if given. */
+export interface HostName {
+  name: string;
+  port: number | null;
+}
+
+const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?)(?::(\d{1,5}))?$/i;
+
+/** `host[:port]` (a Host header, an ALLOWED_HOSTS entry), or null when it is not one. */
+export function parseHostName(value: string): HostName | null {
+  const match = HOST_NAME.exec(value);
+  if (!match?.[1]) return null;
+  const port = match[2] === undefined ? null : Number(match[2]);
+  if (port !== null && port > 65535) return null;
+  return { name: match[1].toLowerCase().replace(/\.$/, ''), port };
+}
+
+export const LOOPBACK_HOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The Host allow-list: ALLOWED_HOSTS when given, else the loopback names and the address the
+ * server listens on (unless it listens on every address), each on any port.
+ */
+export function allowedHostsOf(env: Pick<Env, 'ALLOWED_HOSTS' | 'HOST'>): string[] | '*' {
+  if (env.ALLOWED_HOSTS !== undefined) return env.ALLOWED_HOSTS;
+  const names = [...LOOPBACK_HOST_NAMES];
+  const host = env.HOST.includes(':') && !env.HOST.startsWith('[') ? `[${env.HOST}]` : env.HOST;
+  if (!['0.0.0.0', '[::]'].includes(host)) names.push(host);
+  return names;
+}
 
 export class EnvError extends Error {}
 

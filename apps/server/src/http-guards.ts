@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { refusalResponse } from '@lifeline/api';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { parseHostName } from './env.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -72,5 +73,41 @@ export function sameOriginOnly(req: Request, res: Response, next: NextFunction) 
       415,
     );
   }
+  next();
+}
+
+/**
+ * DNS rebinding: a page on an attacker's name, re-pointed at this server's address, would be
+ * "same origin" to the browser and could read the console's answers. Its requests carry the
+ * attacker's name in `Host`, so only the names we serve are answered (`*` turns this off).
+ * An entry without a port allows its name on any port.
+ */
+export function hostAllowList(allowed: readonly string[] | '*') {
+  if (allowed === '*') return (_req: Request, _res: Response, next: NextFunction) => next();
+  const entries = allowed.map((entry) => {
+    const parsed = parseHostName(entry);
+    if (!parsed) throw new Error(`not a host[:port] name: ${JSON.stringify(entry)}`);
+    return parsed;
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const host = parseHostName(req.headers.host ?? '');
+    if (
+      host &&
+      entries.some((e) => e.name === host.name && (e.port === null || e.port === host.port))
+    ) {
+      return next();
+    }
+    refuseRequest(
+      res,
+      'INVALID_INPUT',
+      'This server does not answer to that host name (see ALLOWED_HOSTS).',
+      421,
+    );
+  };
+}
+
+/** Responses that may hold customer data are never kept by a browser or a proxy. */
+export function noStore(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader('Cache-Control', 'no-store');
   next();
 }

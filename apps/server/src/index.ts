@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { type ApiDeps, createMetrics } from '@lifeline/api';
-import { createApp } from './app.ts';
+import { createApp, listenForMetrics } from './app.ts';
 import { defaultCheckpointDir } from './audit/checkpoint-folder.ts';
 import { loadAuditKeys } from './audit/signing-key.ts';
 import { prepareDatabase } from './bootstrap.ts';
-import { EnvError, loadEnv } from './env.ts';
+import { allowedHostsOf, EnvError, loadEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { createOutboxSender } from './outbox-sender.ts';
 import { startScheduler } from './scheduler.ts';
@@ -27,15 +27,21 @@ async function main() {
     { keyId: auditKeys.keyId, generated: auditKeys.generated, path: auditKeys.path },
     'audit checkpoints are signed with this key',
   );
-  const app = createApp({ deps, trustProxy: env.TRUST_PROXY });
+  const app = createApp({
+    deps,
+    trustProxy: env.TRUST_PROXY,
+    nodeEnv: env.NODE_ENV,
+    allowedHosts: allowedHostsOf(env),
+  });
   const server = app.listen(env.PORT, env.HOST, () => {
     const { address, port } = server.address() as AddressInfo;
     logger.info({ url: `http://${address}:${port}` }, 'Lifeline is listening');
   });
+  const metricsServer = listenForMetrics(deps, env.METRICS_PORT, env.METRICS_HOST);
 
   const scheduler = startScheduler(deps, env.SCHEDULER_INTERVAL_SECONDS, {
     checkpointDir: env.AUDIT_CHECKPOINT_DIR ?? defaultCheckpointDir(env.DATABASE_PATH),
-    fullCheckHours: env.AUDIT_FULL_CHECK_HOURS,
+    fullCheckHours: env.FULL_CHECK_HOURS,
   });
   // Without SMTP_URL nothing is sent: emails stay in the outbox, readable in the console.
   const sender = env.SMTP_URL
@@ -51,6 +57,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     const background = Promise.all([scheduler.stop(), senderLoop?.stop()]).finally(() =>
       sender?.close(),
     );

@@ -6,7 +6,12 @@ import {
   runJobsOnce,
   signAuditCheckpoint,
 } from '@lifeline/api';
-import { findAuditHead, listHealthChecks, type SignedCheckpoint } from '@lifeline/db';
+import {
+  checkIntegrityOffThread,
+  findAuditHead,
+  listHealthChecks,
+  type SignedCheckpoint,
+} from '@lifeline/db';
 import { HOUR } from '@lifeline/domain';
 import type { Logger } from 'pino';
 import { appendCheckpoint } from './audit/checkpoint-folder.ts';
@@ -55,24 +60,21 @@ export function startPeriodic(
   };
 }
 
-export interface AuditAnchoring {
+export interface Upkeep {
   /** Where signed checkpoints are appended (AUDIT_CHECKPOINT_DIR). */
   checkpointDir: string;
-  /** Hours between full walks of the chain; 0 never walks it (the CLI still can). */
+  /** Hours between the slow checks (integrity, whole audit chain); 0 never runs them. */
   fullCheckHours: number;
 }
 
 /**
  * The in-process scheduler of SPEC §9: dunning, lockout expiry and purges every
  * `intervalSeconds` on the injected clock (0 turns it off: run `pnpm jobs:run-once` from cron
- * instead), then the audit chain's anchoring. Several server processes may each run one; the
- * jobs re-check inside their transactions, so a change is made once.
+ * instead), then the audit chain's checkpoint and, when due, the slow checks. Several server
+ * processes may each run one; the jobs re-check inside their transactions, so a change is made
+ * once, and checkpoints never fork.
  */
-export function startScheduler(
-  deps: ApiDeps,
-  intervalSeconds: number,
-  anchoring: AuditAnchoring,
-): Periodic {
+export function startScheduler(deps: ApiDeps, intervalSeconds: number, upkeep: Upkeep): Periodic {
   if (intervalSeconds <= 0) {
     deps.logger.info('scheduler off (SCHEDULER_INTERVAL_SECONDS=0)');
     return { stop: async () => {} };
@@ -84,7 +86,8 @@ export function startScheduler(
       const report = await runJobsOnce(deps, deps.clock());
       logReport(deps.logger, report);
       await refreshOutboxBacklog(deps);
-      await anchorAuditChain(deps, anchoring);
+      await anchorAuditChain(deps, upkeep.checkpointDir);
+      await runSlowChecksIfDue(deps, upkeep.fullCheckHours);
     },
     deps.logger,
   );
@@ -94,11 +97,11 @@ export function startScheduler(
  * After a pass: check the events added since the last checkpoint and sign one for the head,
  * stored in the database, appended to the checkpoint folder and written to the log — three
  * places, two of them off the database, so a rewritten log cannot hide (SPEC §8). A broken
- * chain is never signed over: it is logged as an error. Then, when due, a full walk.
+ * chain is never signed over: it is logged as an error.
  */
 export async function anchorAuditChain(
   deps: ApiDeps,
-  anchoring: AuditAnchoring,
+  checkpointDir: string,
 ): Promise<SignedCheckpoint | null> {
   const head = await findAuditHead(deps.db.read);
   deps.metrics.auditHeadId.set(head?.id ?? 0);
@@ -110,10 +113,35 @@ export async function anchorAuditChain(
     );
   }
   if (pass.checkpoint) {
-    appendCheckpoint(anchoring.checkpointDir, pass.checkpoint);
+    appendCheckpoint(checkpointDir, pass.checkpoint);
     deps.logger.info({ auditCheckpoint: pass.checkpoint }, 'audit checkpoint');
   }
-  if (await fullCheckDue(deps, anchoring.fullCheckHours)) {
+  return pass.checkpoint;
+}
+
+/**
+ * The checks too slow for a request, each when its last result (kept in the database, so
+ * servers share it) is older than `hours`: the database's integrity on a worker thread, and a
+ * walk of the whole audit chain that hands the event loop back between pages. Readiness and
+ * the Audit page report their results.
+ */
+export async function runSlowChecksIfDue(deps: ApiDeps, hours: number): Promise<void> {
+  if (hours <= 0) return;
+  const last = new Map((await listHealthChecks(deps.db.read)).map((c) => [c.name, c.checkedAt]));
+  const due = (name: 'integrity' | 'audit_chain') => {
+    const at = last.get(name);
+    return at === undefined || deps.clock() - at >= hours * HOUR;
+  };
+  if (due('integrity')) {
+    try {
+      const result = await checkIntegrityOffThread(deps.db, deps.clock);
+      if (result.ok) deps.logger.info({ ms: result.durationMs }, 'database integrity check passed');
+      else deps.logger.error({ problems: result.problems }, 'database integrity check failed');
+    } catch (error) {
+      deps.logger.error({ err: error }, 'database integrity check could not run');
+    }
+  }
+  if (due('audit_chain')) {
     const report = await checkWholeAuditChain(deps);
     if (report.ok) deps.logger.info({ checked: report.checked }, 'audit chain: full check passed');
     else
@@ -122,13 +150,6 @@ export async function anchorAuditChain(
         'audit chain: full check failed',
       );
   }
-  return pass.checkpoint;
-}
-
-async function fullCheckDue(deps: ApiDeps, hours: number): Promise<boolean> {
-  if (hours <= 0) return false;
-  const last = (await listHealthChecks(deps.db.read)).find((c) => c.name === 'audit_chain');
-  return last === undefined || deps.clock() - last.checkedAt >= hours * HOUR;
 }
 
 function logReport(logger: Logger, report: JobsReport): void {

@@ -45,14 +45,13 @@ describe('an audit trail that proves itself', () => {
       publicKeyFile,
       server.deps.audit.publicKey.export({ type: 'spki', format: 'pem' }),
     );
-    const anchoring = { checkpointDir, fullCheckHours: 0 };
     // Three scheduler passes with events between them: three checkpoints, each after the last.
     await activity(3);
-    await anchorAuditChain(server.deps, anchoring);
+    await anchorAuditChain(server.deps, checkpointDir);
     await activity(3);
-    await anchorAuditChain(server.deps, anchoring);
+    await anchorAuditChain(server.deps, checkpointDir);
     await activity(3);
-    await anchorAuditChain(server.deps, anchoring);
+    await anchorAuditChain(server.deps, checkpointDir);
     // Events after the last checkpoint: the tail a pass has not signed yet.
     await activity(2);
   });

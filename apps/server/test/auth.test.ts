@@ -159,6 +159,11 @@ describe('cross-site requests and headers', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ok: true, migrationsApplied: true });
+    expect(await ready.json()).toEqual({
+      ok: true,
+      database: true,
+      migrationsApplied: true,
+      integrity: null,
+    });
   });
 });

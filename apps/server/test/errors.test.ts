@@ -80,7 +80,7 @@ describe('errors never leak internals', () => {
     await get(
       `/trpc/accounts.diagnose?input=${encodeURIComponent(JSON.stringify({ json: { identifier: 'ok.owner@example.com' } }))}`,
     );
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(
       /lifeline_requests_total\{procedure="accounts.diagnose",outcome="ok"\} \d+/,
     );

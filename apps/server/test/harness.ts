@@ -10,15 +10,16 @@ import {
   getOrCreateSecret,
   IDENTIFIER_HASH_KEY,
   type LifelineDb,
+  type OpenOptions,
   openDatabase,
 } from '@lifeline/db';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { pino } from 'pino';
 import superjson from 'superjson';
 import { onTestFinished } from 'vitest';
-import { createApp } from '../src/app.ts';
+import { type AppOptions, createApp, createMetricsApp } from '../src/app.ts';
 import { seedDemo } from '../src/bootstrap.ts';
-import { loadEnv } from '../src/env.ts';
+import { type Env, loadEnv } from '../src/env.ts';
 
 export const DEMO_PASSWORD = 'lifeline-demo';
 /** A fixed "now" for the seeded scenarios; tests move it with `clock.advance`. */
@@ -32,6 +33,8 @@ export interface TestClock {
 
 export interface TestServer {
   url: string;
+  /** The metrics listener (its own port, as METRICS_PORT gives in production). */
+  metricsUrl: string;
   db: LifelineDb;
   deps: ApiDeps;
   clock: TestClock;
@@ -80,7 +83,19 @@ export function jarOf(client: TestClient): Map<string, string> {
   return jar;
 }
 
-export async function startTestServer(options: { accounts?: number } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  accounts?: number;
+  /** The NODE_ENV createApp is told (source maps are served in development only); `test` else. */
+  nodeEnv?: Env['NODE_ENV'];
+  /** A built console to serve instead of apps/web/dist. */
+  webDist?: string;
+  /** The Host allow-list; createApp's default (the loopback names) when not given. */
+  allowedHosts?: AppOptions['allowedHosts'];
+  /** openDatabase's options (how long a transaction waits for the write lock…). */
+  database?: OpenOptions;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-api-'));
   const env = loadEnv({
     DATABASE_PATH: join(dir, 'lifeline.db'),
@@ -88,7 +103,7 @@ export async function startTestServer(options: { accounts?: number } = {}): Prom
     LOG_LEVEL: 'silent',
   });
   const logger = pino({ level: 'silent' });
-  const db = openDatabase(env.DATABASE_PATH);
+  const db = openDatabase(env.DATABASE_PATH, options.database);
   const identifierHashKey = await getOrCreateSecret(db, IDENTIFIER_HASH_KEY);
   const clock: TestClock = {
     now: SEEDED_AT,
@@ -110,13 +125,23 @@ export async function startTestServer(options: { accounts?: number } = {}): Prom
     // A key of its own per test server, as a real one keeps its key outside the database.
     audit: generateKeyPairSync('ed25519'),
   };
-  const app = createApp({ deps });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const app = createApp({
+    deps,
+    nodeEnv: options.nodeEnv ?? env.NODE_ENV,
+    ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
   });
+  const listen = (handler: typeof app): Promise<Server> =>
+    new Promise((resolve) => {
+      const s = handler.listen(0, '127.0.0.1', () => resolve(s));
+    });
+  const server = await listen(app);
+  const metricsServer = await listen(createMetricsApp(deps));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const metricsUrl = `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`;
   return {
     url,
+    metricsUrl,
     db,
     deps,
     clock,
@@ -130,6 +155,8 @@ export async function startTestServer(options: { accounts?: number } = {}): Prom
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      metricsServer.closeAllConnections();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -318,7 +318,7 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     expect(sql("SELECT * FROM accounts WHERE status = 'limited'")).toEqual([]);
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
 
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/lifeline_job_runs_total\{job="purge",outcome="succeeded"\} \d+/);
     expect(metrics).toMatch(/lifeline_job_changes_total\{job="purge"\} \d+/);
   });
@@ -365,7 +365,7 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     expect(lines.some((line) => line.includes('"msg":"audit chain: full check passed"'))).toBe(
       true,
     );
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(metrics).toContain(`lifeline_audit_head_id ${head?.id}`);
   });
 });

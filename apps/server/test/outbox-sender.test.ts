@@ -334,7 +334,7 @@ describe('outbox sender, SMTP server refusing every recipient', () => {
     expect(await sender.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
     sender.close();
 
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/lifeline_outbox_backlog\{status="failed"\} 1\b/);
     expect(metrics).toMatch(/lifeline_outbox_backlog\{status="pending"\} 0\b/);
   });

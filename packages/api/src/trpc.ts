@@ -1,3 +1,4 @@
+import { DatabaseBusyError } from '@lifeline/db';
 import { type AuditAction, type Capability, can, DomainError } from '@lifeline/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
@@ -63,6 +64,12 @@ const observed = t.procedure.use(async ({ ctx, path, type, next }) => {
   let outcome = 'ok';
   if (!result.ok) {
     const cause = result.error.cause;
+    // Another process held the database's write lock past the deadline: nothing was written,
+    // and trying again in a moment is the answer (503), not a bug (500).
+    if (cause instanceof DatabaseBusyError) {
+      logCall(ctx, path, type, seconds, 'DATABASE_BUSY');
+      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
+    }
     if (cause instanceof DomainError) {
       const mapped = toTRPCError(cause);
       outcome = cause.reason;

@@ -1,10 +1,13 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema/index.ts';
+
+// The integrity check lives beside its worker; exported from here with the rest of the client.
 
 export type Schema = typeof schema;
 /** The handle repositories take: the read connection, or the transaction's. */
@@ -19,10 +22,15 @@ export interface LifelineDb {
   /**
    * Runs `work` in one write transaction started IMMEDIATE, so the write lock is taken up
    * front (no upgrade deadlock between processes). Transactions of this process run one at a
-   * time; other processes wait on SQLite's busy timeout. Throwing rolls everything back.
+   * time. While another process holds the write lock, the start is retried on timers (the
+   * event loop goes on serving); past `lockDeadlineMs` it fails with DatabaseBusyError,
+   * nothing written. Throwing rolls everything back.
    */
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
-  /** `PRAGMA quick_check` and whether every committed migration is applied. */
+  /**
+   * Readiness, cheap: whether the database answers a trivial query and every committed
+   * migration is applied. The integrity check is `checkIntegrityOffThread`, off this path.
+   */
   health(): Promise<{ ok: boolean; migrationsApplied: boolean }>;
   close(): void;
   /** SQLite only: the raw write connection for bulk seeding. Not for request paths. */
@@ -32,8 +40,38 @@ export interface LifelineDb {
 export interface OpenOptions {
   /** Apply pending migrations (the server does at start; tests do on fresh files). */
   migrate?: boolean;
+  /**
+   * How long a statement may block this thread waiting for a lock: opening, migrating, bulk
+   * seeding, a read meeting a checkpoint. Never a transaction's start (`lockDeadlineMs`).
+   */
   busyTimeoutMs?: number;
+  /** How long a transaction waits, without blocking, for another process's write lock. */
+  lockDeadlineMs?: number;
+  /** Called each time a transaction's start finds the write lock taken and waits to retry. */
+  onLockWait?: (attempt: number) => void;
 }
+
+/**
+ * Another connection (another process, a shell) kept the write lock past the deadline. The
+ * transaction never started: nothing was written, and trying again later is safe.
+ */
+export class DatabaseBusyError extends Error {
+  readonly code = 'DATABASE_BUSY';
+  readonly waitedMs: number;
+  constructor(waitedMs: number, options?: ErrorOptions) {
+    super(
+      `The database is busy: another connection held its write lock for ${Math.round(waitedMs)} ms. Nothing was written; try again.`,
+      options,
+    );
+    this.name = 'DatabaseBusyError';
+    this.waitedMs = waitedMs;
+  }
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_LOCK_DEADLINE_MS = 10_000;
+/** The longest pause between two tries for the write lock. */
+const MAX_LOCK_RETRY_MS = 100;
 
 function openConnection(path: string, readonly: boolean, busyTimeoutMs: number) {
   const connection = new Database(path, { readonly: false, fileMustExist: readonly });
@@ -46,20 +84,74 @@ function openConnection(path: string, readonly: boolean, busyTimeoutMs: number) 
   return connection;
 }
 
+/**
+ * The file holds the identifier-hash key: folders made for it are 0700 and the file is
+ * created 0600 before SQLite opens it (SQLite gives -wal and -shm the file's own mode).
+ * An existing folder or file keeps its mode.
+ */
+function createPrivately(filePath: string): void {
+  mkdirSync(dirname(filePath), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(filePath, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code));
+}
+
+/** Exponential backoff with jitter: between half and all of 2^attempt ms, at most 100 ms. */
+function lockRetryDelay(attempt: number): number {
+  const cap = Math.min(MAX_LOCK_RETRY_MS, 2 ** attempt);
+  return cap / 2 + Math.random() * (cap / 2);
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): LifelineDb {
-  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const lockDeadlineMs = options.lockDeadlineMs ?? DEFAULT_LOCK_DEADLINE_MS;
   const filePath = resolve(path);
-  mkdirSync(dirname(filePath), { recursive: true });
+  createPrivately(filePath);
   const writerConnection = openConnection(filePath, false, busyTimeoutMs);
   const writer = drizzle({ client: writerConnection, schema });
   if (options.migrate ?? true) migrate(writer, { migrationsFolder: MIGRATIONS_FOLDER });
   const readerConnection = openConnection(filePath, true, busyTimeoutMs);
   const reader = drizzle({ client: readerConnection, schema });
+  const committedMigrations = readCommittedMigrationCount();
+  const ping = readerConnection.prepare('SELECT 1');
+  // better-sqlite3 waits for a lock synchronously, freezing the event loop: a transaction's
+  // start never waits inside SQLite (busy_timeout 0) but on a timer, between tries.
+  const beginImmediate = writerConnection.prepare('BEGIN IMMEDIATE');
+
+  function tryBegin(): boolean {
+    // A pragma acts when it is prepared: these two cannot be prepared once and re-run.
+    writerConnection.pragma('busy_timeout = 0');
+    try {
+      beginImmediate.run();
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw error;
+    } finally {
+      writerConnection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    }
+  }
+
+  async function begin(): Promise<void> {
+    const started = performance.now();
+    for (let attempt = 1; !tryBegin(); attempt += 1) {
+      const waited = performance.now() - started;
+      if (waited >= lockDeadlineMs) throw new DatabaseBusyError(waited);
+      options.onLockWait?.(attempt);
+      await sleep(Math.min(lockRetryDelay(attempt), lockDeadlineMs - waited));
+    }
+  }
 
   let queue: Promise<unknown> = Promise.resolve();
 
   async function runTransaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
-    writerConnection.exec('BEGIN IMMEDIATE');
+    await begin();
     try {
       const result = await work(writer);
       writerConnection.exec('COMMIT');
@@ -80,8 +172,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): LifelineD
       return run;
     },
     async health() {
-      const integrity = readerConnection.pragma('quick_check', { simple: true });
-      return { ok: integrity === 'ok', migrationsApplied: migrationsApplied(readerConnection) };
+      try {
+        ping.get();
+      } catch {
+        return { ok: false, migrationsApplied: false };
+      }
+      return {
+        ok: true,
+        migrationsApplied: migrationsApplied(readerConnection, committedMigrations),
+      };
     },
     close() {
       readerConnection.close();
@@ -90,17 +189,20 @@ export function openDatabase(path: string, options: OpenOptions = {}): LifelineD
   };
 }
 
-function migrationsApplied(connection: Database.Database): boolean {
+/** Migrations committed with this code (they do not change while it runs). */
+function readCommittedMigrationCount(): number {
   const journal = JSON.parse(
     readFileSync(resolve(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'),
-  ) as {
-    entries: unknown[];
-  };
+  ) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+function migrationsApplied(connection: Database.Database, committed: number): boolean {
   try {
     const row = connection.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
       n: number;
     };
-    return row.n >= journal.entries.length;
+    return row.n >= committed;
   } catch {
     return false;
   }

@@ -2,6 +2,7 @@ export * from './audit.ts';
 export * from './audit-checkpoints.ts';
 export * from './client.ts';
 export * from './ids.ts';
+export * from './integrity-check.ts';
 export * from './read-only.ts';
 export * from './repositories/accounts.ts';
 export * from './repositories/actions.ts';

@@ -5,10 +5,10 @@ import { defaultCheckpointDir } from '../audit/checkpoint-folder.ts';
 import { loadAuditKeys } from '../audit/signing-key.ts';
 import { EnvError, loadEnv, readFlag } from '../env.ts';
 import { createLogger } from '../logger.ts';
-import { anchorAuditChain } from '../scheduler.ts';
+import { anchorAuditChain, runSlowChecksIfDue } from '../scheduler.ts';
 
 // `pnpm jobs:run-once [--now ISO-date]`: one pass of dunning, lockout expiry, purges and
-// housekeeping, then the audit checkpoint, for cron when SCHEDULER_INTERVAL_SECONDS=0 (safe
+// housekeeping, then the audit checkpoint and the slow checks when due, for cron when SCHEDULER_INTERVAL_SECONDS=0 (safe
 // beside running servers: every change re-checks in its own transaction). Prints the counts,
 // the audit head and the new checkpoint as JSON; exits 1 if a job failed.
 async function main() {
@@ -43,10 +43,11 @@ async function main() {
     const report = await runJobsOnce(deps, now);
     // Then, as the scheduler does, the chain's checkpoint (stored, appended to the folder and
     // printed here with the head, so cron's output is one more copy off the database).
-    const auditCheckpoint = await anchorAuditChain(deps, {
-      checkpointDir: env.AUDIT_CHECKPOINT_DIR ?? defaultCheckpointDir(env.DATABASE_PATH),
-      fullCheckHours: env.AUDIT_FULL_CHECK_HOURS,
-    });
+    const auditCheckpoint = await anchorAuditChain(
+      deps,
+      env.AUDIT_CHECKPOINT_DIR ?? defaultCheckpointDir(env.DATABASE_PATH),
+    );
+    await runSlowChecksIfDue(deps, env.FULL_CHECK_HOURS);
     const auditHead = await findAuditHead(db.read);
     console.log(
       JSON.stringify({ now: new Date(now).toISOString(), ...report, auditHead, auditCheckpoint }),

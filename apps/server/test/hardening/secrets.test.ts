@@ -122,7 +122,7 @@ describe('secrets never leak: logs, responses, database', () => {
   }
 
   beforeAll(async () => {
-    server = await spawnServer(dbPath, { LOG_LEVEL: 'debug' });
+    server = await spawnServer(dbPath, { LOG_LEVEL: 'debug', METRICS_PORT: '0' });
     db = openDatabase(dbPath, { migrate: false });
     const sqlite = db.sqliteWriter;
     const admin = await session('admin@lifeline.test', DEMO);
@@ -257,7 +257,12 @@ describe('secrets never leak: logs, responses, database', () => {
     const csv = await fetch(`${server.url}/api/audit.csv`, { headers: { cookie: lead } });
     expect(csv.status).toBe(200);
     responses.push(await csv.text());
-    responses.push(await (await fetch(`${server.url}/metrics`)).text());
+    // Metrics are served on their own listener (METRICS_PORT), whose address the log gives.
+    const metricsUrl = server.output().match(/"metricsUrl":"(http:\/\/[^"]+)"/)?.[1];
+    expect(metricsUrl).toBeDefined();
+    const metrics = await (await fetch(`${metricsUrl}/metrics`)).text();
+    expect(metrics).toContain('lifeline_requests_total');
+    responses.push(metrics);
 
     // Stop cleanly so that every log line is written out.
     expect(await stopServer(server)).toBe(0);
