@@ -18,7 +18,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase } from '@lifeline/db';
+import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase, sqliteWriterOf } from '@lifeline/db';
 import { seedDemoData } from '@lifeline/db/seed';
 import type { LoadSpec } from './load.ts';
 import { renderMarkdown } from './report.ts';
@@ -204,8 +204,10 @@ export async function runBenchmark(): Promise<BenchReport> {
     const db = openDatabase(dbPath);
     const key = await getOrCreateSecret(db, IDENTIFIER_HASH_KEY);
     const seeded = await seedDemoData(db, { accounts, now: Date.now(), identifierHashKey: key });
-    db.sqliteWriter.pragma('wal_checkpoint(TRUNCATE)');
-    const sqliteVersion = String(db.sqliteWriter.prepare('SELECT sqlite_version()').pluck().get());
+    sqliteWriterOf(db).pragma('wal_checkpoint(TRUNCATE)');
+    const sqliteVersion = String(
+      sqliteWriterOf(db).prepare('SELECT sqlite_version()').pluck().get(),
+    );
     const seeding = {
       accounts: seeded.scenarioAccounts + seeded.generatedAccounts,
       seconds: Math.round(seeded.elapsedMs / 100) / 10,
@@ -215,7 +217,7 @@ export async function runBenchmark(): Promise<BenchReport> {
     log(`seeded: ${JSON.stringify(seeding)}`);
 
     // Identifiers the load uses: existing ones at random, and a quarter that match nothing.
-    const raw = db.sqliteWriter;
+    const raw = sqliteWriterOf(db);
     const total = Number(raw.prepare('SELECT max(rowid) FROM logins').pluck().get());
     const pickRow = raw.prepare('SELECT identifier FROM logins WHERE rowid = ?').pluck();
     const existing: string[] = [];
@@ -342,7 +344,7 @@ export async function runBenchmark(): Promise<BenchReport> {
     const countReactivations = () => {
       const check = openDatabase(dbPath, { migrate: false });
       try {
-        const conn = check.sqliteWriter;
+        const conn = sqliteWriterOf(check);
         return {
           events: Number(
             conn

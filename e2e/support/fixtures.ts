@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, test as base, expect, type Page, type TestInfo } from '@playwright/test';
-import Database from 'better-sqlite3';
+// The tests' raw SQL API, the same as the server's suites use (not a package export).
+import { openTestSql } from '../../packages/db/src/testing.ts';
 
 export const DEMO_PASSWORD = 'lifeline-demo';
 
@@ -11,39 +12,41 @@ export const STAFF = {
   admin: 'admin@lifeline.test',
 } as const;
 
-/** Read-only access to the server's database, to assert on its state after a journey. */
-export function openServerDatabase() {
-  const path = process.env.E2E_DATABASE_PATH;
-  if (!path) throw new Error('E2E_DATABASE_PATH is not set: run through playwright.config.ts');
-  return new Database(path, { readonly: true, fileMustExist: true });
+/** The server's database, to assert on its state after a journey: a file path, or a URL. */
+export function serverDatabase(): string {
+  const location = process.env.E2E_DATABASE_PATH;
+  if (!location) throw new Error('E2E_DATABASE_PATH is not set: run through playwright.config.ts');
+  return location;
 }
 
-/** One query on a fresh read-only connection (WAL: it sees every committed write). */
-export function queryServer<T>(sql: string, ...params: unknown[]): T[] {
-  const db = openServerDatabase();
+/** One query on a fresh connection (it sees every committed write). */
+export async function queryServer<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+  const db = openTestSql(serverDatabase());
   try {
-    return db.prepare(sql).all(...params) as T[];
+    return await db.sql<T>(sql, ...params);
   } finally {
     db.close();
   }
 }
 
-export function queryServerOne<T>(sql: string, ...params: unknown[]): T {
-  const rows = queryServer<T>(sql, ...params);
+export async function queryServerOne<T>(sql: string, ...params: unknown[]): Promise<T> {
+  const rows = await queryServer<T>(sql, ...params);
   if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}: ${sql}`);
   return rows[0] as T;
 }
 
 /** The account an identifier's owner login belongs to (demo data: one owner per identifier). */
-export function ownerAccountOf(identifier: string): string {
-  return queryServerOne<{ accountId: string }>(
-    "SELECT account_id AS accountId FROM logins WHERE identifier = ? AND role = 'owner'",
-    identifier,
+export async function ownerAccountOf(identifier: string): Promise<string> {
+  return (
+    await queryServerOne<{ accountId: string }>(
+      `SELECT account_id AS "accountId" FROM logins WHERE identifier = ? AND role = 'owner'`,
+      identifier,
+    )
   ).accountId;
 }
 
-export function staffIdOf(email: string): string {
-  return queryServerOne<{ id: string }>('SELECT id FROM staff WHERE email = ?', email).id;
+export async function staffIdOf(email: string): Promise<string> {
+  return (await queryServerOne<{ id: string }>('SELECT id FROM staff WHERE email = ?', email)).id;
 }
 
 export async function signIn(page: Page, email: string, next = '/') {
@@ -111,6 +114,11 @@ export async function endScreenshot(page: Page, testInfo: TestInfo, name = 'end'
 
 /** axe-core on the page as it is: the serious and critical violations, summarised. */
 export async function seriousViolations(page: Page) {
+  // Colours are judged as they settle: a modal fading in has, for a few frames, text of lower
+  // contrast than it ends with (a run measured 4.44:1 mid-fade for a 4.5:1 button).
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => null))),
+  );
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
     .analyze();

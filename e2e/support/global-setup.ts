@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { openTestSql } from '../../packages/db/src/testing.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -43,9 +43,10 @@ export default async function globalSetup() {
   }
   // The demo lock of locked.out@example.com ends 5 real minutes after seeding; a slow machine
   // may reach its journey later than that. Keep it locked for the whole run instead.
-  const db = new Database(databasePath, { fileMustExist: true, timeout: 5_000 });
+  const db = openTestSql(databasePath);
   try {
-    db.prepare('UPDATE logins SET locked_until = ? WHERE identifier = ?').run(
+    await db.sql(
+      'UPDATE logins SET locked_until = ? WHERE identifier = ?',
       Date.now() + 60 * 60 * 1000,
       'locked.out@example.com',
     );

@@ -19,7 +19,7 @@ const TICKET = 'E2E-J1-REACT';
 test('an agent reactivates a cancelled account after a failed and a passed verification', async ({
   page,
 }, testInfo) => {
-  const accountId = ownerAccountOf('cancelled.recent@example.com');
+  const accountId = await ownerAccountOf('cancelled.recent@example.com');
   await signIn(page, STAFF.agent, `/?ticket=${TICKET}`);
   await expect(page.getByLabel('Ticket reference')).toHaveValue(TICKET);
 
@@ -72,20 +72,20 @@ test('an agent reactivates a cancelled account after a failed and a passed verif
 
   // The server: active again, one audited reactivation with the ticket from ?ticket=.
   expect(
-    queryServerOne<{ status: string; deactivatedAt: number | null }>(
-      'SELECT status, deactivated_at AS deactivatedAt FROM accounts WHERE id = ?',
+    await queryServerOne<{ status: string; deactivatedAt: number | null }>(
+      'SELECT status, deactivated_at AS "deactivatedAt" FROM accounts WHERE id = ?',
       accountId,
     ),
   ).toEqual({ status: 'active', deactivatedAt: null });
-  const events = queryServer<{ staffId: string; outcome: string; ticketRef: string }>(
-    `SELECT staff_id AS staffId, outcome, ticket_ref AS ticketRef FROM audit_events
+  const events = await queryServer<{ staffId: string; outcome: string; ticketRef: string }>(
+    `SELECT staff_id AS "staffId", outcome, ticket_ref AS "ticketRef" FROM audit_events
      WHERE action = 'account.reactivate' AND account_id = ?`,
     accountId,
   );
   expect(events).toEqual([
-    { staffId: staffIdOf(STAFF.agent), outcome: 'succeeded', ticketRef: TICKET },
+    { staffId: await staffIdOf(STAFF.agent), outcome: 'succeeded', ticketRef: TICKET },
   ]);
-  const checks = queryServer<{ outcome: string }>(
+  const checks = await queryServer<{ outcome: string }>(
     `SELECT outcome FROM audit_events WHERE action = 'verification.check' AND account_id = ?
      ORDER BY id`,
     accountId,

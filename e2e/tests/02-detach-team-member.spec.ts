@@ -18,9 +18,11 @@ const TICKET = 'E2E-J2-DETACH';
 test('an ambiguous login is fixed by detaching the team-member login, and the other owner is emailed', async ({
   page,
 }, testInfo) => {
-  const studio = ownerAccountOf('studio.owner@example.com');
-  const memberLogin = queryServerOne<{ id: string }>(
-    "SELECT id FROM logins WHERE identifier = 'dual.role@example.com' AND role = 'team_member'",
+  const studio = await ownerAccountOf('studio.owner@example.com');
+  const memberLogin = (
+    await queryServerOne<{ id: string }>(
+      "SELECT id FROM logins WHERE identifier = 'dual.role@example.com' AND role = 'team_member'",
+    )
   ).id;
 
   await signIn(page, STAFF.agent, `/?ticket=${TICKET}`);
@@ -76,19 +78,21 @@ test('an ambiguous login is fixed by detaching the team-member login, and the ot
   ).toHaveCount(1);
 
   expect(
-    queryServerOne<{ removedAt: number | null }>(
-      'SELECT removed_at AS removedAt FROM logins WHERE id = ?',
-      memberLogin,
+    (
+      await queryServerOne<{ removedAt: number | null }>(
+        'SELECT removed_at AS "removedAt" FROM logins WHERE id = ?',
+        memberLogin,
+      )
     ).removedAt,
   ).not.toBeNull();
-  const emails = queryServer<{ to: string; accountId: string }>(
-    `SELECT to_address AS "to", account_id AS accountId FROM outbox
+  const emails = await queryServer<{ to: string; accountId: string }>(
+    `SELECT to_address AS "to", account_id AS "accountId" FROM outbox
      WHERE template = 'team_member_detached' AND login_id = ?`,
     memberLogin,
   );
   expect(emails).toContainEqual({ to: 'studio.owner@example.com', accountId: studio });
-  const events = queryServer<{ outcome: string; ticketRef: string }>(
-    `SELECT outcome, ticket_ref AS ticketRef FROM audit_events
+  const events = await queryServer<{ outcome: string; ticketRef: string }>(
+    `SELECT outcome, ticket_ref AS "ticketRef" FROM audit_events
      WHERE action = 'login.detach_team_member' AND login_id = ?`,
     memberLogin,
   );

@@ -18,9 +18,11 @@ const TICKET = 'E2E-J3-UNLOCK';
 test('a locked login is unlocked with a reset link, and the outbox shows the email', async ({
   page,
 }, testInfo) => {
-  const accountId = ownerAccountOf('locked.out@example.com');
-  const loginId = queryServerOne<{ id: string }>(
-    "SELECT id FROM logins WHERE identifier = 'locked.out@example.com'",
+  const accountId = await ownerAccountOf('locked.out@example.com');
+  const loginId = (
+    await queryServerOne<{ id: string }>(
+      "SELECT id FROM logins WHERE identifier = 'locked.out@example.com'",
+    )
   ).id;
 
   await signIn(page, STAFF.agent, `/?ticket=${TICKET}`);
@@ -58,7 +60,7 @@ test('a locked login is unlocked with a reset link, and the outbox shows the ema
   const reset = page.getByRole('row').filter({ hasText: 'Password reset link' });
   await expect(reset).toHaveCount(1);
   await expect(page.getByRole('row').filter({ hasText: 'Login unlocked' })).toHaveCount(1);
-  const email = queryServerOne<{ subject: string; body: string; secret: string | null }>(
+  const email = await queryServerOne<{ subject: string; body: string; secret: string | null }>(
     `SELECT subject, body_text AS body, secret FROM outbox
      WHERE template = 'password_reset' AND login_id = ?`,
     loginId,
@@ -77,13 +79,13 @@ test('a locked login is unlocked with a reset link, and the outbox shows the ema
 
   // The server: the lock and its counters cleared, both emails queued, the unlock audited.
   expect(
-    queryServerOne(
-      `SELECT locked_until AS lockedUntil, failed_attempts AS failedAttempts,
-              lockout_count AS lockoutCount FROM logins WHERE id = ?`,
+    await queryServerOne(
+      `SELECT locked_until AS "lockedUntil", failed_attempts AS "failedAttempts",
+              lockout_count AS "lockoutCount" FROM logins WHERE id = ?`,
       loginId,
     ),
   ).toEqual({ lockedUntil: null, failedAttempts: 0, lockoutCount: 0 });
-  const templates = queryServer<{ template: string; to: string }>(
+  const templates = await queryServer<{ template: string; to: string }>(
     `SELECT template, to_address AS "to" FROM outbox WHERE account_id = ? ORDER BY template`,
     accountId,
   );
@@ -92,8 +94,8 @@ test('a locked login is unlocked with a reset link, and the outbox shows the ema
     { template: 'password_reset', to: 'locked.out@example.com' },
   ]);
   expect(
-    queryServer(
-      `SELECT outcome, ticket_ref AS ticketRef FROM audit_events
+    await queryServer(
+      `SELECT outcome, ticket_ref AS "ticketRef" FROM audit_events
        WHERE action = 'login.unlock' AND login_id = ?`,
       loginId,
     ),

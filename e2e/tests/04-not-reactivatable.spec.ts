@@ -37,11 +37,11 @@ const CASES = [
 test('terms-violation and window-closed accounts offer no reactivation and say why', async ({
   page,
 }, testInfo) => {
-  const agentId = staffIdOf(STAFF.agent);
+  const agentId = await staffIdOf(STAFF.agent);
   await signIn(page, STAFF.agent, `/?ticket=${TICKET}`);
 
   for (const c of CASES) {
-    const accountId = ownerAccountOf(c.identifier);
+    const accountId = await ownerAccountOf(c.identifier);
     await lookUp(page, c.identifier);
     const card = finding(page, c.title);
     await expect(card).toBeVisible();
@@ -56,11 +56,11 @@ test('terms-violation and window-closed accounts offer no reactivation and say w
     await expect(page.getByRole('button', { name: 'Reactivate account' })).toHaveCount(0);
 
     // And the API refuses the same reactivation sent without the console.
-    const { verificationId, version } = queryServerOne<{
+    const { verificationId, version } = await queryServerOne<{
       verificationId: string;
       version: number;
     }>(
-      `SELECT v.id AS verificationId, a.version FROM verifications v
+      `SELECT v.id AS "verificationId", a.version FROM verifications v
        JOIN accounts a ON a.id = v.account_id
        WHERE v.account_id = ? AND v.staff_id = ? AND v.outcome = 'passed'`,
       accountId,
@@ -80,11 +80,11 @@ test('terms-violation and window-closed accounts offer no reactivation and say w
     );
     expect(answer).toMatchObject({ status: 422, reason: c.refusal });
 
-    expect(queryServerOne('SELECT status FROM accounts WHERE id = ?', accountId)).toEqual({
+    expect(await queryServerOne('SELECT status FROM accounts WHERE id = ?', accountId)).toEqual({
       status: 'deactivated',
     });
     expect(
-      queryServer(
+      await queryServer(
         `SELECT outcome, reason FROM audit_events
          WHERE action = 'account.reactivate' AND account_id = ?`,
         accountId,

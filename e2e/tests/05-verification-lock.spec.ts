@@ -19,7 +19,7 @@ test('three wrong verifications lock the account for every agent and alert the l
   page,
   browser,
 }, testInfo) => {
-  const accountId = ownerAccountOf(IDENTIFIER);
+  const accountId = await ownerAccountOf(IDENTIFIER);
   await signIn(page, STAFF.agent, '/?ticket=E2E-J5-LOCK');
   await lookUp(page, IDENTIFIER);
   await expect(finding(page, 'Password changed recently')).toBeVisible();
@@ -57,12 +57,14 @@ test('three wrong verifications lock the account for every agent and alert the l
 
   // The server: three failed checks (the last one locking), one lock alert, nothing passed.
   expect(
-    queryServer<{ outcome: string }>(
-      'SELECT outcome FROM verifications WHERE account_id = ? ORDER BY created_at',
-      accountId,
+    (
+      await queryServer<{ outcome: string }>(
+        'SELECT outcome FROM verifications WHERE account_id = ? ORDER BY created_at',
+        accountId,
+      )
     ).map((v) => v.outcome),
   ).toEqual(['failed', 'failed', 'failed']);
-  const alerts = queryServer<{ kind: string; until: number }>(
+  const alerts = await queryServer<{ kind: string; until: number }>(
     'SELECT kind, until FROM alerts WHERE account_id = ?',
     accountId,
   );

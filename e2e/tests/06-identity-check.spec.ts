@@ -20,7 +20,7 @@ test('a lead approves a submitted identity check and the block is gone for the a
   page,
   browser,
 }, testInfo) => {
-  const accountId = ownerAccountOf(IDENTIFIER);
+  const accountId = await ownerAccountOf(IDENTIFIER);
 
   // The agent on the call sees the block, and that a lead decides it.
   await signIn(page, STAFF.agent, `/?ticket=${TICKET}`);
@@ -60,27 +60,27 @@ test('a lead approves a submitted identity check and the block is gone for the a
   await endScreenshot(page, testInfo, 'end-agent');
 
   expect(
-    queryServerOne(
-      `SELECT c.status, c.decided_by AS decidedBy, c.decision_note AS note,
+    await queryServerOne(
+      `SELECT c.status, c.decided_by AS "decidedBy", c.decision_note AS note,
               b.lifted_at IS NOT NULL AS lifted
        FROM identity_checks c JOIN blocks b ON b.id = c.block_id WHERE c.account_id = ?`,
       accountId,
     ),
   ).toEqual({
     status: 'approved',
-    decidedBy: staffIdOf(STAFF.lead),
+    decidedBy: await staffIdOf(STAFF.lead),
     note: 'Passport and selfie match.',
     lifted: 1,
   });
   expect(
-    queryServer(
-      `SELECT outcome, ticket_ref AS ticketRef FROM audit_events
+    await queryServer(
+      `SELECT outcome, ticket_ref AS "ticketRef" FROM audit_events
        WHERE action = 'identity_check.decide' AND account_id = ?`,
       accountId,
     ),
   ).toEqual([{ outcome: 'succeeded', ticketRef: TICKET }]);
   expect(
-    queryServer(
+    await queryServer(
       'SELECT to_address AS "to" FROM outbox WHERE template = \'identity_check_decided\' AND account_id = ?',
       accountId,
     ),

@@ -22,7 +22,7 @@ test('a lead filters the audit log by agent and action, downloads it as CSV, and
   page,
   browser,
 }, testInfo) => {
-  const agent2 = staffIdOf(STAFF.agent2);
+  const agent2 = await staffIdOf(STAFF.agent2);
 
   // Something to find: the second agent verifies a caller.
   const desk = await openDesk(browser, testInfo, STAFF.agent2, `/?ticket=${TICKET}`);
@@ -51,8 +51,8 @@ test('a lead filters the audit log by agent and action, downloads it as CSV, and
   await filters.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(new RegExp(`staffId=${agent2}`));
 
-  const expected = queryServer<{ id: number; outcome: string; ticketRef: string }>(
-    `SELECT id, outcome, ticket_ref AS ticketRef FROM audit_events
+  const expected = await queryServer<{ id: number; outcome: string; ticketRef: string }>(
+    `SELECT id, outcome, ticket_ref AS "ticketRef" FROM audit_events
      WHERE staff_id = ? AND action = 'verification.check' ORDER BY id DESC`,
     agent2,
   );

@@ -34,8 +34,8 @@ test('an agent cannot open lead pages: the console hides them and the API refuse
   page,
   browser,
 }, testInfo) => {
-  const agentId = staffIdOf(STAFF.agent);
-  const leadId = staffIdOf(STAFF.lead);
+  const agentId = await staffIdOf(STAFF.agent);
+  const leadId = await staffIdOf(STAFF.lead);
   // Someone else's event in the log: a lead signs in at another desk.
   await (await openDesk(browser, testInfo, STAFF.lead)).context().close();
   await signIn(page, STAFF.agent);
@@ -95,14 +95,16 @@ test('an agent cannot open lead pages: the console hides them and the API refuse
   expect(csv.status()).toBe(200);
   const [header, ...rows] = parseCsv(await csv.text());
   const staffColumn = (header ?? []).indexOf('staffId');
-  const mine = queryServer<{ n: number }>(
-    'SELECT count(*) AS n FROM audit_events WHERE staff_id = ?',
-    agentId,
+  const mine = (
+    await queryServer<{ n: number }>(
+      'SELECT count(*) AS n FROM audit_events WHERE staff_id = ?',
+      agentId,
+    )
   )[0]?.n;
   expect(rows.length).toBe(mine);
   for (const row of rows) expect(row[staffColumn]).toBe(agentId);
   // The lead's sign-in, at least, is in the log and not in the agent's export.
-  expect(queryServer('SELECT 1 FROM audit_events WHERE staff_id = ? LIMIT 1', leadId)).toHaveLength(
-    1,
-  );
+  expect(
+    await queryServer('SELECT 1 FROM audit_events WHERE staff_id = ? LIMIT 1', leadId),
+  ).toHaveLength(1);
 });

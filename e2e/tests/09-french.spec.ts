@@ -20,7 +20,7 @@ const TICKET = 'E2E-J9-FR';
 test('in French, the console, the diagnosis and the customer scripts are in French', async ({
   page,
 }, testInfo) => {
-  const accountId = ownerAccountOf(IDENTIFIER);
+  const accountId = await ownerAccountOf(IDENTIFIER);
   await signIn(page, STAFF.agent, `/?ticket=${TICKET}`);
   await page
     .getByRole('radiogroup', { name: 'Language', exact: true })
@@ -65,14 +65,14 @@ test('in French, the console, the diagnosis and the customer scripts are in Fren
   await endScreenshot(page, testInfo);
 
   // The server kept the method and the outcome, never the digits.
-  const checks = queryServer<{ method: string; outcome: string; ticketRef: string }>(
-    `SELECT method, outcome, ticket_ref AS ticketRef FROM verifications
+  const checks = await queryServer<{ method: string; outcome: string; ticketRef: string }>(
+    `SELECT method, outcome, ticket_ref AS "ticketRef" FROM verifications
      WHERE account_id = ? AND staff_id = ?`,
     accountId,
-    staffIdOf(STAFF.agent),
+    await staffIdOf(STAFF.agent),
   );
   expect(checks).toEqual([{ method: 'card_last4', outcome: 'passed', ticketRef: TICKET }]);
-  const details = queryServer<{ details: string }>(
+  const details = await queryServer<{ details: string }>(
     `SELECT details FROM audit_events WHERE action = 'verification.check' AND account_id = ?`,
     accountId,
   );

@@ -28,7 +28,7 @@ async function tabTo(page: Page, target: Locator, max = 25) {
 test('keyboard only: from sign-in to a reactivation without the mouse', async ({
   page,
 }, testInfo) => {
-  const accountId = ownerAccountOf(IDENTIFIER);
+  const accountId = await ownerAccountOf(IDENTIFIER);
   // Any pointer event in the page would mean the journey was not keyboard-only.
   await page.addInitScript(() => {
     const w = window as unknown as { pointerEvents: number };
@@ -95,17 +95,17 @@ test('keyboard only: from sign-in to a reactivation without the mouse', async ({
     await page.evaluate(() => (window as unknown as { pointerEvents: number }).pointerEvents),
   ).toBe(0);
   // non_payment with a balance owed comes back limited, its dunning restarted now.
-  const account = queryServerOne<{ status: string; paymentFailedAt: number }>(
-    'SELECT status, payment_failed_at AS paymentFailedAt FROM accounts WHERE id = ?',
+  const account = await queryServerOne<{ status: string; paymentFailedAt: number }>(
+    'SELECT status, payment_failed_at AS "paymentFailedAt" FROM accounts WHERE id = ?',
     accountId,
   );
   expect(account.status).toBe('limited');
   expect(account.paymentFailedAt).toBeGreaterThan(Date.now() - 5 * 60_000);
   expect(
-    queryServer(
-      `SELECT staff_id AS staffId, outcome, ticket_ref AS ticketRef FROM audit_events
+    await queryServer(
+      `SELECT staff_id AS "staffId", outcome, ticket_ref AS "ticketRef" FROM audit_events
        WHERE action = 'account.reactivate' AND account_id = ?`,
       accountId,
     ),
-  ).toEqual([{ staffId: staffIdOf(STAFF.agent), outcome: 'succeeded', ticketRef: TICKET }]);
+  ).toEqual([{ staffId: await staffIdOf(STAFF.agent), outcome: 'succeeded', ticketRef: TICKET }]);
 });

@@ -77,7 +77,7 @@ test('agent pages: lookup, diagnoses, verification, confirmation, account, outbo
     'kyc.todo@example.com',
     'limited.dunning@example.com',
   ]) {
-    await page.goto(`/accounts/${ownerAccountOf(identifier)}`);
+    await page.goto(`/accounts/${await ownerAccountOf(identifier)}`);
     await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
     await expectAccessible(page, `account view of ${identifier}`);
   }

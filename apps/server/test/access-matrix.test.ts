@@ -100,9 +100,10 @@ describe('access matrix: every procedure × every identity', () => {
     cookies.set('admin', await signIn('admin@lifeline.test'));
     cookies.set('expired_session', expired);
     cookies.set('disabled_staff', await signIn('agent2@lifeline.test'));
-    server.db.sqliteWriter
-      .prepare("UPDATE staff SET disabled_at = ? WHERE email = 'agent2@lifeline.test'")
-      .run(server.clock.now);
+    await server.sql(
+      "UPDATE staff SET disabled_at = ? WHERE email = 'agent2@lifeline.test'",
+      server.clock.now,
+    );
   });
   afterAll(() => server.close());
 
@@ -178,11 +179,10 @@ describe('role refusals of actions are audited (SPEC §8)', () => {
         idempotencyKey: 'agent-tries-decide',
       }),
     ).rejects.toThrow();
-    const rows = server.db.sqliteWriter
-      .prepare(
-        "SELECT action, outcome, reason, details FROM audit_events WHERE staff_id = ? AND reason = 'FORBIDDEN_ROLE'",
-      )
-      .all(me.staff.id);
+    const rows = await server.sql(
+      "SELECT action, outcome, reason, details FROM audit_events WHERE staff_id = ? AND reason = 'FORBIDDEN_ROLE'",
+      me.staff.id,
+    );
     expect(rows).toEqual([
       {
         action: 'identity_check.decide',

@@ -3,14 +3,8 @@ import { MINUTE } from '@lifeline/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reasonOf, SEEDED_AT, startTestServer, type TestServer } from './harness.ts';
 
-/** Raw reads of the test database, to check what the API says against what is stored. */
-function sqlAll<T>(server: TestServer, query: string, ...params: unknown[]): T[] {
-  return server.db.sqliteWriter.prepare(query).all(...params) as T[];
-}
-
-function accountIdOf(server: TestServer, identifier: string): string {
-  const [row] = sqlAll<{ account_id: string }>(
-    server,
+async function accountIdOf(server: TestServer, identifier: string): Promise<string> {
+  const [row] = await server.sql<{ account_id: string }>(
     "SELECT account_id FROM logins WHERE identifier = ? AND role = 'owner'",
     identifier,
   );
@@ -43,7 +37,7 @@ describe('accounts.diagnose over HTTP', () => {
     expect(ok.logins[0]).toMatchObject({
       identifier: 'ok.owner@example.com',
       role: 'owner',
-      accountId: accountIdOf(server, 'ok.owner@example.com'),
+      accountId: await accountIdOf(server, 'ok.owner@example.com'),
       verificationMethods: {
         cardLast4: true,
         billingAddress: true,
@@ -92,7 +86,7 @@ describe('accounts.diagnose over HTTP', () => {
   it('says who is verified until when, for this staff member only', async () => {
     const agent = await server.signedIn('agent@lifeline.test');
     const agent2 = await server.signedIn('agent2@lifeline.test');
-    const accountId = accountIdOf(server, 'self.blocked@example.com');
+    const accountId = await accountIdOf(server, 'self.blocked@example.com');
     const before = await agent.accounts.diagnose.query({ identifier: 'self.blocked@example.com' });
     expect(before.verification.accounts).toEqual([{ accountId, lockedUntil: null, passed: [] }]);
 
@@ -134,15 +128,15 @@ describe('accounts.search over HTTP', () => {
   afterAll(() => server.close());
 
   /** Every live login starting with `prefix`, in the order the search promises. */
-  function expectedPrefix(prefix: string) {
-    return sqlAll<{ identifier: string; account_id: string }>(
-      server,
+  async function expectedPrefix(prefix: string) {
+    const rows = await server.sql<{ identifier: string; account_id: string }>(
       `SELECT identifier, account_id FROM logins
-        WHERE identifier >= ? AND identifier < ? || char(1114111) AND removed_at IS NULL
+        WHERE identifier >= ? AND identifier < ? AND removed_at IS NULL
         ORDER BY identifier, account_id`,
       prefix,
-      prefix,
-    ).map((row) => `${row.identifier} ${row.account_id}`);
+      `${prefix}\u{10FFFF}`,
+    );
+    return rows.map((row) => `${row.identifier} ${row.account_id}`);
   }
 
   async function allPages(query: string, limit: number) {
@@ -168,7 +162,7 @@ describe('accounts.search over HTTP', () => {
       'kyc.todo@example.com',
     ]);
     expect(result.items[0]).toMatchObject({
-      accountId: accountIdOf(server, 'kyc.pending@example.com'),
+      accountId: await accountIdOf(server, 'kyc.pending@example.com'),
       status: 'active',
       plan: 'paid',
       role: 'owner',
@@ -179,7 +173,7 @@ describe('accounts.search over HTTP', () => {
   });
 
   it('pages through a wide prefix with a keyset cursor, each login once, in order', async () => {
-    const expected = expectedPrefix('a');
+    const expected = await expectedPrefix('a');
     expect(expected.length).toBeGreaterThan(7);
     const { seen, pages } = await allPages('a', 3);
     expect(seen).toEqual(expected);
@@ -194,7 +188,7 @@ describe('accounts.search over HTTP', () => {
 
   it('finds an account by its id, and a username account by its contact email', async () => {
     const agent = await server.signedIn('agent@lifeline.test');
-    const accountId = accountIdOf(server, 'studio.owner@example.com');
+    const accountId = await accountIdOf(server, 'studio.owner@example.com');
     const byId = await agent.accounts.search.query({ query: accountId.toUpperCase() });
     expect(byId.items.map((item) => [item.identifier, item.role, item.matchedBy])).toEqual([
       ['studio.owner@example.com', 'owner', 'account_id'],
@@ -214,8 +208,7 @@ describe('accounts.search over HTTP', () => {
 
   it('finds a purged account by its id, and nothing for an unknown query', async () => {
     const agent = await server.signedIn('agent@lifeline.test');
-    const [tombstone] = sqlAll<{ account_id: string }>(
-      server,
+    const [tombstone] = await server.sql<{ account_id: string }>(
       'SELECT account_id FROM tombstones LIMIT 1',
     );
     const purged = await agent.accounts.search.query({ query: tombstone?.account_id ?? '' });
@@ -231,17 +224,14 @@ describe('accounts.search over HTTP', () => {
   });
 
   it('leaves removed logins out', async () => {
-    const [login] = sqlAll<{ id: string; identifier: string }>(
-      server,
+    const [login] = await server.sql<{ id: string; identifier: string }>(
       "SELECT id, identifier FROM logins WHERE role = 'team_member' AND identifier NOT LIKE '%@example.com' LIMIT 1",
     );
     if (!login) throw new Error('the generated data has no such team member');
     const agent = await server.signedIn('agent@lifeline.test');
     const before = await agent.accounts.search.query({ query: login.identifier });
     expect(before.items.map((item) => item.loginId)).toContain(login.id);
-    server.db.sqliteWriter
-      .prepare('UPDATE logins SET removed_at = ? WHERE id = ?')
-      .run(SEEDED_AT, login.id);
+    await server.sql('UPDATE logins SET removed_at = ? WHERE id = ?', SEEDED_AT, login.id);
     const after = await agent.accounts.search.query({ query: login.identifier });
     expect(after.items.map((item) => item.loginId)).not.toContain(login.id);
   });
@@ -270,7 +260,7 @@ describe('accounts.get over HTTP', () => {
 
   it('shows the account, its logins, blocks and billing without any card digit before a pass', async () => {
     const agent = await server.signedIn('agent@lifeline.test');
-    const accountId = accountIdOf(server, 'ok.owner@example.com');
+    const accountId = await accountIdOf(server, 'ok.owner@example.com');
     const view = await agent.accounts.get.query({ accountId });
     expect(view.account).toMatchObject({
       id: accountId,
@@ -299,7 +289,7 @@ describe('accounts.get over HTTP', () => {
   it('shows the masked card after a pass by this staff member only, for 15 minutes', async () => {
     const agent = await server.signedIn('agent@lifeline.test');
     const agent2 = await server.signedIn('agent2@lifeline.test');
-    const accountId = accountIdOf(server, 'ok.owner@example.com');
+    const accountId = await accountIdOf(server, 'ok.owner@example.com');
     const check = await agent.verification.check.mutate({
       identifier: 'ok.owner@example.com',
       ticketRef: 'T-200',
@@ -333,14 +323,13 @@ describe('accounts.get over HTTP', () => {
 
   it("does not show the owner's card after a team member's email code", async () => {
     const agent = await server.signedIn('agent@lifeline.test');
-    const accountId = accountIdOf(server, 'agency.one@example.com');
+    const accountId = await accountIdOf(server, 'agency.one@example.com');
     await agent.verification.sendCode.mutate({
       identifier: 'two.teams@example.com',
       accountId,
       ticketRef: 'T-300',
     });
-    const [row] = sqlAll<{ secret: string }>(
-      server,
+    const [row] = await server.sql<{ secret: string }>(
       "SELECT secret FROM outbox WHERE template = 'verification_code' AND account_id = ? ORDER BY created_at DESC LIMIT 1",
       accountId,
     );
@@ -357,7 +346,7 @@ describe('accounts.get over HTTP', () => {
   });
 
   it('hides the suspicious-activity note from agents and shows it to leads', async () => {
-    const accountId = accountIdOf(server, 'fraud.hold@example.com');
+    const accountId = await accountIdOf(server, 'fraud.hold@example.com');
     const agent = await server.signedIn('agent@lifeline.test');
     const lead = await server.signedIn('lead@lifeline.test');
     const forAgent = await agent.accounts.get.query({ accountId });
@@ -372,7 +361,7 @@ describe('accounts.get over HTTP', () => {
   it('shows identity checks with their due time, and deactivation with days left', async () => {
     const agent = await server.signedIn('agent@lifeline.test');
     const kyc = await agent.accounts.get.query({
-      accountId: accountIdOf(server, 'kyc.pending@example.com'),
+      accountId: await accountIdOf(server, 'kyc.pending@example.com'),
     });
     expect(kyc.identityChecks).toEqual([
       expect.objectContaining({ status: 'submitted', overdue: false }),
@@ -380,7 +369,7 @@ describe('accounts.get over HTTP', () => {
     expect(kyc.blocks[0]?.identityCheckId).toBe(kyc.identityChecks[0]?.id);
 
     const cancelled = await agent.accounts.get.query({
-      accountId: accountIdOf(server, 'cancelled.recent@example.com'),
+      accountId: await accountIdOf(server, 'cancelled.recent@example.com'),
     });
     expect(cancelled.account).toMatchObject({
       status: 'deactivated',
@@ -389,7 +378,7 @@ describe('accounts.get over HTTP', () => {
     expect(cancelled.account.daysLeft).toBeGreaterThan(100);
 
     const dunning = await agent.accounts.get.query({
-      accountId: accountIdOf(server, 'limited.dunning@example.com'),
+      accountId: await accountIdOf(server, 'limited.dunning@example.com'),
     });
     expect(dunning.account.dunning).toMatchObject({ retriesDone: 3 });
     expect(dunning.billing.charges[0]).toMatchObject({ outcome: 'failed', amountCents: 2900 });
@@ -397,7 +386,7 @@ describe('accounts.get over HTTP', () => {
 
   it('puts verification events and emails on the timeline, newest first, without secrets', async () => {
     const agent = await server.signedIn('agent@lifeline.test');
-    const accountId = accountIdOf(server, 'new.password@example.com');
+    const accountId = await accountIdOf(server, 'new.password@example.com');
     await agent.verification.sendCode.mutate({
       identifier: 'new.password@example.com',
       ticketRef: 'T-400',
@@ -409,8 +398,7 @@ describe('accounts.get over HTTP', () => {
       factor: { method: 'card_last4', last4: '1357' },
     });
     const view = await agent.accounts.get.query({ accountId });
-    const [secret] = sqlAll<{ secret: string }>(
-      server,
+    const [secret] = await server.sql<{ secret: string }>(
       'SELECT secret FROM outbox WHERE account_id = ?',
       accountId,
     );

@@ -24,38 +24,35 @@ function key(): string {
   return `test-key-${String(keyCounter).padStart(6, '0')}`;
 }
 
-function sqlite(server: TestServer) {
-  return server.db.sqliteWriter;
-}
-
-function ownerLogin(server: TestServer, identifier: string) {
-  const row = sqlite(server)
-    .prepare(
-      "SELECT id AS loginId, account_id AS accountId FROM logins WHERE identifier = ? AND role = 'owner'",
-    )
-    .get(identifier) as { loginId: string; accountId: string } | undefined;
+async function ownerLogin(server: TestServer, identifier: string) {
+  const row = await server.one<{ loginId: string; accountId: string }>(
+    `SELECT id AS "loginId", account_id AS "accountId" FROM logins WHERE identifier = ? AND role = 'owner'`,
+    identifier,
+  );
   if (!row) throw new Error(`no owner login ${identifier}`);
   return row;
 }
 
 /** The team-member login `identifier` on the account owned by `ownerIdentifier`. */
-function teamLogin(server: TestServer, identifier: string, ownerIdentifier: string) {
-  const row = sqlite(server)
-    .prepare(
-      `SELECT l.id AS loginId, l.account_id AS accountId FROM logins l
-       JOIN logins o ON o.account_id = l.account_id AND o.role = 'owner'
-       WHERE l.identifier = ? AND l.role = 'team_member' AND o.identifier = ?`,
-    )
-    .get(identifier, ownerIdentifier) as { loginId: string; accountId: string } | undefined;
+async function teamLogin(server: TestServer, identifier: string, ownerIdentifier: string) {
+  const row = await server.one<{ loginId: string; accountId: string }>(
+    `SELECT l.id AS "loginId", l.account_id AS "accountId" FROM logins l
+     JOIN logins o ON o.account_id = l.account_id AND o.role = 'owner'
+     WHERE l.identifier = ? AND l.role = 'team_member' AND o.identifier = ?`,
+    identifier,
+    ownerIdentifier,
+  );
   if (!row) throw new Error(`no team login ${identifier} on ${ownerIdentifier}`);
   return row;
 }
 
-function blockOf(server: TestServer, identifier: string, kind: string): string {
-  const { accountId } = ownerLogin(server, identifier);
-  const row = sqlite(server)
-    .prepare('SELECT id FROM blocks WHERE account_id = ? AND kind = ?')
-    .get(accountId, kind) as { id: string } | undefined;
+async function blockOf(server: TestServer, identifier: string, kind: string): Promise<string> {
+  const { accountId } = await ownerLogin(server, identifier);
+  const row = await server.one<{ id: string }>(
+    'SELECT id FROM blocks WHERE account_id = ? AND kind = ?',
+    accountId,
+    kind,
+  );
   if (!row) throw new Error(`no ${kind} block on ${identifier}`);
   return row.id;
 }
@@ -64,7 +61,7 @@ function blockOf(server: TestServer, identifier: string, kind: string): string {
  * A verification row as `verification.check` writes it (that procedure is built elsewhere):
  * passed now, valid 15 minutes, bound to staff, login, account and ticket.
  */
-function recordVerification(
+async function recordVerification(
   server: TestServer,
   input: {
     staffId: string;
@@ -74,31 +71,28 @@ function recordVerification(
     method?: 'card_last4' | 'billing_address' | 'email_code';
     outcome?: 'passed' | 'failed';
   },
-): string {
+): Promise<string> {
   const id = newId('ver');
   const now = server.clock.now;
   const outcome = input.outcome ?? 'passed';
-  sqlite(server)
-    .prepare(
-      `INSERT INTO verifications (id, staff_id, login_id, account_id, ticket_ref, method, outcome, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      id,
-      input.staffId,
-      input.loginId,
-      input.accountId,
-      input.ticketRef ?? TICKET,
-      input.method ?? 'card_last4',
-      outcome,
-      now,
-      outcome === 'passed' ? now + VERIFICATION_VALIDITY : null,
-    );
+  await server.sql(
+    `INSERT INTO verifications (id, staff_id, login_id, account_id, ticket_ref, method, outcome, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    id,
+    input.staffId,
+    input.loginId,
+    input.accountId,
+    input.ticketRef ?? TICKET,
+    input.method ?? 'card_last4',
+    outcome,
+    now,
+    outcome === 'passed' ? now + VERIFICATION_VALIDITY : null,
+  );
   return id;
 }
 
 /** A deactivated account of our own (owner login, optional team member), for tests that race. */
-function makeDeactivatedAccount(
+async function makeDeactivatedAccount(
   server: TestServer,
   input: { identifier: string; reason?: string; ago?: number; teamMember?: string },
 ) {
@@ -106,12 +100,10 @@ function makeDeactivatedAccount(
   const loginId = newId('lgn');
   const now = server.clock.now;
   const deactivatedAt = now - (input.ago ?? 20 * DAY);
-  const db = sqlite(server);
-  db.prepare(
+  await server.sql(
     `INSERT INTO accounts (id, contact_email, plan, status, created_at, balance_cents, deactivated_at,
        deactivation_reason, purge_after, version, contacts_count, lists_count, campaigns_count)
      VALUES (?, ?, 'paid', 'deactivated', ?, 0, ?, ?, ?, 1, 12, 2, 3)`,
-  ).run(
     accountId,
     input.identifier,
     now - 300 * DAY,
@@ -119,15 +111,17 @@ function makeDeactivatedAccount(
     input.reason ?? 'owner_cancelled',
     deactivatedAt + 120 * DAY,
   );
-  const insertLogin = db.prepare(
-    `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at)
-     VALUES (?, ?, ?, 'email', ?, ?)`,
-  );
-  insertLogin.run(loginId, accountId, input.identifier, 'owner', now - 300 * DAY);
+  const insertLogin = (...values: unknown[]) =>
+    server.sql(
+      `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at)
+       VALUES (?, ?, ?, 'email', ?, ?)`,
+      ...values,
+    );
+  await insertLogin(loginId, accountId, input.identifier, 'owner', now - 300 * DAY);
   let teamLoginId: string | null = null;
   if (input.teamMember) {
     teamLoginId = newId('lgn');
-    insertLogin.run(teamLoginId, accountId, input.teamMember, 'team_member', now - 100 * DAY);
+    await insertLogin(teamLoginId, accountId, input.teamMember, 'team_member', now - 100 * DAY);
   }
   return { accountId, loginId, teamLoginId };
 }
@@ -136,31 +130,35 @@ function makeDeactivatedAccount(
  * An active account of our own (owner login, optionally locked, a team member, a self-block), for
  * tests that must not spend a seeded scenario.
  */
-function makeActiveAccount(
+async function makeActiveAccount(
   server: TestServer,
   input: { identifier: string; locked?: boolean; teamMember?: string; selfBlock?: boolean },
 ) {
   const accountId = newId('acc');
   const loginId = newId('lgn');
   const now = server.clock.now;
-  const db = sqlite(server);
-  db.prepare(
+  await server.sql(
     `INSERT INTO accounts (id, contact_email, plan, status, created_at, balance_cents, version,
        contacts_count, lists_count, campaigns_count)
      VALUES (?, ?, 'paid', 'active', ?, 0, 1, 12, 2, 3)`,
-  ).run(accountId, input.identifier, now - 300 * DAY);
-  const insertLogin = db.prepare(
-    `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at,
-       failed_attempts, first_failed_at, locked_until, lockout_count)
-     VALUES (?, ?, ?, 'email', ?, ?, ?, ?, ?, ?)`,
+    accountId,
+    input.identifier,
+    now - 300 * DAY,
   );
+  const insertLogin = (...values: unknown[]) =>
+    server.sql(
+      `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at,
+         failed_attempts, first_failed_at, locked_until, lockout_count)
+       VALUES (?, ?, ?, 'email', ?, ?, ?, ?, ?, ?)`,
+      ...values,
+    );
   // failed attempts, first failure, locked until, lockouts
   const lock = input.locked ? [5, now - 12 * MINUTE, now + 10 * MINUTE, 1] : [0, null, null, 0];
-  insertLogin.run(loginId, accountId, input.identifier, 'owner', now - 300 * DAY, ...lock);
+  await insertLogin(loginId, accountId, input.identifier, 'owner', now - 300 * DAY, ...lock);
   let teamLoginId: string | null = null;
   if (input.teamMember) {
     teamLoginId = newId('lgn');
-    insertLogin.run(
+    await insertLogin(
       teamLoginId,
       accountId,
       input.teamMember,
@@ -175,74 +173,76 @@ function makeActiveAccount(
   let blockId: string | null = null;
   if (input.selfBlock) {
     blockId = newId('blk');
-    db.prepare(
+    await server.sql(
       `INSERT INTO blocks (id, account_id, kind, placed_at, placed_by, customer_notified_at)
        VALUES (?, ?, 'self_block', ?, 'customer', ?)`,
-    ).run(blockId, accountId, now - 4 * DAY, now - 4 * DAY);
+      blockId,
+      accountId,
+      now - 4 * DAY,
+      now - 4 * DAY,
+    );
   }
   return { accountId, loginId, teamLoginId, blockId };
 }
 
-function accountRow(server: TestServer, accountId: string): Row {
-  return sqlite(server).prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Row;
+async function accountRow(server: TestServer, accountId: string): Promise<Row> {
+  return (await server.one('SELECT * FROM accounts WHERE id = ?', accountId)) as Row;
 }
 
-function loginRow(server: TestServer, loginId: string): Row {
-  return sqlite(server).prepare('SELECT * FROM logins WHERE id = ?').get(loginId) as Row;
+async function loginRow(server: TestServer, loginId: string): Promise<Row> {
+  return (await server.one('SELECT * FROM logins WHERE id = ?', loginId)) as Row;
 }
 
-function blockRow(server: TestServer, blockId: string): Row {
-  return sqlite(server).prepare('SELECT * FROM blocks WHERE id = ?').get(blockId) as Row;
+async function blockRow(server: TestServer, blockId: string): Promise<Row> {
+  return (await server.one('SELECT * FROM blocks WHERE id = ?', blockId)) as Row;
 }
 
 /** Everything an action may change about one account. */
-function accountState(server: TestServer, accountId: string | null) {
+async function accountState(server: TestServer, accountId: string | null) {
   if (accountId === null) return null;
-  const db = sqlite(server);
   return {
-    account: accountRow(server, accountId),
-    logins: db.prepare('SELECT * FROM logins WHERE account_id = ? ORDER BY id').all(accountId),
-    blocks: db.prepare('SELECT * FROM blocks WHERE account_id = ? ORDER BY id').all(accountId),
-    resetTokens: db
-      .prepare(
-        'SELECT t.* FROM password_reset_tokens t JOIN logins l ON l.id = t.login_id WHERE l.account_id = ? ORDER BY t.id',
-      )
-      .all(accountId),
-    reviews: db
-      .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ? ORDER BY id')
-      .all(accountId),
+    account: await accountRow(server, accountId),
+    logins: await server.sql('SELECT * FROM logins WHERE account_id = ? ORDER BY id', accountId),
+    blocks: await server.sql('SELECT * FROM blocks WHERE account_id = ? ORDER BY id', accountId),
+    resetTokens: await server.sql(
+      'SELECT t.* FROM password_reset_tokens t JOIN logins l ON l.id = t.login_id WHERE l.account_id = ? ORDER BY t.id',
+      accountId,
+    ),
+    reviews: await server.sql(
+      'SELECT * FROM reactivation_reviews WHERE account_id = ? ORDER BY id',
+      accountId,
+    ),
   };
 }
 
-function lastAuditId(server: TestServer): number {
-  const row = sqlite(server).prepare('SELECT max(id) AS id FROM audit_events').get() as {
+async function lastAuditId(server: TestServer): Promise<number> {
+  const row = (await server.one('SELECT max(id) AS id FROM audit_events')) as {
     id: number | null;
   };
   return row.id ?? 0;
 }
 
-function auditAfter(server: TestServer, afterId: number): Row[] {
-  return sqlite(server)
-    .prepare('SELECT * FROM audit_events WHERE id > ? ORDER BY id')
-    .all(afterId) as Row[];
+function auditAfter(server: TestServer, afterId: number): Promise<Row[]> {
+  return server.sql('SELECT * FROM audit_events WHERE id > ? ORDER BY id', afterId);
 }
 
-function successEvents(server: TestServer, action: string, accountId: string): Row[] {
-  return sqlite(server)
-    .prepare(
-      "SELECT * FROM audit_events WHERE action = ? AND account_id = ? AND outcome = 'succeeded' ORDER BY id",
-    )
-    .all(action, accountId) as Row[];
+function successEvents(server: TestServer, action: string, accountId: string): Promise<Row[]> {
+  return server.sql(
+    "SELECT * FROM audit_events WHERE action = ? AND account_id = ? AND outcome = 'succeeded' ORDER BY id",
+    action,
+    accountId,
+  );
 }
 
-function outboxOfEvent(server: TestServer, auditEventId: unknown): Row[] {
-  return sqlite(server)
-    .prepare('SELECT * FROM outbox WHERE audit_event_id = ? ORDER BY to_address')
-    .all(auditEventId) as Row[];
+function outboxOfEvent(server: TestServer, auditEventId: unknown): Promise<Row[]> {
+  return server.sql(
+    'SELECT * FROM outbox WHERE audit_event_id = ? ORDER BY to_address',
+    auditEventId,
+  );
 }
 
-function outboxCount(server: TestServer): number {
-  return (sqlite(server).prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+function outboxCount(server: TestServer): Promise<number> {
+  return server.count('SELECT count(*) AS n FROM outbox');
 }
 
 function detailsOf(event: Row | undefined): Record<string, unknown> {
@@ -259,11 +259,11 @@ async function expectRefused(
   reason: string,
   scope: { action: string; accountId: string | null },
 ): Promise<void> {
-  const before = accountState(server, scope.accountId);
-  const emailsBefore = outboxCount(server);
-  const lastId = lastAuditId(server);
+  const before = await accountState(server, scope.accountId);
+  const emailsBefore = await outboxCount(server);
+  const lastId = await lastAuditId(server);
   expect(await reasonOf(call())).toBe(reason);
-  const events = auditAfter(server, lastId);
+  const events = await auditAfter(server, lastId);
   expect(events).toHaveLength(1);
   expect(events[0]).toMatchObject({
     action: scope.action,
@@ -271,8 +271,8 @@ async function expectRefused(
     reason,
     account_id: scope.accountId,
   });
-  expect(accountState(server, scope.accountId)).toEqual(before);
-  expect(outboxCount(server)).toBe(emailsBefore);
+  expect(await accountState(server, scope.accountId)).toEqual(before);
+  expect(await outboxCount(server)).toBe(emailsBefore);
 }
 
 /**
@@ -285,19 +285,20 @@ async function sendThrice<T>(
   accountId: string,
   send: () => Promise<T>,
 ): Promise<{ result: T; events: Row[]; emails: Row[] }> {
-  const lastId = lastAuditId(server);
-  const emailsBefore = outboxCount(server);
+  const lastId = await lastAuditId(server);
+  const emailsBefore = await outboxCount(server);
   const result = await send();
-  const events = auditAfter(server, lastId);
-  const emails = events.flatMap((event) => outboxOfEvent(server, event.id));
-  expect(outboxCount(server)).toBe(emailsBefore + emails.length);
-  const after = accountState(server, accountId);
+  const events = await auditAfter(server, lastId);
+  const emails: Row[] = [];
+  for (const event of events) emails.push(...(await outboxOfEvent(server, event.id)));
+  expect(await outboxCount(server)).toBe(emailsBefore + emails.length);
+  const after = await accountState(server, accountId);
   for (let replay = 0; replay < 2; replay += 1) {
     expect(await send()).toEqual(result);
   }
-  expect(auditAfter(server, lastId)).toEqual(events);
-  expect(outboxCount(server)).toBe(emailsBefore + emails.length);
-  expect(accountState(server, accountId)).toEqual(after);
+  expect(await auditAfter(server, lastId)).toEqual(events);
+  expect(await outboxCount(server)).toBe(emailsBefore + emails.length);
+  expect(await accountState(server, accountId)).toEqual(after);
   return { result, events, emails };
 }
 
@@ -327,8 +328,8 @@ describe('support actions over HTTP', () => {
 
   describe('actions.reactivate', () => {
     it('reactivates cancelled.recent: active, version bumped, audited, queued for review, owner emailed', async () => {
-      const owner = ownerLogin(server, 'cancelled.recent@example.com');
-      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const owner = await ownerLogin(server, 'cancelled.recent@example.com');
+      const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
       const now = server.clock.now;
 
       const result = await agent.actions.reactivate.mutate({
@@ -350,7 +351,7 @@ describe('support actions over HTTP', () => {
         purgeAfter: null,
       });
       expect(result.daysLeft).toBe(110);
-      expect(accountRow(server, owner.accountId)).toMatchObject({
+      expect(await accountRow(server, owner.accountId)).toMatchObject({
         status: 'active',
         plan: 'paid',
         version: 2,
@@ -362,7 +363,7 @@ describe('support actions over HTTP', () => {
         campaigns_count: 42,
       });
 
-      const events = successEvents(server, 'account.reactivate', owner.accountId);
+      const events = await successEvents(server, 'account.reactivate', owner.accountId);
       expect(events).toHaveLength(1);
       const event = events[0];
       expect(event).toMatchObject({
@@ -381,9 +382,10 @@ describe('support actions over HTTP', () => {
       expect(details.after).toMatchObject({ status: 'active', deactivatedAt: null, version: 2 });
       expect(details.note).toBe('Caller changed their mind');
 
-      const reviews = sqlite(server)
-        .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ?')
-        .all(owner.accountId);
+      const reviews = await server.sql(
+        'SELECT * FROM reactivation_reviews WHERE account_id = ?',
+        owner.accountId,
+      );
       expect(reviews).toEqual([
         expect.objectContaining({
           id: result.review.id,
@@ -401,7 +403,7 @@ describe('support actions over HTTP', () => {
         }),
       ]);
 
-      const emails = outboxOfEvent(server, event?.id);
+      const emails = await outboxOfEvent(server, event?.id);
       expect(emails.map((e) => e.to_address)).toEqual(['cancelled.recent@example.com']);
       expect(emails[0]).toMatchObject({
         template: 'account_reactivated',
@@ -412,8 +414,8 @@ describe('support actions over HTTP', () => {
     });
 
     it('reactivates unpaid.closed as limited with dunning restarted now (balance still owed)', async () => {
-      const owner = ownerLogin(server, 'unpaid.closed@example.com');
-      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const owner = await ownerLogin(server, 'unpaid.closed@example.com');
+      const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
       const result = await agent.actions.reactivate.mutate({
         accountId: owner.accountId,
         verificationId,
@@ -428,21 +430,22 @@ describe('support actions over HTTP', () => {
         paymentFailedAt: server.clock.now,
         version: 2,
       });
-      expect(accountRow(server, owner.accountId)).toMatchObject({
+      expect(await accountRow(server, owner.accountId)).toMatchObject({
         status: 'limited',
         payment_failed_at: server.clock.now,
         balance_cents: -4900,
         deactivated_at: null,
       });
-      const [review] = sqlite(server)
-        .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ?')
-        .all(owner.accountId) as Row[];
+      const [review] = (await server.sql(
+        'SELECT * FROM reactivation_reviews WHERE account_id = ?',
+        owner.accountId,
+      )) as Row[];
       expect(review).toMatchObject({ deactivation_reason: 'non_payment', days_left: 20 });
     });
 
     it('reactivates trial.ended as active on the free plan (verified by billing address)', async () => {
-      const owner = ownerLogin(server, 'trial.ended@example.com');
-      const verificationId = recordVerification(server, {
+      const owner = await ownerLogin(server, 'trial.ended@example.com');
+      const verificationId = await recordVerification(server, {
         staffId: agentId,
         ...owner,
         method: 'billing_address',
@@ -455,14 +458,15 @@ describe('support actions over HTTP', () => {
         expectedVersion: 1,
       });
       expect(result.account).toMatchObject({ status: 'active', plan: 'free', version: 2 });
-      expect(accountRow(server, owner.accountId)).toMatchObject({
+      expect(await accountRow(server, owner.accountId)).toMatchObject({
         status: 'active',
         plan: 'free',
         contacts_count: 120,
       });
-      const [review] = sqlite(server)
-        .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ?')
-        .all(owner.accountId) as Row[];
+      const [review] = (await server.sql(
+        'SELECT * FROM reactivation_reviews WHERE account_id = ?',
+        owner.accountId,
+      )) as Row[];
       expect(review).toMatchObject({
         deactivation_reason: 'trial_expired',
         verification_method: 'billing_address',
@@ -471,8 +475,8 @@ describe('support actions over HTTP', () => {
     });
 
     it('reactivates asked.to.close with one hour of its window left', async () => {
-      const owner = ownerLogin(server, 'asked.to.close@example.com');
-      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const owner = await ownerLogin(server, 'asked.to.close@example.com');
+      const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
       const result = await agent.actions.reactivate.mutate({
         accountId: owner.accountId,
         verificationId,
@@ -482,32 +486,36 @@ describe('support actions over HTTP', () => {
       });
       expect(result.account).toMatchObject({ status: 'active', version: 2 });
       expect(result.daysLeft).toBe(1);
-      expect(accountRow(server, owner.accountId)).toMatchObject({ status: 'active' });
+      expect(await accountRow(server, owner.accountId)).toMatchObject({ status: 'active' });
     });
 
     it('refuses VERIFICATION_REQUIRED without a verification covering this owner, this agent and this ticket', async () => {
-      const target = makeDeactivatedAccount(server, {
+      const target = await makeDeactivatedAccount(server, {
         identifier: 'verify.me@example.com',
         teamMember: 'helper@example.com',
       });
       const teamLoginId = target.teamLoginId ?? '';
-      const okOwner = ownerLogin(server, 'ok.owner@example.com');
+      const okOwner = await ownerLogin(server, 'ok.owner@example.com');
       const attempts: Record<string, string> = {
         unknown: 'ver_0000000000000000',
-        failed: recordVerification(server, { staffId: agentId, ...target, outcome: 'failed' }),
-        otherStaff: recordVerification(server, { staffId: agent2Id, ...target }),
-        otherTicket: recordVerification(server, {
+        failed: await recordVerification(server, {
+          staffId: agentId,
+          ...target,
+          outcome: 'failed',
+        }),
+        otherStaff: await recordVerification(server, { staffId: agent2Id, ...target }),
+        otherTicket: await recordVerification(server, {
           staffId: agentId,
           ...target,
           ticketRef: 'TCK-9999',
         }),
-        teamMember: recordVerification(server, {
+        teamMember: await recordVerification(server, {
           staffId: agentId,
           loginId: teamLoginId,
           accountId: target.accountId,
           method: 'email_code',
         }),
-        otherAccount: recordVerification(server, { staffId: agentId, ...okOwner }),
+        otherAccount: await recordVerification(server, { staffId: agentId, ...okOwner }),
       };
       for (const verificationId of Object.values(attempts)) {
         await expectRefused(
@@ -524,7 +532,7 @@ describe('support actions over HTTP', () => {
           { action: 'account.reactivate', accountId: target.accountId },
         );
       }
-      const [refusal] = auditAfter(server, lastAuditId(server) - 1);
+      const [refusal] = await auditAfter(server, (await lastAuditId(server)) - 1);
       expect(refusal).toMatchObject({ ticket_ref: TICKET, verification_id: attempts.otherAccount });
     });
 
@@ -535,8 +543,8 @@ describe('support actions over HTTP', () => {
         ['window.closed@example.com', 'WINDOW_CLOSED'],
       ];
       for (const [identifier, reason] of cases) {
-        const owner = ownerLogin(server, identifier);
-        const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+        const owner = await ownerLogin(server, identifier);
+        const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
         await expectRefused(
           server,
           () =>
@@ -567,8 +575,8 @@ describe('support actions over HTTP', () => {
     });
 
     it('refuses a stale expectedVersion with VERSION_CONFLICT', async () => {
-      const target = makeDeactivatedAccount(server, { identifier: 'stale.view@example.com' });
-      const verificationId = recordVerification(server, { staffId: agentId, ...target });
+      const target = await makeDeactivatedAccount(server, { identifier: 'stale.view@example.com' });
+      const verificationId = await recordVerification(server, { staffId: agentId, ...target });
       await expectRefused(
         server,
         () =>
@@ -585,10 +593,10 @@ describe('support actions over HTTP', () => {
     });
 
     it('two agents reactivating one account at once: exactly one succeeds, the other gets VERSION_CONFLICT', async () => {
-      const target = makeDeactivatedAccount(server, { identifier: 'race@example.com' });
-      const first = recordVerification(server, { staffId: agentId, ...target });
-      const second = recordVerification(server, { staffId: agent2Id, ...target });
-      const lastId = lastAuditId(server);
+      const target = await makeDeactivatedAccount(server, { identifier: 'race@example.com' });
+      const first = await recordVerification(server, { staffId: agentId, ...target });
+      const second = await recordVerification(server, { staffId: agent2Id, ...target });
+      const lastId = await lastAuditId(server);
       const reasons = await Promise.all([
         reasonOf(
           agent.actions.reactivate.mutate({
@@ -610,20 +618,25 @@ describe('support actions over HTTP', () => {
         ),
       ]);
       expect(reasons.sort()).toEqual(['VERSION_CONFLICT', 'none']);
-      expect(accountRow(server, target.accountId)).toMatchObject({ status: 'active', version: 2 });
-      const events = auditAfter(server, lastId);
+      expect(await accountRow(server, target.accountId)).toMatchObject({
+        status: 'active',
+        version: 2,
+      });
+      const events = await auditAfter(server, lastId);
       expect(events.filter((e) => e.outcome === 'succeeded')).toHaveLength(1);
       expect(events.filter((e) => e.outcome === 'refused')).toEqual([
         expect.objectContaining({ reason: 'VERSION_CONFLICT', account_id: target.accountId }),
       ]);
-      expect(accountState(server, target.accountId)?.reviews).toHaveLength(1);
+      expect((await accountState(server, target.accountId))?.reviews).toHaveLength(1);
       const [success] = events.filter((e) => e.outcome === 'succeeded');
-      expect(outboxOfEvent(server, success?.id)).toHaveLength(1);
+      expect(await outboxOfEvent(server, success?.id)).toHaveLength(1);
     });
 
     it('replays an idempotency key: same result, done once; the key with another input is INVALID_INPUT', async () => {
-      const target = makeDeactivatedAccount(server, { identifier: 'double.click@example.com' });
-      const verificationId = recordVerification(server, { staffId: agentId, ...target });
+      const target = await makeDeactivatedAccount(server, {
+        identifier: 'double.click@example.com',
+      });
+      const verificationId = await recordVerification(server, { staffId: agentId, ...target });
       const input = {
         accountId: target.accountId,
         verificationId,
@@ -631,14 +644,17 @@ describe('support actions over HTTP', () => {
         idempotencyKey: key(),
         expectedVersion: 1,
       };
-      const emailsBefore = outboxCount(server);
+      const emailsBefore = await outboxCount(server);
       const first = await agent.actions.reactivate.mutate(input);
       const again = await agent.actions.reactivate.mutate(input);
       expect(again).toEqual(first);
-      expect(accountRow(server, target.accountId)).toMatchObject({ status: 'active', version: 2 });
-      expect(successEvents(server, 'account.reactivate', target.accountId)).toHaveLength(1);
-      expect(accountState(server, target.accountId)?.reviews).toHaveLength(1);
-      expect(outboxCount(server)).toBe(emailsBefore + 1);
+      expect(await accountRow(server, target.accountId)).toMatchObject({
+        status: 'active',
+        version: 2,
+      });
+      expect(await successEvents(server, 'account.reactivate', target.accountId)).toHaveLength(1);
+      expect((await accountState(server, target.accountId))?.reviews).toHaveLength(1);
+      expect(await outboxCount(server)).toBe(emailsBefore + 1);
 
       await expectRefused(
         server,
@@ -651,9 +667,9 @@ describe('support actions over HTTP', () => {
 
   describe('actions.detachTeamMember', () => {
     it("detaches dual.role's team-member login, verified through its owner login elsewhere", async () => {
-      const member = teamLogin(server, 'dual.role@example.com', 'studio.owner@example.com');
-      const ownLogin = ownerLogin(server, 'dual.role@example.com');
-      const verificationId = recordVerification(server, { staffId: agentId, ...ownLogin });
+      const member = await teamLogin(server, 'dual.role@example.com', 'studio.owner@example.com');
+      const ownLogin = await ownerLogin(server, 'dual.role@example.com');
+      const verificationId = await recordVerification(server, { staffId: agentId, ...ownLogin });
       const now = server.clock.now;
 
       const result = await agent.actions.detachTeamMember.mutate({
@@ -668,11 +684,11 @@ describe('support actions over HTTP', () => {
         role: 'team_member',
         removedAt: now,
       });
-      expect(loginRow(server, member.loginId)).toMatchObject({ removed_at: now });
-      expect(loginRow(server, ownLogin.loginId)).toMatchObject({ removed_at: null });
-      expect(accountRow(server, member.accountId)).toMatchObject({ version: 2 });
+      expect(await loginRow(server, member.loginId)).toMatchObject({ removed_at: now });
+      expect(await loginRow(server, ownLogin.loginId)).toMatchObject({ removed_at: null });
+      expect(await accountRow(server, member.accountId)).toMatchObject({ version: 2 });
 
-      const [event] = successEvents(server, 'login.detach_team_member', member.accountId);
+      const [event] = await successEvents(server, 'login.detach_team_member', member.accountId);
       expect(event).toMatchObject({
         login_id: member.loginId,
         ticket_ref: TICKET,
@@ -683,7 +699,7 @@ describe('support actions over HTTP', () => {
         before: { removedAt: null },
         after: { removedAt: now },
       });
-      const emails = outboxOfEvent(server, event?.id);
+      const emails = await outboxOfEvent(server, event?.id);
       expect(emails.map((e) => e.to_address)).toEqual([
         'dual.role@example.com',
         'studio.owner@example.com',
@@ -708,9 +724,9 @@ describe('support actions over HTTP', () => {
     });
 
     it('detaches one two.teams membership verified by an email code to that address', async () => {
-      const member = teamLogin(server, 'two.teams@example.com', 'agency.one@example.com');
-      const other = teamLogin(server, 'two.teams@example.com', 'agency.two@example.com');
-      const verificationId = recordVerification(server, {
+      const member = await teamLogin(server, 'two.teams@example.com', 'agency.one@example.com');
+      const other = await teamLogin(server, 'two.teams@example.com', 'agency.two@example.com');
+      const verificationId = await recordVerification(server, {
         staffId: agentId,
         ...member,
         method: 'email_code',
@@ -722,9 +738,9 @@ describe('support actions over HTTP', () => {
         idempotencyKey: key(),
       });
       expect(result.login.removedAt).toBe(server.clock.now);
-      expect(loginRow(server, other.loginId)).toMatchObject({ removed_at: null });
-      const [event] = successEvents(server, 'login.detach_team_member', member.accountId);
-      const emails = outboxOfEvent(server, event?.id);
+      expect(await loginRow(server, other.loginId)).toMatchObject({ removed_at: null });
+      const [event] = await successEvents(server, 'login.detach_team_member', member.accountId);
+      const emails = await outboxOfEvent(server, event?.id);
       expect(emails.map((e) => e.to_address)).toEqual([
         'agency.one@example.com',
         'two.teams@example.com',
@@ -733,8 +749,8 @@ describe('support actions over HTTP', () => {
     });
 
     it("refuses NOT_TEAM_MEMBER for an owner login and VERIFICATION_REQUIRED for another email's verification", async () => {
-      const ownLogin = ownerLogin(server, 'dual.role@example.com');
-      const ownVerification = recordVerification(server, { staffId: agentId, ...ownLogin });
+      const ownLogin = await ownerLogin(server, 'dual.role@example.com');
+      const ownVerification = await recordVerification(server, { staffId: agentId, ...ownLogin });
       await expectRefused(
         server,
         () =>
@@ -748,10 +764,10 @@ describe('support actions over HTTP', () => {
         { action: 'login.detach_team_member', accountId: ownLogin.accountId },
       );
 
-      const member = teamLogin(server, 'two.teams@example.com', 'agency.two@example.com');
-      const stranger = recordVerification(server, {
+      const member = await teamLogin(server, 'two.teams@example.com', 'agency.two@example.com');
+      const stranger = await recordVerification(server, {
         staffId: agentId,
-        ...ownerLogin(server, 'ok.owner@example.com'),
+        ...(await ownerLogin(server, 'ok.owner@example.com')),
       });
       await expectRefused(
         server,
@@ -768,12 +784,12 @@ describe('support actions over HTTP', () => {
     });
 
     it('replays an idempotency key: same result, detached once; the key with another input is INVALID_INPUT', async () => {
-      const target = makeActiveAccount(server, {
+      const target = await makeActiveAccount(server, {
         identifier: 'detach.twice@example.com',
         teamMember: 'detach.member@example.com',
       });
       const member = { loginId: String(target.teamLoginId), accountId: target.accountId };
-      const verificationId = recordVerification(server, {
+      const verificationId = await recordVerification(server, {
         staffId: agentId,
         ...member,
         method: 'email_code',
@@ -788,8 +804,10 @@ describe('support actions over HTTP', () => {
         agent.actions.detachTeamMember.mutate(input),
       );
       expect(result.login).toMatchObject({ id: member.loginId, removedAt: server.clock.now });
-      expect(loginRow(server, member.loginId)).toMatchObject({ removed_at: server.clock.now });
-      expect(accountRow(server, target.accountId)).toMatchObject({ version: 2 });
+      expect(await loginRow(server, member.loginId)).toMatchObject({
+        removed_at: server.clock.now,
+      });
+      expect(await accountRow(server, target.accountId)).toMatchObject({ version: 2 });
       expect(events).toEqual([
         expect.objectContaining({
           action: 'login.detach_team_member',
@@ -815,9 +833,9 @@ describe('support actions over HTTP', () => {
 
   describe('actions.unlockLogin', () => {
     it('unlocks hard.locked for good: lock and counters cleared, audited, emailed', async () => {
-      const owner = ownerLogin(server, 'hard.locked@example.com');
-      expect(loginRow(server, owner.loginId)).toMatchObject({ lockout_count: 3 });
-      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const owner = await ownerLogin(server, 'hard.locked@example.com');
+      expect(await loginRow(server, owner.loginId)).toMatchObject({ lockout_count: 3 });
+      const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
 
       const result = await agent.actions.unlockLogin.mutate({
         loginId: owner.loginId,
@@ -832,29 +850,29 @@ describe('support actions over HTTP', () => {
         wasPermanent: true,
         resetLink: null,
       });
-      expect(loginRow(server, owner.loginId)).toMatchObject({
+      expect(await loginRow(server, owner.loginId)).toMatchObject({
         failed_attempts: 0,
         first_failed_at: null,
         locked_until: null,
         lockout_count: 0,
       });
-      expect(accountRow(server, owner.accountId)).toMatchObject({ version: 2 });
-      const [event] = successEvents(server, 'login.unlock', owner.accountId);
+      expect(await accountRow(server, owner.accountId)).toMatchObject({ version: 2 });
+      const [event] = await successEvents(server, 'login.unlock', owner.accountId);
       expect(event).toMatchObject({ ticket_ref: TICKET, verification_id: verificationId });
       expect(detailsOf(event)).toMatchObject({
         before: { lockoutCount: 3, failedAttempts: 5 },
         after: { lockoutCount: 0, failedAttempts: 0, lockedUntil: null },
       });
-      const emails = outboxOfEvent(server, event?.id);
+      const emails = await outboxOfEvent(server, event?.id);
       expect(emails.map((e) => [e.to_address, e.template])).toEqual([
         ['hard.locked@example.com', 'login_unlocked'],
       ]);
-      expect(accountState(server, owner.accountId)?.resetTokens).toEqual([]);
+      expect((await accountState(server, owner.accountId))?.resetTokens).toEqual([]);
     });
 
     it('unlocks locked.out and sends a reset link in the same transaction, never returning the link', async () => {
-      const owner = ownerLogin(server, 'locked.out@example.com');
-      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const owner = await ownerLogin(server, 'locked.out@example.com');
+      const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
       const result = await agent.actions.unlockLogin.mutate({
         loginId: owner.loginId,
         verificationId,
@@ -863,13 +881,14 @@ describe('support actions over HTTP', () => {
         sendResetLink: true,
       });
       expect(result.login).toMatchObject({ locked: false, lockedUntil: null });
-      expect(loginRow(server, owner.loginId)).toMatchObject({ locked_until: null });
+      expect(await loginRow(server, owner.loginId)).toMatchObject({ locked_until: null });
 
-      const tokens = accountState(server, owner.accountId)?.resetTokens as Row[];
+      const tokens = (await accountState(server, owner.accountId))?.resetTokens as Row[];
       expect(tokens).toHaveLength(1);
-      const email = sqlite(server)
-        .prepare('SELECT * FROM outbox WHERE id = ?')
-        .get(result.resetLink?.outboxId) as Row;
+      const email = (await server.one(
+        'SELECT * FROM outbox WHERE id = ?',
+        result.resetLink?.outboxId,
+      )) as Row;
       expect(email).toMatchObject({
         template: 'password_reset',
         to_address: 'locked.out@example.com',
@@ -883,8 +902,8 @@ describe('support actions over HTTP', () => {
       expect(String(email.body_text)).not.toContain(token);
       expect(JSON.stringify(result)).not.toContain(token);
 
-      const actions = successEvents(server, 'login.unlock', owner.accountId).concat(
-        successEvents(server, 'login.send_password_reset', owner.accountId),
+      const actions = (await successEvents(server, 'login.unlock', owner.accountId)).concat(
+        await successEvents(server, 'login.send_password_reset', owner.accountId),
       );
       expect(actions.map((e) => [e.action, e.verification_id])).toEqual([
         ['login.unlock', verificationId],
@@ -894,10 +913,10 @@ describe('support actions over HTTP', () => {
     });
 
     it('refuses to unlock with a verification of another login', async () => {
-      const owner = ownerLogin(server, 'new.password@example.com');
-      const other = recordVerification(server, {
+      const owner = await ownerLogin(server, 'new.password@example.com');
+      const other = await recordVerification(server, {
         staffId: agentId,
-        ...ownerLogin(server, 'ok.owner@example.com'),
+        ...(await ownerLogin(server, 'ok.owner@example.com')),
       });
       await expectRefused(
         server,
@@ -928,11 +947,11 @@ describe('support actions over HTTP', () => {
     });
 
     it('replays an idempotency key: same result, unlocked and linked once; the key with another input is INVALID_INPUT', async () => {
-      const target = makeActiveAccount(server, {
+      const target = await makeActiveAccount(server, {
         identifier: 'unlock.twice@example.com',
         locked: true,
       });
-      const verificationId = recordVerification(server, { staffId: agentId, ...target });
+      const verificationId = await recordVerification(server, { staffId: agentId, ...target });
       const input = {
         loginId: target.loginId,
         verificationId,
@@ -947,11 +966,11 @@ describe('support actions over HTTP', () => {
         login: { id: target.loginId, locked: false, failedAttempts: 0 },
         wasLocked: true,
       });
-      expect(loginRow(server, target.loginId)).toMatchObject({
+      expect(await loginRow(server, target.loginId)).toMatchObject({
         locked_until: null,
         failed_attempts: 0,
       });
-      expect(accountRow(server, target.accountId)).toMatchObject({ version: 2 });
+      expect(await accountRow(server, target.accountId)).toMatchObject({ version: 2 });
       expect(events.map((e) => [e.action, e.outcome, e.login_id])).toEqual([
         ['login.unlock', 'succeeded', target.loginId],
         ['login.send_password_reset', 'succeeded', target.loginId],
@@ -961,7 +980,7 @@ describe('support actions over HTTP', () => {
         ['unlock.twice@example.com', 'password_reset'],
       ]);
       expect(emails[1]?.id).toBe(result.resetLink?.outboxId);
-      expect(accountState(server, target.accountId)?.resetTokens).toHaveLength(1);
+      expect((await accountState(server, target.accountId))?.resetTokens).toHaveLength(1);
 
       await expectRefused(
         server,
@@ -975,7 +994,7 @@ describe('support actions over HTTP', () => {
 
   describe('actions.sendPasswordReset', () => {
     it('sends at most 3 reset links per login per hour; the 4th is RATE_LIMITED', async () => {
-      const owner = ownerLogin(server, 'new.password@example.com');
+      const owner = await ownerLogin(server, 'new.password@example.com');
       const outboxIds: string[] = [];
       for (let i = 0; i < 3; i += 1) {
         const result = await agent.actions.sendPasswordReset.mutate({
@@ -988,11 +1007,12 @@ describe('support actions over HTTP', () => {
         outboxIds.push(result.outboxId);
       }
       expect(new Set(outboxIds).size).toBe(3);
-      const emails = outboxIds.map(
-        (id) => sqlite(server).prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row,
-      );
+      const emails: Row[] = [];
+      for (const id of outboxIds) {
+        emails.push((await server.one('SELECT * FROM outbox WHERE id = ?', id)) as Row);
+      }
       expect(emails.every((e) => e.to_address === 'new.password@example.com')).toBe(true);
-      const tokens = accountState(server, owner.accountId)?.resetTokens as Row[];
+      const tokens = (await accountState(server, owner.accountId))?.resetTokens as Row[];
       expect(tokens).toHaveLength(3);
       const hashes = emails.map((e) =>
         createHash('sha256')
@@ -1000,9 +1020,11 @@ describe('support actions over HTTP', () => {
           .digest('hex'),
       );
       expect(new Set(hashes)).toEqual(new Set(tokens.map((t) => t.token_hash)));
-      expect(successEvents(server, 'login.send_password_reset', owner.accountId)).toHaveLength(3);
+      expect(
+        await successEvents(server, 'login.send_password_reset', owner.accountId),
+      ).toHaveLength(3);
       // A reset link changes nothing on the account: no version bump.
-      expect(accountRow(server, owner.accountId)).toMatchObject({ version: 1 });
+      expect(await accountRow(server, owner.accountId)).toMatchObject({ version: 1 });
 
       await expectRefused(
         server,
@@ -1018,16 +1040,17 @@ describe('support actions over HTTP', () => {
     });
 
     it("counts an unlock's reset link toward the limit and mails a username login's link to the account email", async () => {
-      const owner = ownerLogin(server, 'jdupont');
-      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const owner = await ownerLogin(server, 'jdupont');
+      const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
       // Unlocking needs something to clear (a login with nothing locked is refused).
       const lock = () =>
-        sqlite(server)
-          .prepare(
-            'UPDATE logins SET failed_attempts = 5, first_failed_at = ?, locked_until = ? WHERE id = ?',
-          )
-          .run(server.clock.now - MINUTE, server.clock.now + 10 * MINUTE, owner.loginId);
-      lock();
+        server.sql(
+          'UPDATE logins SET failed_attempts = 5, first_failed_at = ?, locked_until = ? WHERE id = ?',
+          server.clock.now - MINUTE,
+          server.clock.now + 10 * MINUTE,
+          owner.loginId,
+        );
+      await lock();
       const unlocked = await agent.actions.unlockLogin.mutate({
         loginId: owner.loginId,
         verificationId,
@@ -1035,9 +1058,10 @@ describe('support actions over HTTP', () => {
         idempotencyKey: key(),
         sendResetLink: true,
       });
-      const link = sqlite(server)
-        .prepare('SELECT to_address FROM outbox WHERE id = ?')
-        .get(unlocked.resetLink?.outboxId) as Row;
+      const link = (await server.one(
+        'SELECT to_address FROM outbox WHERE id = ?',
+        unlocked.resetLink?.outboxId,
+      )) as Row;
       expect(link.to_address).toBe('j.dupont@example.fr');
       for (let i = 0; i < 2; i += 1) {
         await agent.actions.sendPasswordReset.mutate({
@@ -1058,7 +1082,7 @@ describe('support actions over HTTP', () => {
         { action: 'login.send_password_reset', accountId: owner.accountId },
       );
       // All or nothing: a refused link leaves the unlock undone too.
-      lock();
+      await lock();
       await expectRefused(
         server,
         () =>
@@ -1075,7 +1099,7 @@ describe('support actions over HTTP', () => {
     });
 
     it('replays an idempotency key: same result, one link spent of the hourly three; the key with another input is INVALID_INPUT', async () => {
-      const target = makeActiveAccount(server, { identifier: 'reset.twice@example.com' });
+      const target = await makeActiveAccount(server, { identifier: 'reset.twice@example.com' });
       const input = { loginId: target.loginId, ticketRef: TICKET, idempotencyKey: key() };
       const { result, events, emails } = await sendThrice(server, target.accountId, () =>
         agent.actions.sendPasswordReset.mutate(input),
@@ -1094,7 +1118,7 @@ describe('support actions over HTTP', () => {
           to_address: 'reset.twice@example.com',
         }),
       ]);
-      expect(accountState(server, target.accountId)?.resetTokens).toHaveLength(1);
+      expect((await accountState(server, target.accountId))?.resetTokens).toHaveLength(1);
 
       await expectRefused(
         server,
@@ -1114,14 +1138,14 @@ describe('support actions over HTTP', () => {
         'RATE_LIMITED',
         { action: 'login.send_password_reset', accountId: target.accountId },
       );
-      expect(accountState(server, target.accountId)?.resetTokens).toHaveLength(3);
+      expect((await accountState(server, target.accountId))?.resetTokens).toHaveLength(3);
     });
   });
 
   describe('actions.liftBlock', () => {
     it('lifts self.blocked for a verified owner; without a verification it is refused; twice is BLOCK_NOT_LIFTABLE', async () => {
-      const owner = ownerLogin(server, 'self.blocked@example.com');
-      const blockId = blockOf(server, 'self.blocked@example.com', 'self_block');
+      const owner = await ownerLogin(server, 'self.blocked@example.com');
+      const blockId = await blockOf(server, 'self.blocked@example.com', 'self_block');
       await expectRefused(
         server,
         () => agent.actions.liftBlock.mutate({ blockId, ticketRef: TICKET, idempotencyKey: key() }),
@@ -1129,7 +1153,7 @@ describe('support actions over HTTP', () => {
         { action: 'block.lift', accountId: owner.accountId },
       );
 
-      const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+      const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
       const now = server.clock.now;
       const result = await agent.actions.liftBlock.mutate({
         blockId,
@@ -1143,14 +1167,14 @@ describe('support actions over HTTP', () => {
         liftedAt: now,
         liftedBy: agentId,
       });
-      expect(blockRow(server, blockId)).toMatchObject({ lifted_at: now, lifted_by: agentId });
-      expect(accountRow(server, owner.accountId)).toMatchObject({ version: 2 });
-      const [event] = successEvents(server, 'block.lift', owner.accountId);
+      expect(await blockRow(server, blockId)).toMatchObject({ lifted_at: now, lifted_by: agentId });
+      expect(await accountRow(server, owner.accountId)).toMatchObject({ version: 2 });
+      const [event] = await successEvents(server, 'block.lift', owner.accountId);
       expect(event).toMatchObject({ ticket_ref: TICKET, verification_id: verificationId });
       expect(detailsOf(event)).toMatchObject({ kind: 'self_block', after: { liftedAt: now } });
-      expect(outboxOfEvent(server, event?.id).map((e) => [e.to_address, e.template])).toEqual([
-        ['self.blocked@example.com', 'block_lifted'],
-      ]);
+      expect(
+        (await outboxOfEvent(server, event?.id)).map((e) => [e.to_address, e.template]),
+      ).toEqual([['self.blocked@example.com', 'block_lifted']]);
 
       await expectRefused(
         server,
@@ -1167,8 +1191,8 @@ describe('support actions over HTTP', () => {
     });
 
     it('suspicious activity: an agent gets FORBIDDEN_ROLE; a lead lifts it, with a note', async () => {
-      const owner = ownerLogin(server, 'fraud.hold@example.com');
-      const blockId = blockOf(server, 'fraud.hold@example.com', 'suspicious_activity');
+      const owner = await ownerLogin(server, 'fraud.hold@example.com');
+      const blockId = await blockOf(server, 'fraud.hold@example.com', 'suspicious_activity');
       await expectRefused(
         server,
         () =>
@@ -1196,8 +1220,8 @@ describe('support actions over HTTP', () => {
       });
       expect(result.block).toMatchObject({ kind: 'suspicious_activity', liftedBy: leadId });
       expect(JSON.stringify(result)).not.toContain('three countries');
-      expect(blockRow(server, blockId)).toMatchObject({ lifted_by: leadId });
-      const [event] = successEvents(server, 'block.lift', owner.accountId);
+      expect(await blockRow(server, blockId)).toMatchObject({ lifted_by: leadId });
+      const [event] = await successEvents(server, 'block.lift', owner.accountId);
       expect(event).toMatchObject({ staff_id: leadId, verification_id: null });
       expect(detailsOf(event).note).toBe(
         'Travel confirmed with the customer; payout details match the invoice',
@@ -1205,10 +1229,14 @@ describe('support actions over HTTP', () => {
     });
 
     it('identity check: not liftable until approved; an approved check whose block is open is lifted without verification', async () => {
-      const pending = ownerLogin(server, 'kyc.pending@example.com');
-      const pendingBlock = blockOf(server, 'kyc.pending@example.com', 'identity_check_required');
-      const todo = ownerLogin(server, 'kyc.todo@example.com');
-      const todoBlock = blockOf(server, 'kyc.todo@example.com', 'identity_check_required');
+      const pending = await ownerLogin(server, 'kyc.pending@example.com');
+      const pendingBlock = await blockOf(
+        server,
+        'kyc.pending@example.com',
+        'identity_check_required',
+      );
+      const todo = await ownerLogin(server, 'kyc.todo@example.com');
+      const todoBlock = await blockOf(server, 'kyc.todo@example.com', 'identity_check_required');
       for (const [blockId, accountId] of [
         [pendingBlock, pending.accountId],
         [todoBlock, todo.accountId],
@@ -1222,11 +1250,12 @@ describe('support actions over HTTP', () => {
         );
       }
 
-      sqlite(server)
-        .prepare(
-          "UPDATE identity_checks SET status = 'approved', decided_at = ?, decided_by = ? WHERE block_id = ?",
-        )
-        .run(server.clock.now, leadId, pendingBlock);
+      await server.sql(
+        "UPDATE identity_checks SET status = 'approved', decided_at = ?, decided_by = ? WHERE block_id = ?",
+        server.clock.now,
+        leadId,
+        pendingBlock,
+      );
       const result = await agent.actions.liftBlock.mutate({
         blockId: pendingBlock,
         ticketRef: TICKET,
@@ -1237,16 +1266,16 @@ describe('support actions over HTTP', () => {
         liftedAt: server.clock.now,
         liftedBy: agentId,
       });
-      expect(blockRow(server, pendingBlock)).toMatchObject({ lifted_by: agentId });
+      expect(await blockRow(server, pendingBlock)).toMatchObject({ lifted_by: agentId });
     });
 
     it('replays an idempotency key: same result, lifted once; the key with another input is INVALID_INPUT', async () => {
-      const target = makeActiveAccount(server, {
+      const target = await makeActiveAccount(server, {
         identifier: 'lift.twice@example.com',
         selfBlock: true,
       });
       const blockId = String(target.blockId);
-      const verificationId = recordVerification(server, { staffId: agentId, ...target });
+      const verificationId = await recordVerification(server, { staffId: agentId, ...target });
       const input = { blockId, verificationId, ticketRef: TICKET, idempotencyKey: key() };
       const { result, events, emails } = await sendThrice(server, target.accountId, () =>
         agent.actions.liftBlock.mutate(input),
@@ -1257,8 +1286,8 @@ describe('support actions over HTTP', () => {
         liftedAt: server.clock.now,
         liftedBy: agentId,
       });
-      expect(blockRow(server, blockId)).toMatchObject({ lifted_by: agentId });
-      expect(accountRow(server, target.accountId)).toMatchObject({ version: 2 });
+      expect(await blockRow(server, blockId)).toMatchObject({ lifted_by: agentId });
+      expect(await accountRow(server, target.accountId)).toMatchObject({ version: 2 });
       expect(events).toEqual([
         expect.objectContaining({
           action: 'block.lift',
@@ -1292,17 +1321,17 @@ describe('support actions as time passes', () => {
   afterAll(() => server.close());
 
   it('refuses VERIFICATION_EXPIRED once a verification is 15 minutes old, for every gated action', async () => {
-    const reactivate = ownerLogin(server, 'cancelled.recent@example.com');
-    const unlock = ownerLogin(server, 'hard.locked@example.com');
-    const detachVia = ownerLogin(server, 'dual.role@example.com');
-    const member = teamLogin(server, 'dual.role@example.com', 'studio.owner@example.com');
-    const lift = ownerLogin(server, 'self.blocked@example.com');
-    const blockId = blockOf(server, 'self.blocked@example.com', 'self_block');
+    const reactivate = await ownerLogin(server, 'cancelled.recent@example.com');
+    const unlock = await ownerLogin(server, 'hard.locked@example.com');
+    const detachVia = await ownerLogin(server, 'dual.role@example.com');
+    const member = await teamLogin(server, 'dual.role@example.com', 'studio.owner@example.com');
+    const lift = await ownerLogin(server, 'self.blocked@example.com');
+    const blockId = await blockOf(server, 'self.blocked@example.com', 'self_block');
     const verifications = {
-      reactivate: recordVerification(server, { staffId: agentId, ...reactivate }),
-      unlock: recordVerification(server, { staffId: agentId, ...unlock }),
-      detach: recordVerification(server, { staffId: agentId, ...detachVia }),
-      lift: recordVerification(server, { staffId: agentId, ...lift }),
+      reactivate: await recordVerification(server, { staffId: agentId, ...reactivate }),
+      unlock: await recordVerification(server, { staffId: agentId, ...unlock }),
+      detach: await recordVerification(server, { staffId: agentId, ...detachVia }),
+      lift: await recordVerification(server, { staffId: agentId, ...lift }),
     };
     server.clock.advance(VERIFICATION_VALIDITY);
     const agent = await server.signedIn('agent@lifeline.test');
@@ -1362,8 +1391,8 @@ describe('support actions as time passes', () => {
   it('refuses asked.to.close with WINDOW_CLOSED once its last hour has passed', async () => {
     server.clock.set(SEEDED_AT + HOUR);
     const agent = await server.signedIn('agent@lifeline.test');
-    const owner = ownerLogin(server, 'asked.to.close@example.com');
-    const verificationId = recordVerification(server, { staffId: agentId, ...owner });
+    const owner = await ownerLogin(server, 'asked.to.close@example.com');
+    const verificationId = await recordVerification(server, { staffId: agentId, ...owner });
     await expectRefused(
       server,
       () =>
@@ -1381,7 +1410,7 @@ describe('support actions as time passes', () => {
 
   it('allows reset links again once the oldest of three has left the hour', async () => {
     let agent = await server.signedIn('agent@lifeline.test');
-    const owner = ownerLogin(server, 'ok.owner@example.com');
+    const owner = await ownerLogin(server, 'ok.owner@example.com');
     const send = () =>
       agent.actions.sendPasswordReset.mutate({
         loginId: owner.loginId,
@@ -1411,7 +1440,7 @@ describe('an action on a verification made through verification.check', () => {
 
   it('reactivates cancelled.recent after the caller gives the card last4 on file', async () => {
     const agent = await server.signedIn('agent@lifeline.test');
-    const owner = ownerLogin(server, 'cancelled.recent@example.com');
+    const owner = await ownerLogin(server, 'cancelled.recent@example.com');
     const check = await agent.verification.check.mutate({
       identifier: '  Cancelled.Recent@example.com ',
       ticketRef: TICKET,
@@ -1427,9 +1456,10 @@ describe('an action on a verification made through verification.check', () => {
       expectedVersion: 1,
     });
     expect(result.account).toMatchObject({ status: 'active', version: 2 });
-    const [review] = sqlite(server)
-      .prepare('SELECT * FROM reactivation_reviews WHERE account_id = ?')
-      .all(owner.accountId) as Row[];
+    const [review] = (await server.sql(
+      'SELECT * FROM reactivation_reviews WHERE account_id = ?',
+      owner.accountId,
+    )) as Row[];
     expect(review).toMatchObject({
       verification_id: verificationId,
       verification_method: 'card_last4',

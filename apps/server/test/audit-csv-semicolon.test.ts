@@ -59,9 +59,9 @@ describe('GET /api/audit.csv with semicolons in free text', () => {
     server = await startTestServer({ accounts: 0 });
     const staffId = String(
       (
-        server.db.sqliteWriter
-          .prepare("SELECT id FROM staff WHERE email = 'lead@lifeline.test'")
-          .get() as { id: string }
+        (await server.one("SELECT id FROM staff WHERE email = 'lead@lifeline.test'")) as {
+          id: string;
+        }
       ).id,
     );
     await server.db.transaction(async (tx) => {

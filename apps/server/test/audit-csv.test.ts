@@ -74,10 +74,9 @@ beforeAll(async () => {
   server = await startTestServer({ accounts: 0 });
   lead = await server.signedIn('lead@lifeline.test');
   agent = await server.signedIn('agent@lifeline.test');
-  for (const row of server.db.sqliteWriter.prepare('SELECT id, email FROM staff').all() as {
-    id: string;
-    email: string;
-  }[]) {
+  for (const row of await server.sql<{ id: string; email: string }>(
+    'SELECT id, email FROM staff',
+  )) {
     staffIds[row.email] = row.id;
   }
   // Free text that a spreadsheet would misread, and events from several staff members.
@@ -230,11 +229,7 @@ describe('GET /api/audit.csv', () => {
       }
     });
     const { rows } = rowsOf((await download(lead)).text);
-    const total = (
-      server.db.sqliteWriter.prepare('SELECT count(*) AS n FROM audit_events').get() as {
-        n: number;
-      }
-    ).n;
+    const total = await server.count('SELECT count(*) AS n FROM audit_events');
     expect(rows).toHaveLength(total);
     const ids = rows.map((row) => Number(row[0]));
     expect(new Set(ids).size).toBe(total);

@@ -16,6 +16,7 @@ import {
   type TestServer,
   trackChild,
 } from './harness.ts';
+import { copyDatabase, dropAppendOnlyGuard, replaceRow, type TestSql, testSql } from './test-db.ts';
 
 /**
  * The audit trail proves itself off the box (SPEC §8): signed checkpoints in the database, in a
@@ -24,7 +25,6 @@ import {
  */
 
 type Row = Record<string, unknown>;
-type Raw = ReturnType<typeof openDatabase>['sqliteWriter'];
 
 describe('an audit trail that proves itself', () => {
   let server: TestServer;
@@ -60,20 +60,30 @@ describe('an audit trail that proves itself', () => {
     await server.close();
   });
 
-  const live = () => server.db.sqliteWriter;
-  const checkpoints = () =>
-    live().prepare('SELECT * FROM audit_checkpoints ORDER BY last_event_id').all() as Row[];
+  const checkpoints = () => server.sql('SELECT * FROM audit_checkpoints ORDER BY last_event_id');
 
   /** A consistent copy of the database and of the checkpoint folder, to tamper with. */
-  function copy(): { path: string; folder: string; raw: Raw; close: () => void } {
+  async function copy(): Promise<{
+    path: string;
+    folder: string;
+    raw: TestSql;
+    close: () => Promise<void>;
+  }> {
     copies += 1;
     const path = join(server.dir, `copy-${copies}.db`);
-    live().exec(`VACUUM INTO '${path}'`);
+    await copyDatabase(server, path);
     const folder = join(server.dir, `checkpoints-${copies}`);
     mkdirSync(folder);
     copyFileSync(join(checkpointDir, CHECKPOINT_FILE), join(folder, CHECKPOINT_FILE));
     const opened = openDatabase(path, { migrate: false });
-    return { path, folder, raw: opened.sqliteWriter, close: () => opened.close() };
+    return {
+      path,
+      folder,
+      raw: testSql(opened),
+      close: async () => {
+        await opened.close();
+      },
+    };
   }
 
   async function verify(path: string, folder: string) {
@@ -90,12 +100,10 @@ describe('an audit trail that proves itself', () => {
   }
 
   /** Recomputes every hash from `fromId` on, as a forger with plain SHA-256 would. */
-  function rehashFrom(raw: Raw, fromId: number) {
-    raw.exec('DROP TRIGGER IF EXISTS audit_events_no_update');
-    const rows = raw
-      .prepare('SELECT * FROM audit_events WHERE id >= ? ORDER BY id')
-      .all(fromId) as Row[];
-    let prev = (raw.prepare('SELECT hash FROM audit_events WHERE id = ?').get(fromId - 1) as Row)
+  async function rehashFrom(raw: TestSql, fromId: number) {
+    await dropAppendOnlyGuard(raw, 'audit_events', 'update');
+    const rows = await raw.sql('SELECT * FROM audit_events WHERE id >= ? ORDER BY id', fromId);
+    let prev = ((await raw.one('SELECT hash FROM audit_events WHERE id = ?', fromId - 1)) as Row)
       .hash as string;
     for (const row of rows) {
       const hash = auditHash(prev, {
@@ -111,15 +119,18 @@ describe('an audit trail that proves itself', () => {
         reason: row.reason as string | null,
         details: row.details as string,
       });
-      raw
-        .prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?')
-        .run(prev, hash, row.id);
+      await raw.sql(
+        'UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?',
+        prev,
+        hash,
+        row.id,
+      );
       prev = hash;
     }
   }
 
-  it('signs a checkpoint per pass that added events, the same in the database, the folder and nowhere else', () => {
-    const stored = checkpoints();
+  it('signs a checkpoint per pass that added events, the same in the database, the folder and nowhere else', async () => {
+    const stored = await checkpoints();
     expect(stored).toHaveLength(3);
     const folder = readFileSync(join(checkpointDir, CHECKPOINT_FILE), 'utf8').trim().split('\n');
     expect(folder.map((line) => (JSON.parse(line) as Row).signature)).toEqual(
@@ -130,41 +141,49 @@ describe('an audit trail that proves itself', () => {
     expect(stored[1]?.prev).not.toBeNull();
   });
 
-  it('refuses every path that removes or replaces an audit row or a checkpoint', () => {
-    const first = live().prepare('SELECT * FROM audit_events WHERE id = 1').get() as Row;
-    expect(() =>
-      live()
-        .prepare(
-          'INSERT OR REPLACE INTO audit_events (id, at, staff_id, action, outcome, details, prev_hash, hash) VALUES (1, 0, ?, ?, ?, ?, ?, ?)',
-        )
-        .run('forger', first.action, first.outcome, '{}', first.prev_hash, first.hash),
-    ).toThrow(/append-only/);
-    expect(() =>
-      live()
-        .prepare(
-          "INSERT INTO audit_events (id, at, staff_id, action, outcome, details, prev_hash, hash) VALUES (1, 0, 'x', 'auth.login', 'succeeded', '{}', '', '') ON CONFLICT(id) DO UPDATE SET staff_id = 'forger'",
-        )
-        .run(),
-    ).toThrow(/append-only/);
-    expect(() => live().prepare('DELETE FROM audit_checkpoints').run()).toThrow(/append-only/);
-    expect(() => live().prepare("UPDATE audit_checkpoints SET chain_hash = 'x'").run()).toThrow(
+  it('refuses every path that removes or replaces an audit row or a checkpoint', async () => {
+    const first = (await server.one('SELECT * FROM audit_events WHERE id = 1')) as Row;
+    await expect(
+      replaceRow(server, 'audit_events', {
+        id: 1,
+        at: 0,
+        staff_id: 'forger',
+        action: first.action,
+        outcome: first.outcome,
+        details: '{}',
+        prev_hash: first.prev_hash,
+        hash: first.hash,
+      }),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      server.sql(
+        "INSERT INTO audit_events (id, at, staff_id, action, outcome, details, prev_hash, hash) VALUES (1, 0, 'x', 'auth.login', 'succeeded', '{}', '', '') ON CONFLICT(id) DO UPDATE SET staff_id = 'forger'",
+      ),
+    ).rejects.toThrow(/append-only/);
+    await expect(server.sql('DELETE FROM audit_checkpoints')).rejects.toThrow(/append-only/);
+    await expect(server.sql("UPDATE audit_checkpoints SET chain_hash = 'x'")).rejects.toThrow(
       /append-only/,
     );
-    expect(() =>
-      live()
-        .prepare(
-          "INSERT OR REPLACE INTO audit_checkpoints (id, last_event_id, chain_hash, event_count, signed_at, prev, key_id, signature) VALUES (1, 1, 'x', 1, 0, NULL, 'k', 's')",
-        )
-        .run(),
-    ).toThrow(/append-only/);
+    await expect(
+      replaceRow(server, 'audit_checkpoints', {
+        id: 1,
+        last_event_id: 1,
+        chain_hash: 'x',
+        event_count: 1,
+        signed_at: 0,
+        prev: null,
+        key_id: 'k',
+        signature: 's',
+      }),
+    ).rejects.toThrow(/append-only/);
     expect(
-      (live().prepare('SELECT staff_id FROM audit_events WHERE id = 1').get() as Row).staff_id,
+      ((await server.one('SELECT staff_id FROM audit_events WHERE id = 1')) as Row).staff_id,
     ).toBe(first.staff_id);
   });
 
   it('verifies an untouched copy, checkpoints and tail alike', async () => {
-    const { path, folder, close } = copy();
-    close();
+    const { path, folder, close } = await copy();
+    await close();
     const report = await verify(path, folder);
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({
@@ -174,10 +193,10 @@ describe('an audit trail that proves itself', () => {
   });
 
   it('names an event whose details were edited', async () => {
-    const { path, folder, raw, close } = copy();
-    raw.exec('DROP TRIGGER audit_events_no_update');
-    raw.prepare(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 4`).run();
-    close();
+    const { path, folder, raw, close } = await copy();
+    await dropAppendOnlyGuard(raw, 'audit_events', 'update');
+    await raw.sql(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 4`);
+    await close();
     const report = await verify(path, folder);
     expect(report.ok).toBe(false);
     expect(report.firstBadEventId).toBe(4);
@@ -185,11 +204,11 @@ describe('an audit trail that proves itself', () => {
   });
 
   it('names the first event of a deleted tail, even one deleted back past a checkpoint', async () => {
-    const { path, folder, raw, close } = copy();
-    const lastCheckpoint = checkpoints().at(-1)?.last_event_id as number;
-    raw.exec('DROP TRIGGER audit_events_no_delete');
-    raw.prepare('DELETE FROM audit_events WHERE id > ?').run(lastCheckpoint - 2);
-    close();
+    const { path, folder, raw, close } = await copy();
+    const lastCheckpoint = (await checkpoints()).at(-1)?.last_event_id as number;
+    await dropAppendOnlyGuard(raw, 'audit_events', 'delete');
+    await raw.sql('DELETE FROM audit_events WHERE id > ?', lastCheckpoint - 2);
+    await close();
     const report = await verify(path, folder);
     expect(report.ok).toBe(false);
     expect(report.firstBadEventId).toBe(lastCheckpoint - 1);
@@ -197,26 +216,22 @@ describe('an audit trail that proves itself', () => {
   });
 
   it('names a replaced row', async () => {
-    const { path, folder, raw, close } = copy();
-    raw.exec('DROP TRIGGER audit_events_no_replace');
-    const row = raw.prepare('SELECT * FROM audit_events WHERE id = 5').get() as Row;
-    raw
-      .prepare(
-        'INSERT OR REPLACE INTO audit_events (id, at, staff_id, action, account_id, login_id, ticket_ref, verification_id, outcome, reason, details, prev_hash, hash) VALUES (@id, @at, @staff_id, @action, @account_id, @login_id, @ticket_ref, @verification_id, @outcome, @reason, @details, @prev_hash, @hash)',
-      )
-      .run({ ...row, staff_id: 'stf_someone_else' });
-    close();
+    const { path, folder, raw, close } = await copy();
+    await dropAppendOnlyGuard(raw, 'audit_events', 'replace');
+    const row = (await raw.one('SELECT * FROM audit_events WHERE id = 5')) as Row;
+    await replaceRow(raw, 'audit_events', { ...row, staff_id: 'stf_someone_else' });
+    await close();
     const report = await verify(path, folder);
     expect(report.ok).toBe(false);
     expect(report.firstBadEventId).toBe(5);
   });
 
   it('names a rewritten tail re-hashed with plain SHA-256, which the links alone cannot see', async () => {
-    const { path, folder, raw, close } = copy();
-    raw.exec('DROP TRIGGER audit_events_no_update');
-    raw.prepare(`UPDATE audit_events SET details = '{"rewritten":true}' WHERE id >= 2`).run();
-    rehashFrom(raw, 2);
-    close();
+    const { path, folder, raw, close } = await copy();
+    await dropAppendOnlyGuard(raw, 'audit_events', 'update');
+    await raw.sql(`UPDATE audit_events SET details = '{"rewritten":true}' WHERE id >= 2`);
+    await rehashFrom(raw, 2);
+    await close();
     const report = await verify(path, folder);
     expect(report.ok).toBe(false);
     // The links hold; the first signed checkpoint after the rewrite does not.
@@ -224,54 +239,59 @@ describe('an audit trail that proves itself', () => {
       expect.arrayContaining(['checkpoint_mismatch']),
     );
     expect(report.problems.map((p) => p.kind)).not.toContain('broken_link');
-    expect(report.firstBadEventId).toBe(checkpoints()[0]?.last_event_id);
+    expect(report.firstBadEventId).toBe((await checkpoints())[0]?.last_event_id);
   });
 
   it('names two swapped events', async () => {
-    const { path, folder, raw, close } = copy();
-    raw.exec('DROP TRIGGER audit_events_no_update');
+    const { path, folder, raw, close } = await copy();
+    await dropAppendOnlyGuard(raw, 'audit_events', 'update');
     // Two events that differ (in the test clock, sign-ins of one agent are all alike).
-    const a = raw.prepare('SELECT * FROM audit_events WHERE id = 3').get() as Row;
-    const b = raw
-      .prepare(
-        'SELECT * FROM audit_events WHERE id > 3 AND (action != ? OR staff_id != ? OR details != ?) ORDER BY id LIMIT 1',
-      )
-      .get(a.action, a.staff_id, a.details) as Row;
+    const a = (await raw.one('SELECT * FROM audit_events WHERE id = 3')) as Row;
+    const b = (await raw.one(
+      'SELECT * FROM audit_events WHERE id > 3 AND (action != ? OR staff_id != ? OR details != ?) ORDER BY id LIMIT 1',
+      a.action,
+      a.staff_id,
+      a.details,
+    )) as Row;
     expect(b).toBeDefined();
-    const swap = raw.prepare(
-      'UPDATE audit_events SET at = ?, staff_id = ?, action = ?, details = ?, outcome = ? WHERE id = ?',
-    );
-    swap.run(b.at, b.staff_id, b.action, b.details, b.outcome, 3);
-    swap.run(a.at, a.staff_id, a.action, a.details, a.outcome, b.id);
-    close();
+    const swap = (...values: unknown[]) =>
+      raw.sql(
+        'UPDATE audit_events SET at = ?, staff_id = ?, action = ?, details = ?, outcome = ? WHERE id = ?',
+        ...values,
+      );
+    await swap(b.at, b.staff_id, b.action, b.details, b.outcome, 3);
+    await swap(a.at, a.staff_id, a.action, a.details, a.outcome, b.id);
+    await close();
     const report = await verify(path, folder);
     expect(report.ok).toBe(false);
     expect(report.firstBadEventId).toBe(3);
   });
 
   it('says the checkpoint folder was truncated', async () => {
-    const { path, folder, close } = copy();
-    close();
+    const { path, folder, close } = await copy();
+    await close();
     const file = join(folder, CHECKPOINT_FILE);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     writeFileSync(file, `${lines.slice(0, 1).join('\n')}\n`);
     const report = await verify(path, folder);
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => p.kind)).toContain('checkpoint_missing_from_copy');
-    expect(report.firstBadEventId).toBe(checkpoints()[1]?.last_event_id);
+    expect(report.firstBadEventId).toBe((await checkpoints())[1]?.last_event_id);
   });
 
   it('refuses a checkpoint forged into the database, and one removed from it', async () => {
-    const { path, folder, raw, close } = copy();
-    raw.exec('DROP TRIGGER audit_checkpoints_no_delete');
-    raw
-      .prepare('DELETE FROM audit_checkpoints WHERE last_event_id = ?')
-      .run(checkpoints()[1]?.last_event_id);
-    raw.exec('DROP TRIGGER audit_checkpoints_no_update');
-    raw
-      .prepare("UPDATE audit_checkpoints SET chain_hash = 'forged' WHERE last_event_id = ?")
-      .run(checkpoints()[0]?.last_event_id);
-    close();
+    const { path, folder, raw, close } = await copy();
+    await dropAppendOnlyGuard(raw, 'audit_checkpoints', 'delete');
+    await raw.sql(
+      'DELETE FROM audit_checkpoints WHERE last_event_id = ?',
+      (await checkpoints())[1]?.last_event_id,
+    );
+    await dropAppendOnlyGuard(raw, 'audit_checkpoints', 'update');
+    await raw.sql(
+      "UPDATE audit_checkpoints SET chain_hash = 'forged' WHERE last_event_id = ?",
+      (await checkpoints())[0]?.last_event_id,
+    );
+    await close();
     const report = await verify(path, folder);
     expect(report.ok).toBe(false);
     const kinds = report.problems.map((p) => p.kind);
@@ -329,16 +349,16 @@ describe('an audit trail that proves itself', () => {
         return error as { code: number; stdout: string; stderr: string };
       }
     };
-    const intact = copy();
-    intact.close();
+    const intact = await copy();
+    await intact.close();
     const good = await run(intact.path, intact.folder);
     expect(good.code).toBe(0);
     expect(good.stdout).toContain('OK: every checkpoint is signed');
 
-    const edited = copy();
-    edited.raw.exec('DROP TRIGGER audit_events_no_update');
-    edited.raw.prepare(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`).run();
-    edited.close();
+    const edited = await copy();
+    await dropAppendOnlyGuard(edited.raw, 'audit_events', 'update');
+    await edited.raw.sql(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`);
+    await edited.close();
     const bad = await run(edited.path, edited.folder);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('the first event that disagrees is 2');
@@ -346,8 +366,8 @@ describe('an audit trail that proves itself', () => {
 
   it('the console checks from the newest checkpoint, and reports what the last full check found', async () => {
     const lead = await server.signedIn('lead@lifeline.test');
-    const count = (live().prepare('SELECT count(*) AS n FROM audit_events').get() as Row).n;
-    const newest = checkpoints().at(-1) as Row;
+    const count = await server.count('SELECT count(*) AS n FROM audit_events');
+    const newest = (await checkpoints()).at(-1) as Row;
     const status = await lead.audit.verifyChain.query();
     expect(status).toMatchObject({
       ok: true,
@@ -358,8 +378,8 @@ describe('an audit trail that proves itself', () => {
 
   it('an edit under a checkpoint is past the console quick check, not past the full one', async () => {
     const lead = await server.signedIn('lead@lifeline.test');
-    live().exec('DROP TRIGGER audit_events_no_update');
-    live().prepare(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`).run();
+    await dropAppendOnlyGuard(server, 'audit_events', 'update');
+    await server.sql(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`);
     // The quick check walks from the newest checkpoint only…
     expect(await lead.audit.verifyChain.query()).toMatchObject({ ok: true, lastFullCheck: null });
     // …the full walk, run off the request path, finds it, and the console then says so.

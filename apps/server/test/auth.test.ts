@@ -40,9 +40,7 @@ describe('staff sign-in over HTTP', () => {
   it('stores only the hash of the session id', async () => {
     const client = await server.signedIn('lead@lifeline.test');
     const sessionId = jarOf(client).get('lifeline_session');
-    const rows = server.db.sqliteWriter.prepare('SELECT id_hash FROM staff_sessions').all() as {
-      id_hash: string;
-    }[];
+    const rows = await server.sql<{ id_hash: string }>('SELECT id_hash FROM staff_sessions');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((row) => row.id_hash === sessionId)).toBe(false);
   });

@@ -6,14 +6,9 @@ import { startTestServer, type TestClient, type TestServer } from './harness.ts'
 // The timeline did; the block list (placedBy, liftedBy) and identity checks (decidedBy) now do
 // too. `system` and `customer` stay; an agent sees their own id; leads and admins see who.
 
-function sqlAll<T>(server: TestServer, query: string, ...params: unknown[]): T[] {
-  return server.db.sqliteWriter.prepare(query).all(...params) as T[];
-}
-
-function ownerAccount(server: TestServer, identifier: string): string {
-  const [row] = sqlAll<{ accountId: string }>(
-    server,
-    "SELECT account_id AS accountId FROM logins WHERE identifier = ? AND role = 'owner'",
+async function ownerAccount(server: TestServer, identifier: string): Promise<string> {
+  const [row] = await server.sql<{ accountId: string }>(
+    `SELECT account_id AS "accountId" FROM logins WHERE identifier = ? AND role = 'owner'`,
     identifier,
   );
   if (!row) throw new Error(`no owner login ${identifier}`);
@@ -39,7 +34,7 @@ describe('who placed, lifted or decided, as each role sees it', () => {
 
   it('shows another agent "other" for the agent who lifted a self-block; the lifter and a lead see who', async () => {
     const identifier = 'self.blocked@example.com';
-    const accountId = ownerAccount(server, identifier);
+    const accountId = await ownerAccount(server, identifier);
     const verification = await agentA.verification.check.mutate({
       identifier,
       ticketRef: 'ZD-1',
@@ -68,14 +63,17 @@ describe('who placed, lifted or decided, as each role sees it', () => {
   });
 
   it('hides a staff member who placed a block or decided an identity check from agents, not from leads', async () => {
-    const accountId = ownerAccount(server, 'ok.owner@example.com');
+    const accountId = await ownerAccount(server, 'ok.owner@example.com');
     const placedAt = server.clock.now - 60_000;
-    server.db.sqliteWriter
-      .prepare(
-        `INSERT INTO blocks (id, account_id, kind, placed_at, placed_by, customer_notified_at)
-         VALUES (?, ?, 'self_block', ?, ?, ?)`,
-      )
-      .run(newId('blk'), accountId, placedAt, leadId, placedAt);
+    await server.sql(
+      `INSERT INTO blocks (id, account_id, kind, placed_at, placed_by, customer_notified_at)
+       VALUES (?, ?, 'self_block', ?, ?, ?)`,
+      newId('blk'),
+      accountId,
+      placedAt,
+      leadId,
+      placedAt,
+    );
     expect((await agentA.accounts.get.query({ accountId })).blocks[0]).toMatchObject({
       placedBy: 'other',
       liftedBy: null,
@@ -84,7 +82,7 @@ describe('who placed, lifted or decided, as each role sees it', () => {
       placedBy: leadId,
     });
 
-    const kycAccount = ownerAccount(server, 'kyc.pending@example.com');
+    const kycAccount = await ownerAccount(server, 'kyc.pending@example.com');
     const [check] = (await lead.accounts.get.query({ accountId: kycAccount })).identityChecks;
     if (!check) throw new Error('kyc.pending has no identity check');
     await lead.identityChecks.decide.mutate({

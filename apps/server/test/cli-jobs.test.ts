@@ -57,10 +57,8 @@ describe('pnpm jobs:run-once', () => {
     expect(printed.dunning).toBeGreaterThan(0);
     // The server sees what the other process did, and the chain it extended holds.
     expect(
-      server.db.sqliteWriter
-        .prepare("SELECT count(*) AS n FROM accounts WHERE status = 'deactivated'")
-        .get(),
-    ).toEqual({ n: 0 });
+      await server.count("SELECT count(*) AS n FROM accounts WHERE status = 'deactivated'"),
+    ).toBe(0);
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
 
     // Again at the same instant: nothing left to do.

@@ -4,10 +4,6 @@ import { reasonOf, startTestServer, type TestClient, type TestServer } from './h
 // Security review (issue 12), SPEC §6: two agents detach the same team-member login at once.
 // Exactly one succeeds; the other gets VERSION_CONFLICT (not NOT_FOUND) and sees the fresh state.
 
-function sqlAll<T>(server: TestServer, query: string, ...params: unknown[]): T[] {
-  return server.db.sqliteWriter.prepare(query).all(...params) as T[];
-}
-
 const TICKET = 'ZD-4242';
 
 describe('detaching one team-member login twice at once', () => {
@@ -23,13 +19,13 @@ describe('detaching one team-member login twice at once', () => {
 
   it('lets one agent detach it and answers the other VERSION_CONFLICT, audited', async () => {
     // dual.role owns one account (card 2222) and is a team member of studio.owner's.
-    const [member] = sqlAll<{ loginId: string; accountId: string }>(
-      server,
-      `SELECT l.id AS loginId, l.account_id AS accountId FROM logins l
+    const [member] = await server.sql<{
+      loginId: string;
+      accountId: string;
+    }>(`SELECT l.id AS "loginId", l.account_id AS "accountId" FROM logins l
        JOIN logins o ON o.account_id = l.account_id AND o.role = 'owner'
        WHERE l.identifier = 'dual.role@example.com' AND l.role = 'team_member'
-         AND o.identifier = 'studio.owner@example.com'`,
-    );
+         AND o.identifier = 'studio.owner@example.com'`);
     if (!member) throw new Error('no team-member login for dual.role');
     const verify = (client: TestClient) =>
       client.verification.check.mutate({
@@ -53,20 +49,23 @@ describe('detaching one team-member login twice at once', () => {
     ]);
     expect([...answers].sort()).toEqual(['VERSION_CONFLICT', 'none']);
 
-    const events = sqlAll<{ outcome: string; reason: string | null; login_id: string | null }>(
-      server,
+    const events = await server.sql<{
+      outcome: string;
+      reason: string | null;
+      login_id: string | null;
+    }>(
       "SELECT outcome, reason, login_id FROM audit_events WHERE action = 'login.detach_team_member' ORDER BY id",
     );
     expect(events.map((e) => [e.outcome, e.reason]).sort()).toEqual([
       ['refused', 'VERSION_CONFLICT'],
       ['succeeded', null],
     ]);
-    expect(sqlAll(server, 'SELECT version FROM accounts WHERE id = ?', member.accountId)).toEqual([
-      { version: 2 },
-    ]);
+    expect(await server.sql('SELECT version FROM accounts WHERE id = ?', member.accountId)).toEqual(
+      [{ version: 2 }],
+    );
     // One success, so one email to the owner and one to the removed address.
     expect(
-      sqlAll(server, 'SELECT id FROM outbox WHERE account_id = ?', member.accountId),
+      await server.sql('SELECT id FROM outbox WHERE account_id = ?', member.accountId),
     ).toHaveLength(2);
 
     // The loser reloads and sees the fresh state: the login is removed.
@@ -79,8 +78,7 @@ describe('detaching one team-member login twice at once', () => {
   });
 
   it('still answers NOT_FOUND for a login id that names no login', async () => {
-    const [pass] = sqlAll<{ id: string }>(
-      server,
+    const [pass] = await server.sql<{ id: string }>(
       "SELECT id FROM verifications WHERE outcome = 'passed' LIMIT 1",
     );
     expect(

@@ -60,7 +60,7 @@ describe('errors never leak internals', () => {
 
   it('turns a database failure into a 500 with a request id and no SQL', async () => {
     // Break the database under the running server: the next lookup fails deep inside SQLite.
-    server.db.sqliteWriter.exec('ALTER TABLE logins RENAME TO logins_moved');
+    await server.exec('ALTER TABLE logins RENAME TO logins_moved');
     try {
       const response = await get(
         `/trpc/accounts.diagnose?input=${encodeURIComponent(JSON.stringify({ json: { identifier: 'ok.owner@example.com' } }))}`,
@@ -72,7 +72,7 @@ describe('errors never leak internals', () => {
       expect(error.message).toContain(error.data.requestId);
       assertNothingLeaks(body);
     } finally {
-      server.db.sqliteWriter.exec('ALTER TABLE logins_moved RENAME TO logins');
+      await server.exec('ALTER TABLE logins_moved RENAME TO logins');
     }
   });
 

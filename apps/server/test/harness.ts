@@ -20,6 +20,7 @@ import { onTestFinished } from 'vitest';
 import { type AppOptions, createApp, createMetricsApp } from '../src/app.ts';
 import { seedDemo } from '../src/bootstrap.ts';
 import { type Env, loadEnv } from '../src/env.ts';
+import { type TestSql, testSql } from './test-db.ts';
 
 export const DEMO_PASSWORD = 'lifeline-demo';
 /** A fixed "now" for the seeded scenarios; tests move it with `clock.advance`. */
@@ -31,7 +32,8 @@ export interface TestClock {
   set(ms: number): void;
 }
 
-export interface TestServer {
+/** A server in this process, and raw SQL on its database (`sql`, `one`, `count`, `exec`). */
+export interface TestServer extends TestSql {
   url: string;
   /** The metrics listener (its own port, as METRICS_PORT gives in production). */
   metricsUrl: string;
@@ -140,6 +142,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`;
   return {
+    ...testSql(db),
     url,
     metricsUrl,
     db,
@@ -157,7 +160,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.closeAllConnections();
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       metricsServer.closeAllConnections();
-      db.close();
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -13,10 +13,12 @@ type Counts = Record<(typeof TABLES)[number], number>;
 
 describe('housekeeping of short-lived rows', () => {
   let server: TestServer;
-  const count = (table: string) =>
-    (server.db.sqliteWriter.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const counts = (): Counts =>
-    Object.fromEntries(TABLES.map((table) => [table, count(table)])) as Counts;
+  const count = (table: string) => server.count(`SELECT count(*) AS n FROM ${table}`);
+  const counts = async (): Promise<Counts> => {
+    const entries: Array<[string, number]> = [];
+    for (const table of TABLES) entries.push([table, await count(table)]);
+    return Object.fromEntries(entries) as Counts;
+  };
   const run = () => runJobsOnce(server.deps, server.clock.now);
 
   /** One round of the flows that leave short-lived rows, at the clock's time. */
@@ -30,9 +32,9 @@ describe('housekeeping of short-lived rows', () => {
       identifier: 'new.password@example.com',
       ticketRef: `HK-${round}`,
     });
-    const [login] = server.db.sqliteWriter
-      .prepare("SELECT id FROM logins WHERE identifier = 'ok.owner@example.com'")
-      .all() as Array<{ id: string }>;
+    const [login] = await server.sql<{ id: string }>(
+      "SELECT id FROM logins WHERE identifier = 'ok.owner@example.com'",
+    );
     await agent.actions.sendPasswordReset.mutate({
       loginId: login?.id ?? '',
       ticketRef: `HK-${round}`,
@@ -56,17 +58,17 @@ describe('housekeeping of short-lived rows', () => {
   });
 
   it('deletes each kind once past its retention, never before', async () => {
-    const seeded = counts();
+    const seeded = await counts();
     await traffic('first');
-    const first = counts();
+    const first = await counts();
     for (const table of TABLES) expect(first[table], table).toBeGreaterThan(seeded[table]);
     expect((await run()).housekeeping).toBe(0);
-    expect(counts()).toEqual(first);
+    expect(await counts()).toEqual(first);
 
     // Two days on: the code and the link (expired within the hour) are gone; the rest stays.
     server.clock.set(SEEDED_AT + 2 * DAY);
     expect((await run()).housekeeping).toBe(first.verification_codes + first.password_reset_tokens);
-    expect(counts()).toMatchObject({
+    expect(await counts()).toMatchObject({
       idempotency_keys: first.idempotency_keys,
       sign_in_attempts: first.sign_in_attempts,
       staff_sessions: first.staff_sessions,
@@ -74,12 +76,12 @@ describe('housekeeping of short-lived rows', () => {
       password_reset_tokens: 0,
     });
     await traffic('second');
-    const second = counts();
+    const second = await counts();
 
     // Eight days on: the first round's replays and sessions are gone, the second's stay.
     server.clock.set(SEEDED_AT + 8 * DAY);
     await run();
-    expect(counts()).toMatchObject({
+    expect(await counts()).toMatchObject({
       idempotency_keys: second.idempotency_keys - first.idempotency_keys,
       sign_in_attempts: second.sign_in_attempts,
       staff_sessions: second.staff_sessions - first.staff_sessions,
@@ -88,14 +90,12 @@ describe('housekeeping of short-lived rows', () => {
     // A month on: the first round's sign-in attempts go too.
     server.clock.set(SEEDED_AT + 31 * DAY);
     await run();
-    expect(count('sign_in_attempts')).toBe(second.sign_in_attempts - first.sign_in_attempts);
+    expect(await count('sign_in_attempts')).toBe(second.sign_in_attempts - first.sign_in_attempts);
     // The audit still tells the whole story, and its chain holds.
-    const audited = server.db.sqliteWriter
-      .prepare(
-        "SELECT count(*) AS n FROM audit_events WHERE action IN ('verification.send_code', 'login.send_password_reset') AND ticket_ref LIKE 'HK-%'",
-      )
-      .get() as { n: number };
-    expect(audited.n).toBeGreaterThanOrEqual(4);
+    const audited = await server.count(
+      "SELECT count(*) AS n FROM audit_events WHERE action IN ('verification.send_code', 'login.send_password_reset') AND ticket_ref LIKE 'HK-%'",
+    );
+    expect(audited).toBeGreaterThanOrEqual(4);
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
   });
 
@@ -120,14 +120,18 @@ describe('housekeeping of short-lived rows', () => {
   });
 
   it('deletes in bounded batches, oldest first, rows sharing the edge time together', async () => {
-    const insert = server.db.sqliteWriter.prepare(
-      'INSERT INTO sign_in_attempts (email_hash, ip, at, succeeded) VALUES (?, ?, ?, 0)',
-    );
-    server.db.sqliteWriter.exec('DELETE FROM sign_in_attempts');
+    const insert = (at: number) =>
+      server.sql(
+        'INSERT INTO sign_in_attempts (email_hash, ip, at, succeeded) VALUES (?, ?, ?, 0)',
+        'batch@lifeline.test',
+        '192.0.2.1',
+        at,
+      );
+    await server.exec('DELETE FROM sign_in_attempts');
     const base = 1_000_000;
-    for (let i = 0; i < 25; i++) insert.run('batch@lifeline.test', '192.0.2.1', base + i);
-    insert.run('batch@lifeline.test', '192.0.2.1', base + 9); // a tie at the first edge
-    insert.run('batch@lifeline.test', '192.0.2.1', base + 100); // not before the cutoff
+    for (let i = 0; i < 25; i++) await insert(base + i);
+    await insert(base + 9); // a tie at the first edge
+    await insert(base + 100); // not before the cutoff
     const before = base + 100;
     const batch = (limit: number) =>
       server.db.transaction((tx) => deleteExpiredRows(tx, 'sign_in_attempts', before, limit));
@@ -135,8 +139,6 @@ describe('housekeeping of short-lived rows', () => {
     expect(await batch(10)).toEqual({ deleted: 10, more: true });
     expect(await batch(10)).toEqual({ deleted: 5, more: false });
     expect(await batch(10)).toEqual({ deleted: 0, more: false });
-    expect(
-      server.db.sqliteWriter.prepare('SELECT at FROM sign_in_attempts').all() as unknown[],
-    ).toEqual([{ at: base + 100 }]);
+    expect(await server.sql('SELECT at FROM sign_in_attempts')).toEqual([{ at: base + 100 }]);
   });
 });

@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPeriodic, startScheduler } from '../src/scheduler.ts';
 import { SEEDED_AT, startTestServer, type TestServer } from './harness.ts';
+import { failDeletesOf } from './test-db.ts';
 
 // One server for the whole file: the clock only moves forward through the suite, the way it
 // does in production, and each step checks what the jobs did at that instant.
@@ -51,12 +52,12 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
   let server: TestServer;
   const ids: Record<string, { accountId: string; loginId: string }> = {};
 
-  const sql = <T>(query: string, ...params: unknown[]) =>
-    server.db.sqliteWriter.prepare(query).all(...params) as T[];
+  const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
+    server.sql<T>(query, ...params);
   const accountRow = (accountId: string) =>
-    sql<AccountRow>('SELECT * FROM accounts WHERE id = ?', accountId)[0];
+    server.one<AccountRow>('SELECT * FROM accounts WHERE id = ?', accountId);
   const loginRow = (loginId: string) =>
-    sql<LoginRow>('SELECT * FROM logins WHERE id = ?', loginId)[0];
+    server.one<LoginRow>('SELECT * FROM logins WHERE id = ?', loginId);
   const auditOf = (action: string, accountId: string) =>
     sql<AuditRow>(
       'SELECT * FROM audit_events WHERE action = ? AND account_id = ? ORDER BY id',
@@ -81,7 +82,7 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
       'hard.locked@example.com',
       'limited.dunning@example.com',
     ]) {
-      const [row] = sql<{ id: string; account_id: string }>(
+      const [row] = await sql<{ id: string; account_id: string }>(
         "SELECT id, account_id FROM logins WHERE identifier = ? AND role = 'owner'",
         identifier,
       );
@@ -101,33 +102,35 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     expect(server.clock.now).toBe(SEEDED_AT);
     const report = await run();
     expect(report).toEqual({ dunning: 0, lockoutExpiry: 0, purge: 0, housekeeping: 0, failed: [] });
-    expect(accountRow(id('window.closed@example.com').accountId)?.status).toBe('deactivated');
+    expect((await accountRow(id('window.closed@example.com').accountId))?.status).toBe(
+      'deactivated',
+    );
     expect(await findingCodes('window.closed@example.com')).toContain('deactivated_window_closed');
-    expect(sql('SELECT * FROM audit_events WHERE action LIKE ?', 'job.%')).toHaveLength(0);
+    expect(await sql('SELECT * FROM audit_events WHERE action LIKE ?', 'job.%')).toHaveLength(0);
   });
 
   it('clears a temporary lock once it has run out, and never a permanent one', async () => {
     const lockedOut = id('locked.out@example.com');
     const hardLocked = id('hard.locked@example.com');
-    const lockedUntil = loginRow(lockedOut.loginId)?.locked_until;
+    const lockedUntil = (await loginRow(lockedOut.loginId))?.locked_until;
     // Seeded 10 minutes into its 15-minute lock.
     expect(lockedUntil).toBe(SEEDED_AT + 5 * MINUTE);
 
     server.clock.set(SEEDED_AT + 5 * MINUTE - 1);
     await run();
-    expect(loginRow(lockedOut.loginId)?.locked_until).toBe(lockedUntil);
+    expect((await loginRow(lockedOut.loginId))?.locked_until).toBe(lockedUntil);
 
     server.clock.set(SEEDED_AT + 5 * MINUTE);
     const report = await run();
     expect(report.lockoutExpiry).toBeGreaterThanOrEqual(1);
-    expect(loginRow(lockedOut.loginId)).toMatchObject({
+    expect(await loginRow(lockedOut.loginId)).toMatchObject({
       locked_until: null,
       failed_attempts: 0,
       first_failed_at: null,
       // Still counts toward "3 lockouts in a row".
       lockout_count: 1,
     });
-    const [event] = sql<AuditRow>(
+    const [event] = await sql<AuditRow>(
       "SELECT * FROM audit_events WHERE action = 'job.lockout_expiry' AND login_id = ?",
       lockedOut.loginId,
     );
@@ -142,9 +145,12 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     // The third lockout in a row waits for support, however long the jobs run.
     server.clock.set(SEEDED_AT + 2 * HOUR);
     await run();
-    expect(loginRow(hardLocked.loginId)).toMatchObject({ locked_until: null, lockout_count: 3 });
+    expect(await loginRow(hardLocked.loginId)).toMatchObject({
+      locked_until: null,
+      lockout_count: 3,
+    });
     expect(
-      sql(
+      await sql(
         "SELECT * FROM audit_events WHERE action = 'job.lockout_expiry' AND login_id = ?",
         hardLocked.loginId,
       ),
@@ -154,20 +160,20 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
 
   it('purges nothing in the day between purgeAfter and purgeAfter + 24 h', async () => {
     const windowClosed = id('window.closed@example.com');
-    const purgeAfter = accountRow(windowClosed.accountId)?.purge_after ?? 0;
+    const purgeAfter = (await accountRow(windowClosed.accountId))?.purge_after ?? 0;
     expect(purgeAfter).toBe(SEEDED_AT - 2 * HOUR);
 
     for (const at of [purgeAfter, purgeAfter + 12 * HOUR, purgeAfter + DAY]) {
       server.clock.set(at);
       expect((await run()).purge).toBe(0);
-      expect(accountRow(windowClosed.accountId)?.status).toBe('deactivated');
+      expect((await accountRow(windowClosed.accountId))?.status).toBe('deactivated');
     }
     expect(await findingCodes('window.closed@example.com')).toContain('deactivated_window_closed');
   });
 
   it('turns window.closed into a tombstone once purgeAfter + 24 h has passed', async () => {
     const windowClosed = id('window.closed@example.com');
-    const before = accountRow(windowClosed.accountId);
+    const before = await accountRow(windowClosed.accountId);
     // A notification still waiting for delivery: personal data, erased with the account.
     const outboxId = await server.db.transaction((tx) =>
       enqueueEmail(
@@ -191,17 +197,21 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     // asked.to.close's window closes an hour later: only window.closed is due at this instant.
     expect(report).toMatchObject({ purge: 1, failed: [] });
 
-    expect(accountRow(windowClosed.accountId)).toBeUndefined();
-    expect(sql('SELECT * FROM logins WHERE account_id = ?', windowClosed.accountId)).toEqual([]);
-    expect(sql('SELECT * FROM logins WHERE identifier = ?', 'window.closed@example.com')).toEqual(
+    expect(await accountRow(windowClosed.accountId)).toBeUndefined();
+    expect(await sql('SELECT * FROM logins WHERE account_id = ?', windowClosed.accountId)).toEqual(
       [],
     );
+    expect(
+      await sql('SELECT * FROM logins WHERE identifier = ?', 'window.closed@example.com'),
+    ).toEqual([]);
     for (const table of ['cards', 'billing_addresses', 'charges', 'blocks', 'verifications']) {
-      expect(sql(`SELECT * FROM ${table} WHERE account_id = ?`, windowClosed.accountId)).toEqual(
-        [],
-      );
+      expect(
+        await sql(`SELECT * FROM ${table} WHERE account_id = ?`, windowClosed.accountId),
+      ).toEqual([]);
     }
-    expect(sql('SELECT * FROM tombstones WHERE account_id = ?', windowClosed.accountId)).toEqual([
+    expect(
+      await sql('SELECT * FROM tombstones WHERE account_id = ?', windowClosed.accountId),
+    ).toEqual([
       {
         account_id: windowClosed.accountId,
         deactivated_at: before?.deactivated_at,
@@ -209,16 +219,21 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
         purged_at: now,
       },
     ]);
-    const hashes = sql<{ identifier_hash: string }>(
-      'SELECT identifier_hash FROM tombstone_identifiers WHERE account_id = ?',
-      windowClosed.accountId,
+    const hashes = (
+      await sql<{ identifier_hash: string }>(
+        'SELECT identifier_hash FROM tombstone_identifiers WHERE account_id = ?',
+        windowClosed.accountId,
+      )
     ).map((row) => row.identifier_hash);
     // The login and the contact email are the same address here: one hash.
     expect(hashes).toEqual([
       identifierHash(server.deps.identifierHashKey, 'window.closed@example.com'),
     ]);
 
-    const [email] = sql<Record<string, unknown>>('SELECT * FROM outbox WHERE id = ?', outboxId);
+    const [email] = await sql<Record<string, unknown>>(
+      'SELECT * FROM outbox WHERE id = ?',
+      outboxId,
+    );
     expect(email).toMatchObject({
       to_address: PURGED_ADDRESS,
       body_text: PURGED_BODY,
@@ -226,7 +241,7 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
       status: 'failed',
     });
 
-    const [event, ...more] = auditOf('job.purge', windowClosed.accountId);
+    const [event, ...more] = await auditOf('job.purge', windowClosed.accountId);
     expect(more).toHaveLength(0);
     expect(event).toMatchObject({ staff_id: 'system', outcome: 'succeeded' });
     expect(event?.details).not.toContain('window.closed');
@@ -238,11 +253,13 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
 
     expect(await findingCodes('window.closed@example.com')).toEqual(['purged']);
     // A neighbour whose window closes an hour after it is still only "window closed".
-    expect(accountRow(id('asked.to.close@example.com').accountId)?.status).toBe('deactivated');
+    expect((await accountRow(id('asked.to.close@example.com').accountId))?.status).toBe(
+      'deactivated',
+    );
   });
 
   it('is idempotent: running again at the same instant changes nothing', async () => {
-    const eventsBefore = sql('SELECT id FROM audit_events').length;
+    const eventsBefore = (await sql('SELECT id FROM audit_events')).length;
     expect(await run()).toEqual({
       dunning: 0,
       lockoutExpiry: 0,
@@ -250,31 +267,31 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
       housekeeping: 0,
       failed: [],
     });
-    expect(sql('SELECT id FROM audit_events')).toHaveLength(eventsBefore);
+    expect(await sql('SELECT id FROM audit_events')).toHaveLength(eventsBefore);
   });
 
   it('deactivates a limited account at t0 + 90 days exactly, not an hour before', async () => {
     const dunning = id('limited.dunning@example.com');
-    const before = accountRow(dunning.accountId);
+    const before = await accountRow(dunning.accountId);
     const t0 = before?.payment_failed_at ?? 0;
     expect(t0).toBe(SEEDED_AT - 20 * DAY);
 
     server.clock.set(t0 + 90 * DAY - HOUR);
     await run();
-    expect(accountRow(dunning.accountId)?.status).toBe('limited');
+    expect((await accountRow(dunning.accountId))?.status).toBe('limited');
     expect(await findingCodes('limited.dunning@example.com')).toContain('limited_payment_failed');
 
     server.clock.set(t0 + 90 * DAY);
     const report = await run();
     expect(report.dunning).toBeGreaterThanOrEqual(1);
-    expect(accountRow(dunning.accountId)).toMatchObject({
+    expect(await accountRow(dunning.accountId)).toMatchObject({
       status: 'deactivated',
       deactivation_reason: 'non_payment',
       deactivated_at: t0 + 90 * DAY,
       purge_after: t0 + 90 * DAY + 120 * DAY,
       version: (before?.version ?? 0) + 1,
     });
-    const [event] = auditOf('job.dunning', dunning.accountId);
+    const [event] = await auditOf('job.dunning', dunning.accountId);
     expect(event).toMatchObject({ staff_id: 'system', outcome: 'succeeded' });
     expect(JSON.parse(event?.details ?? '{}')).toMatchObject({
       before: { status: 'limited', deactivatedAt: null, version: before?.version },
@@ -294,28 +311,31 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
     // Every generated account deactivated at seeding is due by now, and every limited one
     // reaches its 90 days; limited.dunning (deactivated at +70 d) is not due yet.
     server.clock.set(SEEDED_AT + 150 * DAY);
-    const due = sql<{ n: number }>(
+    const due = await server.count(
       "SELECT count(*) AS n FROM accounts WHERE status = 'deactivated' AND purge_after < ?",
       server.clock.now - DAY,
-    )[0]?.n;
+    );
     expect(due).toBeGreaterThan(7);
-    const purgeEventsBefore = sql('SELECT id FROM audit_events WHERE action = ?', 'job.purge');
+    const purgeEventsBefore = await sql(
+      'SELECT id FROM audit_events WHERE action = ?',
+      'job.purge',
+    );
 
     const [a, b] = await Promise.all([run(), run()]);
     expect(a.failed).toEqual([]);
     expect(b.failed).toEqual([]);
     const purged = a.purge + b.purge;
-    expect(purged).toBeGreaterThanOrEqual(due ?? 0);
-    expect(sql('SELECT id FROM audit_events WHERE action = ?', 'job.purge')).toHaveLength(
+    expect(purged).toBeGreaterThanOrEqual(due);
+    expect(await sql('SELECT id FROM audit_events WHERE action = ?', 'job.purge')).toHaveLength(
       purgeEventsBefore.length + purged,
     );
     expect(
-      sql(
+      await sql(
         "SELECT * FROM accounts WHERE status = 'deactivated' AND purge_after < ?",
         server.clock.now - DAY,
       ),
     ).toEqual([]);
-    expect(sql("SELECT * FROM accounts WHERE status = 'limited'")).toEqual([]);
+    expect(await sql("SELECT * FROM accounts WHERE status = 'limited'")).toEqual([]);
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
 
     const metrics = await (await fetch(`${server.metricsUrl}/metrics`)).text();
@@ -325,7 +345,7 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
 
   it('runs from the scheduler on its clock until stopped', async () => {
     const dunning = id('limited.dunning@example.com');
-    expect(accountRow(dunning.accountId)?.status).toBe('deactivated');
+    expect((await accountRow(dunning.accountId))?.status).toBe('deactivated');
     server.clock.set(SEEDED_AT + 400 * DAY);
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
@@ -339,9 +359,9 @@ describe('scheduled jobs (dunning, lockout expiry, purge)', () => {
       { timeout: 10_000, interval: 20 },
     );
     await scheduler.stop();
-    expect(sql("SELECT * FROM accounts WHERE status = 'deactivated'")).toEqual([]);
-    expect(accountRow(dunning.accountId)).toBeUndefined();
-    expect(auditOf('job.purge', dunning.accountId)).toHaveLength(1);
+    expect(await sql("SELECT * FROM accounts WHERE status = 'deactivated'")).toEqual([]);
+    expect(await accountRow(dunning.accountId)).toBeUndefined();
+    expect(await auditOf('job.purge', dunning.accountId)).toHaveLength(1);
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
     // The head after the pass is signed, logged and appended to the checkpoint folder: the
     // anchor a truncation or a rewrite cannot fake.
@@ -378,39 +398,42 @@ describe('a purge that fails on one account', () => {
   afterAll(() => server.close());
 
   it('rolls that account back whole, purges the others, and reports the job failed', async () => {
-    const sql = <T>(query: string, ...params: unknown[]) =>
-      server.db.sqliteWriter.prepare(query).all(...params) as T[];
-    const [victim] = sql<{ account_id: string }>(
+    const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
+      server.sql<T>(query, ...params);
+    const [victim] = await sql<{ account_id: string }>(
       'SELECT account_id FROM logins WHERE identifier = ?',
       'cancelled.recent@example.com',
     );
     const accountId = victim?.account_id ?? '';
     // A failure at the very end of its transaction (the account row's delete), on the
     // connection the jobs write with: everything before it in that transaction must go too.
-    server.db.sqliteWriter.exec(
-      `CREATE TEMP TRIGGER fail_one_purge BEFORE DELETE ON accounts WHEN OLD.id = '${accountId}'
-       BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`,
-    );
+    const restoreDeletes = await failDeletesOf(server, 'accounts', accountId);
     server.clock.set(SEEDED_AT + 200 * DAY);
     // Every deactivated scenario is due by now, and limited.dunning too (deactivated at +70 d
     // by the same pass, purge due after +191 d).
-    const due = sql("SELECT id FROM accounts WHERE status IN ('deactivated', 'limited')").length;
+    const due = (await sql("SELECT id FROM accounts WHERE status IN ('deactivated', 'limited')"))
+      .length;
 
     const report = await runJobsOnce(server.deps, server.clock.now);
     expect(report.failed).toEqual(['purge']);
     expect(report.purge).toBe(due - 1);
-    expect(sql('SELECT id, status FROM accounts WHERE id = ?', accountId)).toEqual([
+    expect(await sql('SELECT id, status FROM accounts WHERE id = ?', accountId)).toEqual([
       { id: accountId, status: 'deactivated' },
     ]);
-    expect(sql('SELECT id FROM logins WHERE account_id = ?', accountId)).toHaveLength(1);
-    expect(sql('SELECT * FROM cards WHERE account_id = ?', accountId)).toHaveLength(1);
-    expect(sql('SELECT * FROM tombstones WHERE account_id = ?', accountId)).toEqual([]);
-    expect(sql('SELECT * FROM tombstone_identifiers WHERE account_id = ?', accountId)).toEqual([]);
+    expect(await sql('SELECT id FROM logins WHERE account_id = ?', accountId)).toHaveLength(1);
+    expect(await sql('SELECT * FROM cards WHERE account_id = ?', accountId)).toHaveLength(1);
+    expect(await sql('SELECT * FROM tombstones WHERE account_id = ?', accountId)).toEqual([]);
     expect(
-      sql("SELECT * FROM audit_events WHERE action = 'job.purge' AND account_id = ?", accountId),
+      await sql('SELECT * FROM tombstone_identifiers WHERE account_id = ?', accountId),
+    ).toEqual([]);
+    expect(
+      await sql(
+        "SELECT * FROM audit_events WHERE action = 'job.purge' AND account_id = ?",
+        accountId,
+      ),
     ).toEqual([]);
 
-    server.db.sqliteWriter.exec('DROP TRIGGER fail_one_purge');
+    await restoreDeletes();
     expect(await runJobsOnce(server.deps, server.clock.now)).toEqual({
       dunning: 0,
       lockoutExpiry: 0,

@@ -9,6 +9,7 @@ import {
   type TestClient,
   type TestServer,
 } from './harness.ts';
+import { dropAppendOnlyGuard } from './test-db.ts';
 
 // The lead pages over real HTTP (SPEC §8, §15): identity-check queue and decisions, the
 // reactivation review queue, alerts, the audit log and its report, and the outbox. Rows that
@@ -29,29 +30,23 @@ let agent: TestClient;
 let admin: TestClient;
 const staffIds: Record<string, string> = {};
 
-function sql() {
-  return server.db.sqliteWriter;
-}
-
-function ownerOf(identifier: string) {
-  const row = sql()
-    .prepare(
-      "SELECT id AS loginId, account_id AS accountId FROM logins WHERE identifier = ? AND role = 'owner'",
-    )
-    .get(identifier) as { loginId: string; accountId: string } | undefined;
+async function ownerOf(identifier: string) {
+  const row = (await server.one(
+    `SELECT id AS "loginId", account_id AS "accountId" FROM logins WHERE identifier = ? AND role = 'owner'`,
+    identifier,
+  )) as { loginId: string; accountId: string } | undefined;
   if (!row) throw new Error(`no owner login ${identifier}`);
   return row;
 }
 
-function checkOf(identifier: string) {
-  const { accountId } = ownerOf(identifier);
-  return sql()
-    .prepare(
-      `SELECT c.id AS checkId, c.block_id AS blockId, c.status, c.submitted_at AS submittedAt,
-              c.decided_by AS decidedBy, b.lifted_at AS liftedAt, b.lifted_by AS liftedBy
+async function checkOf(identifier: string) {
+  const { accountId } = await ownerOf(identifier);
+  return (await server.one(
+    `SELECT c.id AS "checkId", c.block_id AS "blockId", c.status, c.submitted_at AS "submittedAt",
+              c.decided_by AS "decidedBy", b.lifted_at AS "liftedAt", b.lifted_by AS "liftedBy"
        FROM identity_checks c JOIN blocks b ON b.id = c.block_id WHERE c.account_id = ?`,
-    )
-    .get(accountId) as {
+    accountId,
+  )) as {
     checkId: string;
     blockId: string;
     status: string;
@@ -62,10 +57,8 @@ function checkOf(identifier: string) {
   };
 }
 
-function auditRows(where: string, ...params: unknown[]): Row[] {
-  return sql()
-    .prepare(`SELECT * FROM audit_events WHERE ${where} ORDER BY id`)
-    .all(...params) as Row[];
+function auditRows(where: string, ...params: unknown[]): Promise<Row[]> {
+  return server.sql(`SELECT * FROM audit_events WHERE ${where} ORDER BY id`, ...params);
 }
 
 /** A reactivation as the actions service records it: its audit event, then its review row. */
@@ -77,7 +70,7 @@ async function insertReactivationReview(input: {
   identifier?: string;
   ticketRef?: string;
 }): Promise<string> {
-  const { accountId } = ownerOf(input.identifier ?? 'cancelled.recent@example.com');
+  const { accountId } = await ownerOf(input.identifier ?? 'cancelled.recent@example.com');
   const verificationId = newId('ver');
   const ticketRef = input.ticketRef ?? `TCK-${input.daysLeft}`;
   const event = await server.db.transaction((tx) =>
@@ -93,25 +86,22 @@ async function insertReactivationReview(input: {
     }),
   );
   const id = newId('rev');
-  sql()
-    .prepare(
-      `INSERT INTO reactivation_reviews (id, audit_event_id, account_id, agent_id, ticket_ref,
+  await server.sql(
+    `INSERT INTO reactivation_reviews (id, audit_event_id, account_id, agent_id, ticket_ref,
          verification_id, verification_method, verified_at, deactivation_reason, days_left,
          reactivated_at, status)
        VALUES (?, ?, ?, ?, ?, ?, 'card_last4', ?, 'owner_cancelled', ?, ?, ?)`,
-    )
-    .run(
-      id,
-      event.id,
-      accountId,
-      input.agentId,
-      ticketRef,
-      verificationId,
-      input.reactivatedAt - 2 * MINUTE,
-      input.daysLeft,
-      input.reactivatedAt,
-      input.status ?? 'open',
-    );
+    id,
+    event.id,
+    accountId,
+    input.agentId,
+    ticketRef,
+    verificationId,
+    input.reactivatedAt - 2 * MINUTE,
+    input.daysLeft,
+    input.reactivatedAt,
+    input.status ?? 'open',
+  );
   return id;
 }
 
@@ -121,7 +111,7 @@ beforeAll(async () => {
   agent = await server.signedIn('agent@lifeline.test');
   await server.signedIn('agent2@lifeline.test');
   admin = await server.signedIn('admin@lifeline.test');
-  for (const row of sql().prepare('SELECT id, email FROM staff').all() as Row[]) {
+  for (const row of (await server.sql('SELECT id, email FROM staff')) as Row[]) {
     staffIds[String(row.email)] = String(row.id);
   }
 });
@@ -137,7 +127,7 @@ describe('identityChecks.queue', () => {
     const [pending, todo] = items;
     expect(pending).toMatchObject({
       status: 'submitted',
-      accountId: ownerOf('kyc.pending@example.com').accountId,
+      accountId: (await ownerOf('kyc.pending@example.com')).accountId,
       submittedAt: SEEDED_AT - 30 * HOUR,
       dueAt: SEEDED_AT + 18 * HOUR,
       overdue: false,
@@ -156,32 +146,35 @@ describe('identityChecks.queue', () => {
 
   it('orders several submitted checks by due time and marks the overdue ones', async () => {
     // A second submitted check, submitted earlier: due first, and past its 48 hours.
-    const { accountId } = ownerOf('ok.owner@example.com');
+    const { accountId } = await ownerOf('ok.owner@example.com');
     const blockId = newId('blk');
     const checkId = newId('idc');
-    sql()
-      .prepare(
-        `INSERT INTO blocks (id, account_id, kind, placed_at, placed_by) VALUES (?, ?, 'identity_check_required', ?, 'system')`,
-      )
-      .run(blockId, accountId, SEEDED_AT - 4 * DAY);
-    sql()
-      .prepare(
-        `INSERT INTO identity_checks (id, block_id, account_id, status, submitted_at) VALUES (?, ?, ?, 'submitted', ?)`,
-      )
-      .run(checkId, blockId, accountId, SEEDED_AT - 50 * HOUR);
+    await server.sql(
+      `INSERT INTO blocks (id, account_id, kind, placed_at, placed_by) VALUES (?, ?, 'identity_check_required', ?, 'system')`,
+      blockId,
+      accountId,
+      SEEDED_AT - 4 * DAY,
+    );
+    await server.sql(
+      `INSERT INTO identity_checks (id, block_id, account_id, status, submitted_at) VALUES (?, ?, ?, 'submitted', ?)`,
+      checkId,
+      blockId,
+      accountId,
+      SEEDED_AT - 50 * HOUR,
+    );
     try {
       const { items } = await lead.identityChecks.queue.query({ limit: 10 });
       expect(items.map((i) => i.checkId).slice(0, 2)).toEqual([
         checkId,
-        checkOf('kyc.pending@example.com').checkId,
+        (await checkOf('kyc.pending@example.com')).checkId,
       ]);
       expect(items[0]).toMatchObject({ overdue: true, hoursLeft: 0 });
       expect(items[1]).toMatchObject({ overdue: false, hoursLeft: 18 });
       const limited = await lead.identityChecks.queue.query({ limit: 1 });
       expect(limited.items.map((i) => i.checkId)).toEqual([checkId]);
     } finally {
-      sql().prepare('DELETE FROM identity_checks WHERE id = ?').run(checkId);
-      sql().prepare('DELETE FROM blocks WHERE id = ?').run(blockId);
+      await server.sql('DELETE FROM identity_checks WHERE id = ?', checkId);
+      await server.sql('DELETE FROM blocks WHERE id = ?', blockId);
     }
   });
 
@@ -193,7 +186,7 @@ describe('identityChecks.queue', () => {
 
 describe('identityChecks.decide', () => {
   it('refuses a check that was not submitted (BLOCK_NOT_LIFTABLE) and audits the refusal', async () => {
-    const todo = checkOf('kyc.todo@example.com');
+    const todo = await checkOf('kyc.todo@example.com');
     const reason = await reasonOf(
       lead.identityChecks.decide.mutate({
         checkId: todo.checkId,
@@ -204,23 +197,23 @@ describe('identityChecks.decide', () => {
       }),
     );
     expect(reason).toBe('BLOCK_NOT_LIFTABLE');
-    expect(checkOf('kyc.todo@example.com')).toMatchObject({
+    expect(await checkOf('kyc.todo@example.com')).toMatchObject({
       status: 'not_started',
       liftedAt: null,
     });
-    const refused = auditRows(
+    const refused = await auditRows(
       "action = 'identity_check.decide' AND outcome = 'refused' AND ticket_ref = 'TCK-KYC-0'",
     );
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({
       staff_id: staffIds['lead@lifeline.test'],
       reason: 'BLOCK_NOT_LIFTABLE',
-      account_id: ownerOf('kyc.todo@example.com').accountId,
+      account_id: (await ownerOf('kyc.todo@example.com')).accountId,
     });
   });
 
   it('refuses agents, unknown checks and a blank note', async () => {
-    const pending = checkOf('kyc.pending@example.com');
+    const pending = await checkOf('kyc.pending@example.com');
     const base = { decision: 'approve' as const, ticketRef: 'TCK-KYC-1', idempotencyKey: key() };
     expect(
       await reasonOf(
@@ -247,19 +240,19 @@ describe('identityChecks.decide', () => {
         }),
       ),
     ).toBe('INVALID_INPUT');
-    expect(checkOf('kyc.pending@example.com').status).toBe('submitted');
+    expect((await checkOf('kyc.pending@example.com')).status).toBe('submitted');
   });
 
   it('approves kyc.pending: block lifted, version bumped, owner emailed, diagnosis clear; replay is a no-op', async () => {
-    const { accountId } = ownerOf('kyc.pending@example.com');
+    const { accountId } = await ownerOf('kyc.pending@example.com');
     const before = await lead.accounts.diagnose.query({ identifier: 'kyc.pending@example.com' });
     expect(before.findings.map((f) => f.code)).toContain('identity_check_required');
     const versionBefore = (
-      sql().prepare('SELECT version FROM accounts WHERE id = ?').get(accountId) as Row
+      (await server.one('SELECT version FROM accounts WHERE id = ?', accountId)) as Row
     ).version as number;
 
     server.clock.advance(5 * MINUTE);
-    const pending = checkOf('kyc.pending@example.com');
+    const pending = await checkOf('kyc.pending@example.com');
     const input = {
       checkId: pending.checkId,
       decision: 'approve' as const,
@@ -281,13 +274,13 @@ describe('identityChecks.decide', () => {
     });
     expect(result.account).toEqual({ id: accountId, version: versionBefore + 1 });
 
-    expect(checkOf('kyc.pending@example.com')).toMatchObject({
+    expect(await checkOf('kyc.pending@example.com')).toMatchObject({
       status: 'approved',
       decidedBy: leadId,
       liftedAt: server.clock.now,
       liftedBy: leadId,
     });
-    const events = auditRows(
+    const events = await auditRows(
       "action = 'identity_check.decide' AND outcome = 'succeeded' AND account_id = ?",
       accountId,
     );
@@ -297,11 +290,9 @@ describe('identityChecks.decide', () => {
       status: { before: 'submitted', after: 'approved' },
       blockLifted: true,
     });
-    const emails = sql()
-      .prepare(
-        "SELECT to_address, audit_event_id FROM outbox WHERE template = 'identity_check_decided'",
-      )
-      .all() as Row[];
+    const emails = (await server.sql(
+      "SELECT to_address, audit_event_id FROM outbox WHERE template = 'identity_check_decided'",
+    )) as Row[];
     expect(emails).toEqual([
       { to_address: 'kyc.pending@example.com', audit_event_id: events[0]?.id },
     ]);
@@ -313,7 +304,7 @@ describe('identityChecks.decide', () => {
     const replay = await lead.identityChecks.decide.mutate(input);
     expect(replay).toEqual(result);
     expect(
-      auditRows(
+      await auditRows(
         "action = 'identity_check.decide' AND outcome = 'succeeded' AND account_id = ?",
         accountId,
       ),
@@ -328,11 +319,13 @@ describe('identityChecks.decide', () => {
   });
 
   it('rejects with a note: the block stays, the owner is told', async () => {
-    const { accountId } = ownerOf('kyc.todo@example.com');
-    const todo = checkOf('kyc.todo@example.com');
-    sql()
-      .prepare("UPDATE identity_checks SET status = 'submitted', submitted_at = ? WHERE id = ?")
-      .run(server.clock.now - HOUR, todo.checkId);
+    const { accountId } = await ownerOf('kyc.todo@example.com');
+    const todo = await checkOf('kyc.todo@example.com');
+    await server.sql(
+      "UPDATE identity_checks SET status = 'submitted', submitted_at = ? WHERE id = ?",
+      server.clock.now - HOUR,
+      todo.checkId,
+    );
     const result = await lead.identityChecks.decide.mutate({
       checkId: todo.checkId,
       decision: 'reject',
@@ -342,12 +335,14 @@ describe('identityChecks.decide', () => {
     });
     expect(result.check.status).toBe('rejected');
     expect(result.block.liftedAt).toBeNull();
-    expect(checkOf('kyc.todo@example.com')).toMatchObject({ status: 'rejected', liftedAt: null });
-    const email = sql()
-      .prepare(
-        "SELECT subject FROM outbox WHERE template = 'identity_check_decided' AND account_id = ?",
-      )
-      .get(accountId) as Row;
+    expect(await checkOf('kyc.todo@example.com')).toMatchObject({
+      status: 'rejected',
+      liftedAt: null,
+    });
+    const email = (await server.one(
+      "SELECT subject FROM outbox WHERE template = 'identity_check_decided' AND account_id = ?",
+      accountId,
+    )) as Row;
     expect(email.subject).toMatch(/another look/);
   });
 });
@@ -443,11 +438,12 @@ describe('reviews', () => {
     expect(
       await reasonOf(lead.reviews.mark.mutate({ reviewId: leadOwnReview, status: 'reviewed_ok' })),
     ).toBe('FORBIDDEN_ROLE');
-    const row = sql()
-      .prepare('SELECT status FROM reactivation_reviews WHERE id = ?')
-      .get(leadOwnReview) as Row;
+    const row = (await server.one(
+      'SELECT status FROM reactivation_reviews WHERE id = ?',
+      leadOwnReview,
+    )) as Row;
     expect(row.status).toBe('open');
-    const refused = auditRows(
+    const refused = await auditRows(
       "action = 'review.mark' AND outcome = 'refused' AND reason = 'FORBIDDEN_ROLE'",
     );
     expect(refused.length).toBe(2);
@@ -471,18 +467,17 @@ describe('reviews', () => {
       reviewedBy: staffIds['lead@lifeline.test'],
       reviewedAt: server.clock.now,
     });
-    const row = sql()
-      .prepare(
-        'SELECT status, reviewed_by, reviewed_at, note FROM reactivation_reviews WHERE id = ?',
-      )
-      .get(agentReviewOld) as Row;
+    const row = (await server.one(
+      'SELECT status, reviewed_by, reviewed_at, note FROM reactivation_reviews WHERE id = ?',
+      agentReviewOld,
+    )) as Row;
     expect(row).toEqual({
       status: 'reviewed_ok',
       reviewed_by: staffIds['lead@lifeline.test'],
       reviewed_at: server.clock.now,
       note: 'Verified by card, customer asked',
     });
-    const events = auditRows(
+    const events = await auditRows(
       "action = 'review.mark' AND outcome = 'succeeded' AND details LIKE ?",
       `%${agentReviewOld}%`,
     );
@@ -538,14 +533,16 @@ describe('reviews', () => {
 describe('alerts.list', () => {
   it('lists active verification locks and throttled staff newest first, with failure counts; expired on request', async () => {
     const now = server.clock.now;
-    const locked = ownerOf('ok.owner@example.com');
+    const locked = await ownerOf('ok.owner@example.com');
     const agentId = staffIds['agent2@lifeline.test'] ?? '';
-    const insertVerification = server.db.sqliteWriter.prepare(
-      `INSERT INTO verifications (id, staff_id, login_id, account_id, ticket_ref, method, outcome, created_at)
-       VALUES (?, ?, ?, ?, 'TCK-AL', 'card_last4', ?, ?)`,
-    );
+    const insertVerification = (...values: unknown[]) =>
+      server.sql(
+        `INSERT INTO verifications (id, staff_id, login_id, account_id, ticket_ref, method, outcome, created_at)
+         VALUES (?, ?, ?, ?, 'TCK-AL', 'card_last4', ?, ?)`,
+        ...values,
+      );
     for (const minutesAgo of [30, 20, 10]) {
-      insertVerification.run(
+      await insertVerification(
         newId('ver'),
         agentId,
         locked.loginId,
@@ -555,7 +552,7 @@ describe('alerts.list', () => {
       );
     }
     // Outside the hour before the alert: not counted.
-    insertVerification.run(
+    await insertVerification(
       newId('ver'),
       agentId,
       locked.loginId,
@@ -563,13 +560,15 @@ describe('alerts.list', () => {
       'failed',
       now - 2 * HOUR,
     );
-    const insertAlert = server.db.sqliteWriter.prepare(
-      'INSERT INTO alerts (id, kind, account_id, staff_id, raised_at, until) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    const insertAlert = (...values: unknown[]) =>
+      server.sql(
+        'INSERT INTO alerts (id, kind, account_id, staff_id, raised_at, until) VALUES (?, ?, ?, ?, ?, ?)',
+        ...values,
+      );
     const lockAlert = newId('alr');
     const throttleAlert = newId('alr');
     const expiredAlert = newId('alr');
-    insertAlert.run(
+    await insertAlert(
       lockAlert,
       'verification_locked',
       locked.accountId,
@@ -577,7 +576,7 @@ describe('alerts.list', () => {
       now - 10 * MINUTE,
       now + 15 * MINUTE,
     );
-    insertAlert.run(
+    await insertAlert(
       throttleAlert,
       'staff_throttled',
       null,
@@ -585,7 +584,7 @@ describe('alerts.list', () => {
       now - 5 * MINUTE,
       now + 20 * MINUTE,
     );
-    insertAlert.run(
+    await insertAlert(
       expiredAlert,
       'verification_locked',
       locked.accountId,
@@ -663,7 +662,7 @@ describe('audit.list', () => {
     expect(decisions.items.length).toBeGreaterThanOrEqual(3);
     expect(decisions.items.every((i) => i.action === 'identity_check.decide')).toBe(true);
 
-    const { accountId } = ownerOf('kyc.pending@example.com');
+    const { accountId } = await ownerOf('kyc.pending@example.com');
     const byAccount = await lead.audit.list.query({ accountId });
     expect(byAccount.items.length).toBeGreaterThan(0);
     expect(byAccount.items.every((i) => i.accountId === accountId)).toBe(true);
@@ -694,9 +693,10 @@ describe('audit.list', () => {
 
   it('ends with a null cursor on the last page', async () => {
     const agentId = staffIds['agent2@lifeline.test'] ?? '';
-    const total = (
-      sql().prepare('SELECT count(*) AS n FROM audit_events WHERE staff_id = ?').get(agentId) as Row
-    ).n as number;
+    const total = await server.count(
+      'SELECT count(*) AS n FROM audit_events WHERE staff_id = ?',
+      agentId,
+    );
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
@@ -716,7 +716,7 @@ describe('audit.list', () => {
 
 describe('audit.verifyChain', () => {
   it('reports an intact chain with the number of events checked', async () => {
-    const count = (sql().prepare('SELECT count(*) AS n FROM audit_events').get() as Row).n;
+    const count = await server.count('SELECT count(*) AS n FROM audit_events');
     // No scheduler pass here, so no checkpoint yet: the whole log is walked.
     expect(await lead.audit.verifyChain.query()).toEqual({
       ok: true,
@@ -749,9 +749,10 @@ describe('audit.reactivationReport', () => {
       reactivatedAt: w11,
       daysLeft: 70,
     });
-    sql()
-      .prepare("UPDATE reactivation_reviews SET status = 'concern', note = 'n' WHERE id = ?")
-      .run(concern);
+    await server.sql(
+      "UPDATE reactivation_reviews SET status = 'concern', note = 'n' WHERE id = ?",
+      concern,
+    );
     await server.db.transaction(async (tx) => {
       for (const [staffId, outcome, at] of [
         [agentId, 'failed', w10 + DAY],
@@ -858,16 +859,18 @@ describe('outbox.list', () => {
   let codeEmail: string;
   let leakedEmail: string;
 
-  beforeAll(() => {
-    accountId = ownerOf('jdupont').accountId;
-    const insert = sql().prepare(
-      `INSERT INTO outbox (id, created_at, template, to_address, subject, body_text, secret, account_id, status, attempts, next_attempt_at, last_error)
-       VALUES (?, ?, ?, 'j.dupont@example.fr', ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+  beforeAll(async () => {
+    accountId = (await ownerOf('jdupont')).accountId;
+    const insert = (...values: unknown[]) =>
+      server.sql(
+        `INSERT INTO outbox (id, created_at, template, to_address, subject, body_text, secret, account_id, status, attempts, next_attempt_at, last_error)
+         VALUES (?, ?, ?, 'j.dupont@example.fr', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...values,
+      );
     const now = server.clock.now;
     codeEmail = newId('out');
     leakedEmail = newId('out');
-    insert.run(
+    await insert(
       codeEmail,
       now + 1,
       'verification_code',
@@ -881,7 +884,7 @@ describe('outbox.list', () => {
       '550 <j.dupont@example.fr>: mailbox unavailable',
     );
     // A sender that wrote the link into the stored body: the secret must still not come out.
-    insert.run(
+    await insert(
       leakedEmail,
       now + 2,
       'password_reset',
@@ -968,19 +971,16 @@ describe('outbox.list', () => {
 
   it('masks addresses inside bodies for agents too', async () => {
     const id = newId('out');
-    const otherAccount = ownerOf('ok.owner@example.com').accountId;
-    sql()
-      .prepare(
-        `INSERT INTO outbox (id, created_at, template, to_address, subject, body_text, account_id, status, attempts, next_attempt_at)
+    const otherAccount = (await ownerOf('ok.owner@example.com')).accountId;
+    await server.sql(
+      `INSERT INTO outbox (id, created_at, template, to_address, subject, body_text, account_id, status, attempts, next_attempt_at)
          VALUES (?, ?, 'team_member_detached', 'j.dupont@example.fr', 'Removed', ?, ?, 'pending', 0, ?)`,
-      )
-      .run(
-        id,
-        server.clock.now + 3,
-        'We removed the team-member login dual.role@example.com (ticket T-1).',
-        otherAccount,
-        server.clock.now,
-      );
+      id,
+      server.clock.now + 3,
+      'We removed the team-member login dual.role@example.com (ticket T-1).',
+      otherAccount,
+      server.clock.now,
+    );
     const forAgent = await agent.outbox.list.query({ accountId: otherAccount });
     const forLead = await lead.outbox.list.query({ accountId: otherAccount });
     expect(forAgent.items.find((i) => i.id === id)?.body).toBe(
@@ -1002,17 +1002,16 @@ describe('audit.verifyChain after tampering', () => {
     const leadClient = await tampered.signedIn('lead@lifeline.test');
     await tampered.signedIn('agent@lifeline.test');
     await tampered.signedIn('agent2@lifeline.test');
-    const writer = tampered.db.sqliteWriter;
-    const total = (writer.prepare('SELECT count(*) AS n FROM audit_events').get() as Row).n;
+    const total = await tampered.count('SELECT count(*) AS n FROM audit_events');
     expect(await leadClient.audit.verifyChain.query()).toMatchObject({ ok: true, checked: total });
 
     // The triggers refuse the change…
-    expect(() =>
-      writer.prepare(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`).run(),
-    ).toThrow(/append-only/);
+    await expect(
+      tampered.sql(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`),
+    ).rejects.toThrow(/append-only/);
     // …so an attacker with file access drops one first.
-    writer.exec('DROP TRIGGER audit_events_no_update');
-    writer.prepare(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`).run();
+    await dropAppendOnlyGuard(tampered, 'audit_events', 'update');
+    await tampered.sql(`UPDATE audit_events SET details = '{"forged":true}' WHERE id = 2`);
     expect(await leadClient.audit.verifyChain.query()).toMatchObject({
       ok: false,
       checked: 1,

@@ -95,8 +95,8 @@ interface OutboxRow {
   body_text: string;
 }
 
-function outboxRow(server: TestServer, id: string): OutboxRow {
-  return server.db.sqliteWriter.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow;
+async function outboxRow(server: TestServer, id: string): Promise<OutboxRow> {
+  return (await server.one('SELECT * FROM outbox WHERE id = ?', id)) as OutboxRow;
 }
 
 function queueEmail(server: TestServer, subject: string, secret: string | null = null) {
@@ -137,9 +137,9 @@ describe('outbox sender, SMTP server accepting mail', () => {
     const agent = await server.signedIn('agent@lifeline.test');
     const identifier = 'ok.owner@example.com';
     await agent.verification.sendCode.mutate({ identifier, ticketRef: 'T-OUTBOX-1' });
-    const [queued] = server.db.sqliteWriter
-      .prepare("SELECT * FROM outbox WHERE template = 'verification_code'")
-      .all() as OutboxRow[];
+    const [queued] = await server.sql<OutboxRow>(
+      "SELECT * FROM outbox WHERE template = 'verification_code'",
+    );
     expect(queued).toMatchObject({ status: 'pending', attempts: 0 });
     expect(queued?.secret).toMatch(/^\d{6}$/);
 
@@ -154,7 +154,7 @@ describe('outbox sender, SMTP server accepting mail', () => {
     expect(mail?.body).toContain(`Your one-time code is ${queued?.secret}.`);
     expect(mail?.body).not.toContain('{{secret}}');
 
-    const row = outboxRow(server, queued?.id ?? '');
+    const row = await outboxRow(server, queued?.id ?? '');
     expect(row).toMatchObject({
       status: 'sent',
       sent_at: server.clock.now,
@@ -183,12 +183,12 @@ describe('outbox sender, SMTP server accepting mail', () => {
 
   it('gives up at once on an email whose secret is gone, without sending it', async () => {
     const id = await queueEmail(server, 'Lost link', 'https://example.test/r/abc');
-    server.db.sqliteWriter.prepare('UPDATE outbox SET secret = NULL WHERE id = ?').run(id);
+    await server.sql('UPDATE outbox SET secret = NULL WHERE id = ?', id);
     const sender = createOutboxSender({ deps: server.deps, smtpUrl: smtp.url, from: FROM });
     expect(await sender.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 1 });
     sender.close();
     expect(smtp.received).toHaveLength(0);
-    expect(outboxRow(server, id)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await outboxRow(server, id)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('two senders in one process never send a row twice', async () => {
@@ -276,10 +276,8 @@ console.log(JSON.stringify({ sent }));
 
     expect(sentHere + sentThere).toBe(subjects.length);
     expect(smtp.received.map((mail) => mail.subject).sort()).toEqual([...subjects].sort());
-    const pending = server.db.sqliteWriter
-      .prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
-      .get() as { n: number };
-    expect(pending.n).toBe(0);
+    const pending = await server.count("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
+    expect(pending).toBe(0);
   });
 });
 
@@ -301,7 +299,7 @@ describe('outbox sender, SMTP server refusing every recipient', () => {
     const sender = createOutboxSender({ deps: server.deps, smtpUrl: smtp.url, from: FROM });
 
     expect(await sender.runOnce()).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    const first = outboxRow(server, id);
+    const first = await outboxRow(server, id);
     expect(first).toMatchObject({ status: 'pending', attempts: 1, secret, sent_at: null });
     expect(first.next_attempt_at).toBe(server.clock.now + retryDelay(1));
     expect(first.next_attempt_at).toBeGreaterThan(server.clock.now);
@@ -310,19 +308,19 @@ describe('outbox sender, SMTP server refusing every recipient', () => {
 
     // Not due again until its backoff has passed.
     expect(await sender.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
-    expect(outboxRow(server, id).attempts).toBe(1);
+    expect((await outboxRow(server, id)).attempts).toBe(1);
 
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt += 1) {
       server.clock.advance(HOUR);
       await sender.runOnce();
-      const row = outboxRow(server, id);
+      const row = await outboxRow(server, id);
       expect(row.attempts).toBe(attempt);
       if (attempt < MAX_ATTEMPTS) {
         expect(row).toMatchObject({ status: 'pending', secret });
         expect(row.next_attempt_at).toBe(server.clock.now + retryDelay(attempt));
       }
     }
-    expect(outboxRow(server, id)).toMatchObject({
+    expect(await outboxRow(server, id)).toMatchObject({
       status: 'failed',
       attempts: MAX_ATTEMPTS,
       secret: null,

@@ -11,6 +11,7 @@ import {
 import { HOUR } from '@lifeline/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './harness.ts';
+import { sqliteConnection, TEST_ENGINE } from './test-db.ts';
 
 // SPEC §13: readiness is cheap. /readyz asks the database a trivial question and reads the
 // integrity check's last recorded result; the check itself (PRAGMA quick_check, seconds on a
@@ -27,11 +28,12 @@ afterEach(() => {
 
 /**
  * Every statement and pragma this thread's better-sqlite3 connections run from now on that is
- * an integrity check (the prototype is shared by all of them, the server's included).
+ * an integrity check (the prototype is shared by all of them, the server's included). SQLite
+ * only: it watches the SQLite driver itself.
  */
 function integrityChecksOnThisThread(): string[] {
   const seen: string[] = [];
-  const proto = Object.getPrototypeOf(server.db.sqliteWriter) as Record<
+  const proto = Object.getPrototypeOf(sqliteConnection(server.db)) as Record<
     'pragma' | 'prepare' | 'exec',
     (text: string, ...rest: unknown[]) => unknown
   >;
@@ -73,14 +75,17 @@ async function record(db: LifelineDb, ok: boolean, checkedAt: number) {
 }
 
 describe('GET /readyz', () => {
-  it('never runs an integrity check on the request path', async () => {
-    const seen = integrityChecksOnThisThread();
-    for (let i = 0; i < 3; i += 1) expect((await readyz()).status).toBe(200);
-    expect(seen).toEqual([]);
-  });
+  it.runIf(TEST_ENGINE === 'sqlite')(
+    'never runs an integrity check on the request path',
+    async () => {
+      const seen = integrityChecksOnThisThread();
+      for (let i = 0; i < 3; i += 1) expect((await readyz()).status).toBe(200);
+      expect(seen).toEqual([]);
+    },
+  );
 
   it('answers 200 before any integrity check was recorded, saying none was', async () => {
-    server.db.sqliteWriter.exec("DELETE FROM health_checks WHERE name = 'integrity'");
+    await server.sql("DELETE FROM health_checks WHERE name = 'integrity'");
     const { status, body } = await readyz();
     expect(status).toBe(200);
     expect(body).toMatchObject({ ok: true, database: true, migrationsApplied: true });
@@ -110,7 +115,8 @@ describe('GET /readyz', () => {
   });
 });
 
-describe('checkIntegrityOffThread', () => {
+// SQLite only: quick_check on a worker thread, and a damaged copy of the database file.
+describe.runIf(TEST_ENGINE === 'sqlite')('checkIntegrityOffThread', () => {
   it('runs quick_check on another thread and records what it found', async () => {
     const seen = integrityChecksOnThisThread();
     server.clock.advance(1000);
@@ -126,20 +132,20 @@ describe('checkIntegrityOffThread', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lifeline-integrity-'));
     try {
       // A copy of the seeded database with one page of an index overwritten.
-      server.db.sqliteWriter.pragma('wal_checkpoint(TRUNCATE)');
+      sqliteConnection(server.db).pragma('wal_checkpoint(TRUNCATE)');
       const path = join(dir, 'copy.db');
       copyFileSync(server.db.path, path);
       const probe = openDatabase(path, { migrate: false });
       const rootPage = Number(
-        probe.sqliteWriter
+        sqliteConnection(probe)
           .prepare(
             "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'logins'",
           )
           .pluck()
           .get(),
       );
-      const pageSize = Number(probe.sqliteWriter.pragma('page_size', { simple: true }));
-      probe.close();
+      const pageSize = Number(sqliteConnection(probe).pragma('page_size', { simple: true }));
+      await probe.close();
       const bytes = readFileSync(path);
       bytes.fill(0xff, (rootPage - 1) * pageSize + 8, (rootPage - 1) * pageSize + 200);
       writeFileSync(path, bytes);
@@ -153,7 +159,7 @@ describe('checkIntegrityOffThread', () => {
         expect(recorded).toMatchObject({ ok: false, checkedAt: 1_000 });
         expect(recorded?.detail.problems).toEqual(result.problems);
       } finally {
-        damaged.close();
+        await damaged.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

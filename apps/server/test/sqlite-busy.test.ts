@@ -4,16 +4,18 @@ import { join } from 'node:path';
 import { DatabaseBusyError, type LifelineDb, openDatabase } from '@lifeline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from './harness.ts';
+import { sqliteConnection, TEST_ENGINE } from './test-db.ts';
 
 // Another process holding SQLite's write lock must not freeze this one: a transaction waits
 // for the lock asynchronously (short tries, backoff with jitter, an overall deadline), so the
 // event loop goes on answering reads and /healthz; past the deadline it fails with a typed error.
+// SQLite only: it is about SQLite's file lock, held through a second raw connection.
 
-type Sqlite = LifelineDb['sqliteWriter'];
+type Sqlite = ReturnType<typeof sqliteConnection>;
 
 /** A second connection to the file, as another Lifeline process (or a sqlite3 shell) has. */
 function otherConnection(db: LifelineDb): Sqlite {
-  const Connection = db.sqliteWriter.constructor as new (
+  const Connection = sqliteConnection(db).constructor as new (
     path: string,
     options?: { timeout?: number },
   ) => Sqlite;
@@ -28,7 +30,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`never happened: ${what}`);
 }
 
-describe('a write lock held by another connection', () => {
+describe.runIf(TEST_ENGINE === 'sqlite')('a write lock held by another connection', () => {
   let server: TestServer;
   let lockWaits = 0;
   beforeAll(async () => {
@@ -77,7 +79,7 @@ describe('a write lock held by another connection', () => {
   });
 });
 
-describe('the lock deadline', () => {
+describe.runIf(TEST_ENGINE === 'sqlite')('the lock deadline', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'lifeline-busy-'));
@@ -110,7 +112,7 @@ describe('the lock deadline', () => {
     } finally {
       if (holder.inTransaction) holder.exec('ROLLBACK');
       holder.close();
-      db.close();
+      await db.close();
     }
   });
 
@@ -136,37 +138,42 @@ describe('the lock deadline', () => {
     } finally {
       if (holder.inTransaction) holder.exec('ROLLBACK');
       holder.close();
-      db.close();
+      await db.close();
     }
   });
 });
 
-describe('a change that cannot get the lock in time, over HTTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ accounts: 0, database: { lockDeadlineMs: 300 } });
-  });
-  afterAll(() => server.close());
+describe.runIf(TEST_ENGINE === 'sqlite')(
+  'a change that cannot get the lock in time, over HTTP',
+  () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startTestServer({ accounts: 0, database: { lockDeadlineMs: 300 } });
+    });
+    afterAll(() => server.close());
 
-  it('answers 503 SERVICE_UNAVAILABLE, saying to try again, and writes nothing', async () => {
-    const holder = otherConnection(server.db);
-    try {
-      holder.exec('BEGIN IMMEDIATE');
-      const response = await fetch(`${server.url}/trpc/auth.login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: server.url },
-        body: JSON.stringify({ json: { email: 'lead@lifeline.test', password: DEMO_PASSWORD } }),
-      });
-      expect(response.status).toBe(503);
-      const error = (
-        (await response.json()) as { error: { json: { message: string; data: { code: string } } } }
-      ).error.json;
-      expect(error.data.code).toBe('SERVICE_UNAVAILABLE');
-      expect(error.message).toMatch(/write lock.*try again/);
-      expect(response.headers.getSetCookie()).toEqual([]);
-    } finally {
-      if (holder.inTransaction) holder.exec('ROLLBACK');
-      holder.close();
-    }
-  });
-});
+    it('answers 503 SERVICE_UNAVAILABLE, saying to try again, and writes nothing', async () => {
+      const holder = otherConnection(server.db);
+      try {
+        holder.exec('BEGIN IMMEDIATE');
+        const response = await fetch(`${server.url}/trpc/auth.login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: server.url },
+          body: JSON.stringify({ json: { email: 'lead@lifeline.test', password: DEMO_PASSWORD } }),
+        });
+        expect(response.status).toBe(503);
+        const error = (
+          (await response.json()) as {
+            error: { json: { message: string; data: { code: string } } };
+          }
+        ).error.json;
+        expect(error.data.code).toBe('SERVICE_UNAVAILABLE');
+        expect(error.message).toMatch(/write lock.*try again/);
+        expect(response.headers.getSetCookie()).toEqual([]);
+      } finally {
+        if (holder.inTransaction) holder.exec('ROLLBACK');
+        holder.close();
+      }
+    });
+  },
+);

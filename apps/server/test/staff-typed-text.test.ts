@@ -5,12 +5,8 @@ import { reasonOf, startTestServer, type TestClient, type TestServer } from './h
 // other staff (notes). Ticket references follow one safe visible pattern; notes lose invisible
 // format and control characters before they are validated, stored and audited.
 
-function sqlAll<T>(server: TestServer, query: string, ...params: unknown[]): T[] {
-  return server.db.sqliteWriter.prepare(query).all(...params) as T[];
-}
-
-function sqlOne<T>(server: TestServer, query: string, ...params: unknown[]): T {
-  const [row] = sqlAll<T>(server, query, ...params);
+async function sqlOne<T>(server: TestServer, query: string, ...params: unknown[]): Promise<T> {
+  const row = await server.one<T>(query, ...params);
   if (row === undefined) throw new Error(`no row for ${query}`);
   return row;
 }
@@ -59,17 +55,19 @@ describe('ticket references: a safe visible pattern', () => {
       const result = await check(typed);
       expect(result.outcome, typed).toBe('passed');
       expect(
-        sqlOne<{ ticket_ref: string }>(
-          server,
-          'SELECT ticket_ref FROM verifications WHERE id = ?',
-          result.verificationId,
+        (
+          await sqlOne<{ ticket_ref: string }>(
+            server,
+            'SELECT ticket_ref FROM verifications WHERE id = ?',
+            result.verificationId,
+          )
         ).ticket_ref,
       ).toBe(stored);
     }
   });
 
   it('refuses invisible, right-to-left, control and markup characters, formulas and links', async () => {
-    const before = sqlAll(server, 'SELECT id FROM verifications').length;
+    const before = (await server.sql('SELECT id FROM verifications')).length;
     const refused = [
       'T-1\u200B', // zero-width space
       '\u202ET-1', // right-to-left override
@@ -95,7 +93,7 @@ describe('ticket references: a safe visible pattern', () => {
     for (const ticketRef of refused) {
       expect(await reasonOf(check(ticketRef)), JSON.stringify(ticketRef)).toBe('INVALID_INPUT');
     }
-    expect(sqlAll(server, 'SELECT id FROM verifications')).toHaveLength(before);
+    expect(await server.sql('SELECT id FROM verifications')).toHaveLength(before);
   });
 });
 
@@ -111,9 +109,9 @@ describe('notes: invisible format and control characters are removed before anyt
   afterAll(() => server.close());
 
   it('refuses a required note made only of invisible characters', async () => {
-    const { checkId } = sqlOne<{ checkId: string }>(
+    const { checkId } = await sqlOne<{ checkId: string }>(
       server,
-      `SELECT c.id AS checkId FROM identity_checks c JOIN logins l ON l.account_id = c.account_id
+      `SELECT c.id AS "checkId" FROM identity_checks c JOIN logins l ON l.account_id = c.account_id
        WHERE l.identifier = 'kyc.pending@example.com'`,
     );
     for (const note of ['\u200B', ' \u200B\u2060\uFEFF ', '\u202E\u202C', '\u0007\u0000']) {
@@ -131,8 +129,13 @@ describe('notes: invisible format and control characters are removed before anyt
       ).toBe('INVALID_INPUT');
     }
     expect(
-      sqlOne<{ status: string }>(server, 'SELECT status FROM identity_checks WHERE id = ?', checkId)
-        .status,
+      (
+        await sqlOne<{ status: string }>(
+          server,
+          'SELECT status FROM identity_checks WHERE id = ?',
+          checkId,
+        )
+      ).status,
     ).toBe('submitted');
 
     // A real note, with invisible characters in it: stored and audited without them.
@@ -145,13 +148,15 @@ describe('notes: invisible format and control characters are removed before anyt
     });
     const cleaned = 'Passport matches; signed by the owner\nChecked twice\n\tok';
     expect(
-      sqlOne<{ decision_note: string }>(
-        server,
-        'SELECT decision_note FROM identity_checks WHERE id = ?',
-        checkId,
+      (
+        await sqlOne<{ decision_note: string }>(
+          server,
+          'SELECT decision_note FROM identity_checks WHERE id = ?',
+          checkId,
+        )
       ).decision_note,
     ).toBe(cleaned);
-    const event = sqlOne<{ details: string }>(
+    const event = await sqlOne<{ details: string }>(
       server,
       "SELECT details FROM audit_events WHERE action = 'identity_check.decide' AND outcome = 'succeeded'",
     );
@@ -166,9 +171,9 @@ describe('notes: invisible format and control characters are removed before anyt
       factor: { method: 'card_last4', last4: '3333' },
     });
     expect(verification.outcome).toBe('passed');
-    const { accountId } = sqlOne<{ accountId: string }>(
+    const { accountId } = await sqlOne<{ accountId: string }>(
       server,
-      "SELECT account_id AS accountId FROM logins WHERE identifier = ? AND role = 'owner'",
+      `SELECT account_id AS "accountId" FROM logins WHERE identifier = ? AND role = 'owner'`,
       identifier,
     );
     await agent.actions.reactivate.mutate({
@@ -179,15 +184,14 @@ describe('notes: invisible format and control characters are removed before anyt
       expectedVersion: 1,
       note: 'Called back\u200B on the number\u202E on file\u2066',
     });
-    const event = sqlOne<{ id: number; details: string; ticket_ref: string }>(
+    const event = await sqlOne<{ id: number; details: string; ticket_ref: string }>(
       server,
       "SELECT id, details, ticket_ref FROM audit_events WHERE action = 'account.reactivate' AND account_id = ?",
       accountId,
     );
     expect(JSON.parse(event.details).note).toBe('Called back on the number on file');
     expect(event.ticket_ref).toBe('INC0012345');
-    const emails = sqlAll<{ body_text: string; subject: string }>(
-      server,
+    const emails = await server.sql<{ body_text: string; subject: string }>(
       'SELECT body_text, subject FROM outbox WHERE audit_event_id = ?',
       event.id,
     );

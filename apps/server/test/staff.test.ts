@@ -12,6 +12,7 @@ import {
   type TestServer,
   trackChild,
 } from './harness.ts';
+import { testSql } from './test-db.ts';
 
 // Staff management over real HTTP (SPEC §6 "manage staff", admin only), and the production
 // `staff:create` CLI run as a child process.
@@ -26,18 +27,12 @@ let admin: TestClient;
 let lead: TestClient;
 const staffIds: Record<string, string> = {};
 
-function sql() {
-  return server.db.sqliteWriter;
+function staffRow(email: string): Promise<Row | undefined> {
+  return server.one('SELECT * FROM staff WHERE email = ?', email);
 }
 
-function staffRow(email: string): Row | undefined {
-  return sql().prepare('SELECT * FROM staff WHERE email = ?').get(email) as Row | undefined;
-}
-
-function auditRows(action: string): Row[] {
-  return sql()
-    .prepare('SELECT * FROM audit_events WHERE action = ? ORDER BY id')
-    .all(action) as Row[];
+function auditRows(action: string): Promise<Row[]> {
+  return server.sql('SELECT * FROM audit_events WHERE action = ? ORDER BY id', action);
 }
 
 async function signInAs(email: string, password: string): Promise<TestClient> {
@@ -50,7 +45,7 @@ beforeAll(async () => {
   server = await startTestServer({ accounts: 0 });
   admin = await server.signedIn('admin@lifeline.test');
   lead = await server.signedIn('lead@lifeline.test');
-  for (const row of sql().prepare('SELECT id, email FROM staff').all() as Row[]) {
+  for (const row of await server.sql('SELECT id, email FROM staff')) {
     staffIds[String(row.email)] = String(row.id);
   }
 });
@@ -96,10 +91,10 @@ describe('staff.create', () => {
       role: 'agent',
     });
     expect(JSON.stringify(result)).not.toMatch(/argon2|password/i);
-    const row = staffRow('new.person@lifeline.test');
+    const row = await staffRow('new.person@lifeline.test');
     expect(String(row?.password_hash)).toMatch(/^\$argon2id\$/);
     expect(row?.disabled_at).toBeNull();
-    const [event] = auditRows('staff.create');
+    const [event] = await auditRows('staff.create');
     expect(event).toMatchObject({
       staff_id: staffIds['admin@lifeline.test'],
       outcome: 'succeeded',
@@ -127,11 +122,11 @@ describe('staff.create', () => {
         }),
       ),
     ).toBe('INVALID_INPUT');
-    const refused = auditRows('staff.create').filter((e) => e.outcome === 'refused');
+    const refused = (await auditRows('staff.create')).filter((e) => e.outcome === 'refused');
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ reason: 'INVALID_INPUT' });
     expect(String(refused[0]?.details)).not.toContain(NEW_PASSWORD);
-    expect(staffRow('lead@lifeline.test')?.role).toBe('lead');
+    expect((await staffRow('lead@lifeline.test'))?.role).toBe('lead');
 
     expect(
       await reasonOf(
@@ -153,8 +148,8 @@ describe('staff.create', () => {
         }),
       ),
     ).toBe('FORBIDDEN_ROLE');
-    expect(staffRow('short@lifeline.test')).toBeUndefined();
-    expect(staffRow('sneaky@lifeline.test')).toBeUndefined();
+    expect(await staffRow('short@lifeline.test')).toBeUndefined();
+    expect(await staffRow('sneaky@lifeline.test')).toBeUndefined();
   });
 });
 
@@ -162,12 +157,12 @@ describe('staff.setRole', () => {
   it('changes a role at once for their open session, audited with before and after', async () => {
     const newcomer = await signInAs('new.person@lifeline.test', NEW_PASSWORD);
     expect(await reasonOf(newcomer.alerts.list.query())).toBe('FORBIDDEN_ROLE');
-    const id = String(staffRow('new.person@lifeline.test')?.id);
+    const id = String((await staffRow('new.person@lifeline.test'))?.id);
     const result = await admin.staff.setRole.mutate({ staffId: id, role: 'lead' });
     expect(result).toMatchObject({ changed: true, staff: { id, role: 'lead' } });
     expect((await newcomer.auth.me.query()).staff.role).toBe('lead');
     expect(await reasonOf(newcomer.alerts.list.query())).toBe('none');
-    const event = auditRows('staff.set_role').at(-1);
+    const event = (await auditRows('staff.set_role')).at(-1);
     expect(JSON.parse(String(event?.details))).toMatchObject({
       staffId: id,
       role: { before: 'agent', after: 'lead' },
@@ -175,7 +170,7 @@ describe('staff.setRole', () => {
     // Setting the role it already has changes nothing and writes nothing.
     const again = await admin.staff.setRole.mutate({ staffId: id, role: 'lead' });
     expect(again.changed).toBe(false);
-    expect(auditRows('staff.set_role')).toHaveLength(1);
+    expect(await auditRows('staff.set_role')).toHaveLength(1);
   });
 
   it('keeps the last admin an admin', async () => {
@@ -185,9 +180,9 @@ describe('staff.setRole', () => {
     expect(await reasonOf(admin.staff.setRole.mutate({ staffId: adminId, role: 'agent' }))).toBe(
       'INVALID_INPUT',
     );
-    expect(staffRow('admin@lifeline.test')?.role).toBe('admin');
+    expect((await staffRow('admin@lifeline.test'))?.role).toBe('admin');
     expect(
-      auditRows('staff.set_role').filter((e) => e.outcome === 'refused').length,
+      (await auditRows('staff.set_role')).filter((e) => e.outcome === 'refused').length,
     ).toBeGreaterThanOrEqual(2);
     expect(
       await reasonOf(admin.staff.setRole.mutate({ staffId: 'stf_0000000000000000', role: 'lead' })),
@@ -202,10 +197,11 @@ describe('staff.disable', () => {
     const id = staffIds['agent2@lifeline.test'] ?? '';
     const result = await admin.staff.disable.mutate({ staffId: id });
     expect(result.staff).toMatchObject({ id, disabledAt: server.clock.now });
-    expect(staffRow('agent2@lifeline.test')?.disabled_at).toBe(server.clock.now);
-    const sessions = sql()
-      .prepare('SELECT revoked_at FROM staff_sessions WHERE staff_id = ?')
-      .all(id) as Row[];
+    expect((await staffRow('agent2@lifeline.test'))?.disabled_at).toBe(server.clock.now);
+    const sessions = await server.sql(
+      'SELECT revoked_at FROM staff_sessions WHERE staff_id = ?',
+      id,
+    );
     expect(sessions.length).toBeGreaterThan(0);
     expect(sessions.every((s) => s.revoked_at !== null)).toBe(true);
 
@@ -217,7 +213,7 @@ describe('staff.disable', () => {
           .auth.login.mutate({ email: 'agent2@lifeline.test', password: 'lifeline-demo' }),
       ),
     ).toBe('UNAUTHENTICATED');
-    const event = auditRows('staff.disable').at(-1);
+    const event = (await auditRows('staff.disable')).at(-1);
     expect(event).toMatchObject({
       outcome: 'succeeded',
       staff_id: staffIds['admin@lifeline.test'],
@@ -228,7 +224,7 @@ describe('staff.disable', () => {
     expect(
       await reasonOf(lead.staff.disable.mutate({ staffId: staffIds['agent@lifeline.test'] ?? '' })),
     ).toBe('FORBIDDEN_ROLE');
-    expect(staffRow('agent@lifeline.test')?.disabled_at).toBeNull();
+    expect((await staffRow('agent@lifeline.test'))?.disabled_at).toBeNull();
   });
 
   it('refuses an admin disabling themselves; a second admin may be disabled by the first', async () => {
@@ -236,7 +232,7 @@ describe('staff.disable', () => {
     const call = admin.staff.disable.mutate({ staffId: adminId });
     await expect(call).rejects.toThrow(/your own account/);
     expect(await reasonOf(admin.staff.disable.mutate({ staffId: adminId }))).toBe('INVALID_INPUT');
-    expect(staffRow('admin@lifeline.test')?.disabled_at).toBeNull();
+    expect((await staffRow('admin@lifeline.test'))?.disabled_at).toBeNull();
 
     const second = await admin.staff.create.mutate({
       email: 'second.admin@lifeline.test',
@@ -306,10 +302,10 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Created lead cli\.lead@lifeline\.test \(stf_[0-9a-z]+\)/);
     expect(run.stdout).not.toContain(CLI_PASSWORD);
-    const row = staffRow('cli.lead@lifeline.test');
+    const row = await staffRow('cli.lead@lifeline.test');
     expect(row).toMatchObject({ role: 'lead', display_name: 'Cli Lead', disabled_at: null });
     expect(String(row?.password_hash)).toMatch(/^\$argon2id\$/);
-    const event = auditRows('staff.create').at(-1);
+    const event = (await auditRows('staff.create')).at(-1);
     expect(event).toMatchObject({ staff_id: 'cli', outcome: 'succeeded' });
 
     const client = await signInAs('cli.lead@lifeline.test', CLI_PASSWORD);
@@ -341,11 +337,9 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
       const password = /Password \(shown once, store it now\): (\S+)/.exec(run.stdout)?.[1] ?? '';
       expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
       const opened = openDatabase(path, { migrate: false });
-      const db = opened.sqliteWriter;
+      const db = testSql(opened);
       try {
-        const rows = db
-          .prepare('SELECT email, role, display_name, password_hash FROM staff')
-          .all() as Row[];
+        const rows = await db.sql('SELECT email, role, display_name, password_hash FROM staff');
         expect(rows).toHaveLength(1);
         expect(rows[0]).toMatchObject({
           email: 'first.admin@example.org',
@@ -354,9 +348,9 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
         });
         expect(String(rows[0]?.password_hash)).not.toContain(password);
         // Production never gets demo data: this one staff member is all there is.
-        expect((db.prepare('SELECT count(*) AS n FROM accounts').get() as Row).n).toBe(0);
+        expect(await db.count('SELECT count(*) AS n FROM accounts')).toBe(0);
       } finally {
-        opened.close();
+        await opened.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -389,6 +383,6 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
       expect(run?.stderr, args.join(' ')).toMatch(message);
       expect(run?.stderr).not.toMatch(/\n\s+at /); // no stack trace
     });
-    expect(staffRow('x@lifeline.test')).toBeUndefined();
+    expect(await staffRow('x@lifeline.test')).toBeUndefined();
   });
 });

@@ -9,34 +9,31 @@ import {
   type TestClient,
   type TestServer,
 } from './harness.ts';
+import { TEST_ENGINE } from './test-db.ts';
 
 // Security review (issue 12): `verification.sendCode` could flood a customer with codes. At most
 // 3 codes per login in 10 minutes, whoever sends them; the 4th is RATE_LIMITED, says until when,
 // and is on the audit record.
 
-function sqlAll<T>(server: TestServer, query: string, ...params: unknown[]): T[] {
-  return server.db.sqliteWriter.prepare(query).all(...params) as T[];
-}
-
-function ownerLogin(server: TestServer, identifier: string) {
-  const [row] = sqlAll<{ loginId: string; accountId: string }>(
-    server,
-    "SELECT id AS loginId, account_id AS accountId FROM logins WHERE identifier = ? AND role = 'owner'",
+async function ownerLogin(server: TestServer, identifier: string) {
+  const [row] = await server.sql<{ loginId: string; accountId: string }>(
+    `SELECT id AS "loginId", account_id AS "accountId" FROM logins WHERE identifier = ? AND role = 'owner'`,
     identifier,
   );
   if (!row) throw new Error(`no owner login ${identifier}`);
   return row;
 }
 
-function codesSent(server: TestServer, loginId: string): number {
-  return sqlAll(server, 'SELECT id FROM verification_codes WHERE login_id = ?', loginId).length;
+async function codesSent(server: TestServer, loginId: string): Promise<number> {
+  return (await server.sql('SELECT id FROM verification_codes WHERE login_id = ?', loginId)).length;
 }
 
-function emailsSent(server: TestServer, loginId: string): number {
-  return sqlAll(
-    server,
-    "SELECT id FROM outbox WHERE template = 'verification_code' AND login_id = ?",
-    loginId,
+async function emailsSent(server: TestServer, loginId: string): Promise<number> {
+  return (
+    await server.sql(
+      "SELECT id FROM outbox WHERE template = 'verification_code' AND login_id = ?",
+      loginId,
+    )
   ).length;
 }
 
@@ -68,7 +65,7 @@ describe('verification.sendCode: 3 codes per login per 10 minutes, all staff tog
 
   it('sends three, refuses the fourth (audited, saying until when), and sends again once the oldest is 10 minutes old', async () => {
     const identifier = 'kyc.todo@example.com';
-    const login = ownerLogin(server, identifier);
+    const login = await ownerLogin(server, identifier);
     const t0 = server.clock.now;
     expect(t0).toBe(SEEDED_AT);
 
@@ -78,7 +75,7 @@ describe('verification.sendCode: 3 codes per login per 10 minutes, all staff tog
     await agent2.verification.sendCode.mutate({ identifier, ticketRef: 'T-2' });
     server.clock.advance(3 * MINUTE);
     await agent.verification.sendCode.mutate({ identifier, ticketRef: 'T-1' });
-    expect(codesSent(server, login.loginId)).toBe(3);
+    expect(await codesSent(server, login.loginId)).toBe(3);
 
     server.clock.advance(1 * MINUTE);
     const refused = await refusalOf(
@@ -87,11 +84,10 @@ describe('verification.sendCode: 3 codes per login per 10 minutes, all staff tog
     expect(refused.reason).toBe('RATE_LIMITED');
     // The oldest code (12:00 UTC) leaves the window at 12:10 UTC.
     expect(refused.message).toContain('try again after 12:10 UTC');
-    expect(codesSent(server, login.loginId)).toBe(3);
-    expect(emailsSent(server, login.loginId)).toBe(3);
+    expect(await codesSent(server, login.loginId)).toBe(3);
+    expect(await emailsSent(server, login.loginId)).toBe(3);
 
-    const [event] = sqlAll<Record<string, unknown>>(
-      server,
+    const [event] = await server.sql<Record<string, unknown>>(
       "SELECT * FROM audit_events WHERE action = 'verification.send_code' AND outcome = 'refused' ORDER BY id DESC",
     );
     expect(event).toMatchObject({
@@ -114,19 +110,19 @@ describe('verification.sendCode: 3 codes per login per 10 minutes, all staff tog
     expect(
       (await agent.verification.sendCode.mutate({ identifier, ticketRef: 'T-1' })).sentTo,
     ).toBe('k•••@example.com');
-    expect(codesSent(server, login.loginId)).toBe(4);
+    expect(await codesSent(server, login.loginId)).toBe(4);
   });
 
   it('counts per login: another customer is not held back by it', async () => {
     const identifier = 'new.password@example.com';
-    const login = ownerLogin(server, identifier);
+    const login = await ownerLogin(server, identifier);
     for (let i = 0; i < 3; i += 1) {
       await agent.verification.sendCode.mutate({ identifier, ticketRef: 'T-3' });
     }
     expect(
       await reasonOf(agent.verification.sendCode.mutate({ identifier, ticketRef: 'T-3' })),
     ).toBe('RATE_LIMITED');
-    expect(codesSent(server, login.loginId)).toBe(3);
+    expect(await codesSent(server, login.loginId)).toBe(3);
     expect(
       (await agent.verification.sendCode.mutate({ identifier: 'jdupont', ticketRef: 'T-3' }))
         .sentTo,
@@ -141,20 +137,22 @@ describe('the count behind the limit', () => {
   });
   afterAll(() => server.close());
 
-  it('reads the codes of one login through the (login_id, created_at) index', () => {
-    const { sql, params } = verificationCodeTimesQuery(
-      server.db.read,
-      'lgn_0000000000000000',
-      SEEDED_AT - 10 * MINUTE,
-    ).toSQL();
-    const plan = server.db.sqliteWriter
-      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-      .all(...params) as Array<{ detail: string }>;
-    const details = plan.map((step) => step.detail).join('\n');
-    expect(details).toMatch(
-      /SEARCH verification_codes USING (COVERING )?INDEX verification_codes_login_at_idx \(login_id=\? AND created_at>\?\)/,
-    );
-    // Already in created_at order: no sort step.
-    expect(details).not.toContain('TEMP B-TREE');
-  });
+  // SQLite only: the plan is SQLite's EXPLAIN QUERY PLAN.
+  it.runIf(TEST_ENGINE === 'sqlite')(
+    'reads the codes of one login through the (login_id, created_at) index',
+    async () => {
+      const { sql, params } = verificationCodeTimesQuery(
+        server.db.read,
+        'lgn_0000000000000000',
+        SEEDED_AT - 10 * MINUTE,
+      ).toSQL();
+      const plan = await server.sql<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params);
+      const details = plan.map((step) => step.detail).join('\n');
+      expect(details).toMatch(
+        /SEARCH verification_codes USING (COVERING )?INDEX verification_codes_login_at_idx \(login_id=\? AND created_at>\?\)/,
+      );
+      // Already in created_at order: no sort step.
+      expect(details).not.toContain('TEMP B-TREE');
+    },
+  );
 });

@@ -7,31 +7,33 @@ import {
   type TestClient,
   type TestServer,
 } from './harness.ts';
+import { columnsOf, tableNames } from './test-db.ts';
 
-function sqlAll<T>(server: TestServer, query: string, ...params: unknown[]): T[] {
-  return server.db.sqliteWriter.prepare(query).all(...params) as T[];
-}
-
-function sqlGet<T>(server: TestServer, query: string, ...params: unknown[]): T {
-  const row = server.db.sqliteWriter.prepare(query).get(...params) as T | undefined;
+async function sqlGet<T>(server: TestServer, query: string, ...params: unknown[]): Promise<T> {
+  const row = await server.one<T>(query, ...params);
   if (row === undefined) throw new Error(`no row for ${query}`);
   return row;
 }
 
-function ownerAccountId(server: TestServer, identifier: string): string {
-  return sqlGet<{ account_id: string }>(
-    server,
-    "SELECT account_id FROM logins WHERE identifier = ? AND role = 'owner'",
-    identifier,
+async function ownerAccountId(server: TestServer, identifier: string): Promise<string> {
+  return (
+    await sqlGet<{ account_id: string }>(
+      server,
+      "SELECT account_id FROM logins WHERE identifier = ? AND role = 'owner'",
+      identifier,
+    )
   ).account_id;
 }
 
 /** The code the outbox would deliver: the test plays the customer reading their email. */
-function latestCode(server: TestServer, accountId: string): string {
-  return sqlGet<{ secret: string }>(
-    server,
-    "SELECT secret FROM outbox WHERE template = 'verification_code' AND account_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
-    accountId,
+async function latestCode(server: TestServer, accountId: string): Promise<string> {
+  // Each code's email names its audit event, whose id is the order they were sent in.
+  return (
+    await sqlGet<{ secret: string }>(
+      server,
+      "SELECT secret FROM outbox WHERE template = 'verification_code' AND account_id = ? ORDER BY created_at DESC, audit_event_id DESC LIMIT 1",
+      accountId,
+    )
   ).secret;
 }
 
@@ -56,20 +58,20 @@ describe('verification.check by card and billing address', () => {
       expiresAt: SEEDED_AT + 15 * MINUTE,
     });
     const me = await agent.auth.me.query();
-    const row = sqlGet<Record<string, unknown>>(
+    const row = await sqlGet<Record<string, unknown>>(
       server,
       'SELECT * FROM verifications WHERE id = ?',
       result.verificationId,
     );
     expect(row).toMatchObject({
       staff_id: me.staff.id,
-      account_id: ownerAccountId(server, 'ok.owner@example.com'),
+      account_id: await ownerAccountId(server, 'ok.owner@example.com'),
       ticket_ref: 'T-1',
       method: 'card_last4',
       outcome: 'passed',
       expires_at: SEEDED_AT + 15 * MINUTE,
     });
-    const audit = sqlGet<{ outcome: string; details: string; verification_id: string }>(
+    const audit = await sqlGet<{ outcome: string; details: string; verification_id: string }>(
       server,
       "SELECT outcome, details, verification_id FROM audit_events WHERE action = 'verification.check' ORDER BY id DESC LIMIT 1",
     );
@@ -85,10 +87,13 @@ describe('verification.check by card and billing address', () => {
   it('fails a wrong card without saying anything more', async () => {
     const result = await agent.verification.check.mutate(card('locked.out@example.com', '1112'));
     expect(result).toEqual({ outcome: 'failed' });
-    const row = sqlGet<{ outcome: string; expires_at: number | null }>(
+    const row = await sqlGet<{ outcome: string; expires_at: number | null }>(
       server,
-      'SELECT outcome, expires_at FROM verifications WHERE account_id = ? ORDER BY rowid DESC LIMIT 1',
-      ownerAccountId(server, 'locked.out@example.com'),
+      // The newest attempt: each has its own audit event, whose id is the order they came in.
+      `SELECT v.outcome, v.expires_at FROM verifications v
+       JOIN audit_events e ON e.verification_id = v.id AND e.action = 'verification.check'
+       WHERE v.account_id = ? ORDER BY e.id DESC LIMIT 1`,
+      await ownerAccountId(server, 'locked.out@example.com'),
     );
     expect(row).toEqual({ outcome: 'failed', expires_at: null });
   });
@@ -127,7 +132,7 @@ describe('verification.check by card and billing address', () => {
       await reasonOf(agent.verification.check.mutate(card('two.teams@example.com', '3030'))),
     ).toBe('INVALID_INPUT');
     // dual.role owns one account (card 2222) and is a team member of studio.owner's account.
-    const studio = ownerAccountId(server, 'studio.owner@example.com');
+    const studio = await ownerAccountId(server, 'studio.owner@example.com');
     expect(
       await reasonOf(
         agent.verification.check.mutate({
@@ -140,15 +145,16 @@ describe('verification.check by card and billing address', () => {
     const owned = await agent.verification.check.mutate(card('dual.role@example.com', '2222'));
     expect(owned.outcome).toBe('passed');
     expect(
-      sqlGet<{ account_id: string }>(
-        server,
-        'SELECT account_id FROM verifications WHERE id = ?',
-        owned.verificationId,
+      (
+        await sqlGet<{ account_id: string }>(
+          server,
+          'SELECT account_id FROM verifications WHERE id = ?',
+          owned.verificationId,
+        )
       ).account_id,
-    ).toBe(ownerAccountId(server, 'dual.role@example.com'));
+    ).toBe(await ownerAccountId(server, 'dual.role@example.com'));
     // Refusals count as no failure, and are audited.
-    const refused = sqlAll<{ reason: string }>(
-      server,
+    const refused = await server.sql<{ reason: string }>(
       "SELECT reason FROM audit_events WHERE action = 'verification.check' AND outcome = 'refused'",
     );
     expect(refused.map((r) => r.reason)).toEqual([
@@ -199,14 +205,14 @@ describe('verification by email code', () => {
   });
 
   it('sends a code through the outbox, keeps only its keyed hash, and passes it once', async () => {
-    const accountId = ownerAccountId(server, 'agency.one@example.com');
+    const accountId = await ownerAccountId(server, 'agency.one@example.com');
     const sent = await agent.verification.sendCode.mutate({
       identifier: 'Two.Teams@example.com',
       accountId,
       ticketRef: 'T-1',
     });
     expect(sent).toEqual({ sentTo: 't•••@example.com', expiresAt: SEEDED_AT + 10 * MINUTE });
-    const email = sqlGet<Record<string, string | null>>(
+    const email = await sqlGet<Record<string, string | null>>(
       server,
       "SELECT * FROM outbox WHERE template = 'verification_code' AND account_id = ?",
       accountId,
@@ -215,13 +221,13 @@ describe('verification by email code', () => {
     expect(email.secret).toMatch(/^\d{6}$/);
     expect(email.body_text).toContain('{{secret}}');
     expect(email.body_text).not.toContain(email.secret);
-    const stored = sqlGet<{ code_hash: string; tries: number }>(
+    const stored = await sqlGet<{ code_hash: string; tries: number }>(
       server,
       'SELECT code_hash, tries FROM verification_codes WHERE account_id = ?',
       accountId,
     );
     expect(stored.code_hash).toMatch(/^[0-9a-f]{64}$/);
-    const sendEvent = sqlGet<{ id: number }>(
+    const sendEvent = await sqlGet<{ id: number }>(
       server,
       "SELECT id FROM audit_events WHERE action = 'verification.send_code' AND account_id = ?",
       accountId,
@@ -255,8 +261,8 @@ describe('verification by email code', () => {
       ticketRef: 'T-2',
     });
     expect(sent.sentTo).toBe('j•••@example.fr');
-    const accountId = ownerAccountId(server, 'jdupont');
-    const code = latestCode(server, accountId);
+    const accountId = await ownerAccountId(server, 'jdupont');
+    const code = await latestCode(server, accountId);
     const passed = await agent.verification.check.mutate({
       identifier: 'jdupont',
       ticketRef: 'T-2',
@@ -266,12 +272,12 @@ describe('verification by email code', () => {
   });
 
   it('lets a code expire after 10 minutes', async () => {
-    const accountId = ownerAccountId(server, 'kyc.todo@example.com');
+    const accountId = await ownerAccountId(server, 'kyc.todo@example.com');
     await agent.verification.sendCode.mutate({
       identifier: 'kyc.todo@example.com',
       ticketRef: 'T-3',
     });
-    const code = latestCode(server, accountId);
+    const code = await latestCode(server, accountId);
     server.clock.advance(10 * MINUTE);
     const result = await agent.verification.check.mutate({
       identifier: 'kyc.todo@example.com',
@@ -283,9 +289,9 @@ describe('verification by email code', () => {
 
   it('allows 3 tries per code', async () => {
     const identifier = 'kyc.pending@example.com';
-    const accountId = ownerAccountId(server, identifier);
+    const accountId = await ownerAccountId(server, identifier);
     await agent.verification.sendCode.mutate({ identifier, ticketRef: 'T-4' });
-    const code = latestCode(server, accountId);
+    const code = await latestCode(server, accountId);
     const wrong = code === '000000' ? '111111' : '000000';
     const attempt = (typed: string) =>
       agent.verification.check.mutate({
@@ -297,15 +303,19 @@ describe('verification by email code', () => {
     expect(await attempt(wrong)).toEqual({ outcome: 'failed' });
     // Three failures would also lock the account for an hour, which would hide the code's own
     // limit; the first two failures are dated back out of the rolling hour so only it shows.
-    server.db.sqliteWriter
-      .prepare('UPDATE verifications SET created_at = created_at - ? WHERE account_id = ?')
-      .run(2 * HOUR, accountId);
+    await server.sql(
+      'UPDATE verifications SET created_at = created_at - ? WHERE account_id = ?',
+      2 * HOUR,
+      accountId,
+    );
     expect(await attempt(wrong)).toEqual({ outcome: 'failed' });
     expect(
-      sqlGet<{ tries: number }>(
-        server,
-        'SELECT tries FROM verification_codes WHERE account_id = ?',
-        accountId,
+      (
+        await sqlGet<{ tries: number }>(
+          server,
+          'SELECT tries FROM verification_codes WHERE account_id = ?',
+          accountId,
+        )
       ).tries,
     ).toBe(3);
     // The right code, but after three wrong tries the code is spent.
@@ -324,7 +334,7 @@ describe('verification limits', () => {
     const agent = await server.signedIn('agent@lifeline.test');
     const agent2 = await server.signedIn('agent2@lifeline.test');
     const identifier = 'new.password@example.com';
-    const accountId = ownerAccountId(server, identifier);
+    const accountId = await ownerAccountId(server, identifier);
     expect(await agent.verification.check.mutate(card(identifier, '0001'))).toEqual({
       outcome: 'failed',
     });
@@ -340,7 +350,10 @@ describe('verification limits', () => {
       lockedUntil: lockedAt + HOUR,
     });
     expect(
-      sqlAll(server, 'SELECT kind, account_id, until FROM alerts WHERE account_id = ?', accountId),
+      await server.sql(
+        'SELECT kind, account_id, until FROM alerts WHERE account_id = ?',
+        accountId,
+      ),
     ).toEqual([{ kind: 'verification_locked', account_id: accountId, until: lockedAt + HOUR }]);
 
     // Another agent with the right card: locked, and nothing is compared.
@@ -354,8 +367,7 @@ describe('verification limits', () => {
     const diagnosis = await agent2.accounts.diagnose.query({ identifier });
     expect(diagnosis.verification.accounts[0]?.lockedUntil).toBe(lockedAt + HOUR);
     expect(
-      sqlAll(
-        server,
+      await server.sql(
         "SELECT outcome FROM audit_events WHERE action = 'verification.check' AND account_id = ? ORDER BY id",
         accountId,
       ),
@@ -399,7 +411,7 @@ describe('verification limits', () => {
     expect(answers.slice(0, 9)).toEqual(Array(9).fill({ outcome: 'failed' }));
     expect(answers[9]).toEqual({ outcome: 'failed', staffThrottledUntil: throttledAt + HOUR });
     expect(
-      sqlAll(server, 'SELECT kind, until FROM alerts WHERE staff_id = ?', me.staff.id),
+      await server.sql('SELECT kind, until FROM alerts WHERE staff_id = ?', me.staff.id),
     ).toEqual([{ kind: 'staff_throttled', until: throttledAt + HOUR }]);
 
     // Refused now, even with a right value, for any account; other staff are not affected.
@@ -419,8 +431,7 @@ describe('verification limits', () => {
       (await lead.verification.check.mutate(card('self.blocked@example.com', '9999'))).outcome,
     ).toBe('passed');
     expect(
-      sqlAll(
-        server,
+      await server.sql(
         "SELECT action, reason FROM audit_events WHERE staff_id = ? AND outcome = 'refused' ORDER BY id",
         me.staff.id,
       ),
@@ -446,19 +457,12 @@ describe('typed verification values are never kept or echoed', () => {
   afterAll(() => server.close());
 
   /** Hits of each value in every text column of every table, ids and hashes aside. */
-  function textHits(values: readonly string[]): Record<string, number> {
-    const tables = sqlAll<{ name: string }>(
-      server,
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    );
+  async function textHits(values: readonly string[]): Promise<Record<string, number>> {
     const hits: Record<string, number> = {};
-    for (const { name: table } of tables) {
+    for (const table of await tableNames(server)) {
       // Ids and hashes are random by construction, so they may hold these digits by chance;
       // a typed value is never written there either.
-      const columns = sqlAll<{ name: string; type: string }>(
-        server,
-        `SELECT name, type FROM pragma_table_info('${table}')`,
-      ).filter(
+      const columns = (await columnsOf(server, table)).filter(
         (c) =>
           c.type.toUpperCase() === 'TEXT' &&
           c.name !== 'id' &&
@@ -468,11 +472,10 @@ describe('typed verification values are never kept or echoed', () => {
       );
       for (const { name: column } of columns) {
         for (const value of values) {
-          hits[`${table}.${column} ~ ${value}`] = sqlGet<{ n: number }>(
-            server,
+          hits[`${table}.${column} ~ ${value}`] = await server.count(
             `SELECT count(*) AS n FROM "${table}" WHERE lower("${column}") LIKE ?`,
             `%${value}%`,
-          ).n;
+          );
         }
       }
     }
@@ -485,11 +488,11 @@ describe('typed verification values are never kept or echoed', () => {
       identifier: 'kyc.todo@example.com',
       ticketRef: 'T-1',
     });
-    const realCode = latestCode(server, ownerAccountId(server, 'kyc.todo@example.com'));
+    const realCode = await latestCode(server, await ownerAccountId(server, 'kyc.todo@example.com'));
     const typedCode = realCode === '913791' ? '913792' : '913791';
     const typed = ['9137', 'quokka', typedCode];
     // Demo addresses may contain such digits already: what counts is that nothing is added.
-    const before = textHits(typed);
+    const before = await textHits(typed);
     expect(Object.keys(before).length).toBeGreaterThan(100);
 
     const responses: unknown[] = [];
@@ -522,7 +525,7 @@ describe('typed verification values are never kept or echoed', () => {
     // A team member typing a card is refused: the refusal must not echo the value either.
     await record(agent.verification.check.mutate(card('two.teams@example.com', '9137')));
     await record(
-      agent.accounts.get.query({ accountId: ownerAccountId(server, 'ok.owner@example.com') }),
+      agent.accounts.get.query({ accountId: await ownerAccountId(server, 'ok.owner@example.com') }),
     );
     await record(agent.accounts.diagnose.query({ identifier: 'ok.owner@example.com' }));
 
@@ -535,11 +538,8 @@ describe('typed verification values are never kept or echoed', () => {
     for (const value of typed) expect(body).not.toContain(value);
     // The attempts are recorded (rows and audit events), their values are not.
     expect(
-      sqlGet<{ n: number }>(
-        server,
-        "SELECT count(*) AS n FROM verifications WHERE outcome = 'failed'",
-      ).n,
+      await server.count("SELECT count(*) AS n FROM verifications WHERE outcome = 'failed'"),
     ).toBe(3);
-    expect(textHits(typed)).toEqual(before);
+    expect(await textHits(typed)).toEqual(before);
   });
 });

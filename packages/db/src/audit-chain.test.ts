@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAuditEvent, findAuditHead, verifyAuditChain } from './audit.ts';
-import { openTestDatabase } from './testing.ts';
+import { dropAppendOnlyGuard, openTestDatabase, testSql } from './testing.ts';
 
 // SPEC §8 written out a second time, independently of audit.ts (no `auditHash`, no
 // `canonicalize` package): hash = SHA-256(prevHash + canonical JSON of the event), the first
@@ -65,8 +65,7 @@ describe('audit chain: the hash formula of SPEC §8', () => {
   });
   afterEach(() => db.dispose());
 
-  const storedRows = () =>
-    db.sqliteWriter.prepare('SELECT * FROM audit_events ORDER BY id').all() as StoredRow[];
+  const storedRows = () => testSql(db).sql<StoredRow>('SELECT * FROM audit_events ORDER BY id');
 
   /** Four events that differ in every optional field; details with nested, unsorted keys. */
   async function appendFour() {
@@ -117,7 +116,7 @@ describe('audit chain: the hash formula of SPEC §8', () => {
 
   it('stores SHA-256(prevHash + canonical JSON) for each event, linked from 64 zeros', async () => {
     const appended = await appendFour();
-    const rows = storedRows();
+    const rows = await storedRows();
     expect(rows).toHaveLength(4);
 
     // The canonical form of the first event, written out: keys sorted at every level, nulls kept,
@@ -143,23 +142,22 @@ describe('audit chain: the hash formula of SPEC §8', () => {
   });
 
   describe('an event edited behind the triggers and re-hashed with the formula', () => {
-    const raw = () => db.sqliteWriter;
-    const setRow = (id: number, changes: Partial<StoredRow>) => {
+    const setRow = async (id: number, changes: Partial<StoredRow>) => {
       const columns = Object.keys(changes);
-      raw()
-        .prepare(
-          `UPDATE audit_events SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
-        )
-        .run({ ...changes, id });
+      await testSql(db).sql(
+        `UPDATE audit_events SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
+        ...Object.values(changes),
+        id,
+      );
     };
-    const row = (id: number) => storedRows().find((r) => r.id === id) as StoredRow;
+    const row = async (id: number) => (await storedRows()).find((r) => r.id === id) as StoredRow;
 
     /** Event 2 gets other details and a hash that is right for them and its own prevHash. */
-    function forgeEventTwo() {
-      raw().exec('DROP TRIGGER audit_events_no_update');
-      const edited = { ...row(2), details: '{"message":"Nothing to see here"}' };
+    async function forgeEventTwo() {
+      await dropAppendOnlyGuard(testSql(db), 'audit_events', 'update');
+      const edited = { ...(await row(2)), details: '{"message":"Nothing to see here"}' };
       const hash = expectedHash(edited.prev_hash, edited);
-      setRow(2, { details: edited.details, hash });
+      await setRow(2, { details: edited.details, hash });
       return hash;
     }
 
@@ -168,30 +166,30 @@ describe('audit chain: the hash formula of SPEC §8', () => {
     });
 
     it('is caught at the next event, whose prevHash no longer names it', async () => {
-      forgeEventTwo();
+      await forgeEventTwo();
       expect(await verifyAuditChain(db.read)).toEqual({ ok: false, checked: 2, firstBrokenId: 3 });
     });
 
     it('with the next prevHash re-linked, is caught at the next event, whose hash no longer holds', async () => {
-      const forged = forgeEventTwo();
-      setRow(3, { prev_hash: forged });
+      const forged = await forgeEventTwo();
+      await setRow(3, { prev_hash: forged });
       expect(await verifyAuditChain(db.read)).toEqual({ ok: false, checked: 2, firstBrokenId: 3 });
     });
 
     it('with the next event re-linked and re-hashed too, is caught one further on', async () => {
-      const forged = forgeEventTwo();
-      const three = { ...row(3), prev_hash: forged };
-      setRow(3, { prev_hash: forged, hash: expectedHash(forged, three) });
+      const forged = await forgeEventTwo();
+      const three = { ...(await row(3)), prev_hash: forged };
+      await setRow(3, { prev_hash: forged, hash: expectedHash(forged, three) });
       expect(await verifyAuditChain(db.read)).toEqual({ ok: false, checked: 3, firstBrokenId: 4 });
     });
 
     it('rewritten to the end, still verifies, but no longer reaches the head recorded before', async () => {
       const head = await findAuditHead(db.read);
-      let prevHash = forgeEventTwo();
+      let prevHash = await forgeEventTwo();
       for (const id of [3, 4]) {
-        const relinked = { ...row(id), prev_hash: prevHash };
+        const relinked = { ...(await row(id)), prev_hash: prevHash };
         prevHash = expectedHash(prevHash, relinked);
-        setRow(id, { prev_hash: relinked.prev_hash, hash: prevHash });
+        await setRow(id, { prev_hash: relinked.prev_hash, hash: prevHash });
       }
       // The chain is internally consistent again: only an anchor kept outside the database shows it.
       expect(await verifyAuditChain(db.read)).toEqual({ ok: true, checked: 4 });
@@ -199,14 +197,14 @@ describe('audit chain: the hash formula of SPEC §8', () => {
     });
 
     it('is caught at the edited event itself when its hash leaves prevHash out', async () => {
-      raw().exec('DROP TRIGGER audit_events_no_update');
+      await dropAppendOnlyGuard(testSql(db), 'audit_events', 'update');
       // A forger who hashes only the event, and keeps every link consistent with that.
-      let prevHash = row(1).hash;
+      let prevHash = (await row(1)).hash;
       for (const id of [2, 3, 4]) {
-        const event = { ...row(id), prev_hash: prevHash };
+        const event = { ...(await row(id)), prev_hash: prevHash };
         if (id === 2) event.details = '{"message":"Nothing to see here"}';
         const hash = createHash('sha256').update(canonicalEvent(event)).digest('hex');
-        setRow(id, { details: event.details, prev_hash: prevHash, hash });
+        await setRow(id, { details: event.details, prev_hash: prevHash, hash });
         prevHash = hash;
       }
       expect(await verifyAuditChain(db.read)).toEqual({ ok: false, checked: 1, firstBrokenId: 2 });

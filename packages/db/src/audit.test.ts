@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAuditEvent, verifyAuditChain } from './audit.ts';
-import { openTestDatabase } from './testing.ts';
+import { dropAppendOnlyGuard, openTestDatabase, testSql } from './testing.ts';
 
 describe('audit log', () => {
   let db: ReturnType<typeof openTestDatabase>;
@@ -27,45 +27,41 @@ describe('audit log', () => {
 
   it('refuses UPDATE and DELETE at the database level', async () => {
     await appendThree();
-    const raw = db.sqliteWriter;
-    expect(() =>
-      raw.prepare("UPDATE audit_events SET outcome = 'refused' WHERE id = 1").run(),
-    ).toThrow(/append-only: UPDATE refused/);
-    expect(() => raw.prepare('DELETE FROM audit_events WHERE id = 2').run()).toThrow(
+    const raw = testSql(db);
+    await expect(
+      raw.sql("UPDATE audit_events SET outcome = 'refused' WHERE id = 1"),
+    ).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(raw.sql('DELETE FROM audit_events WHERE id = 2')).rejects.toThrow(
       /append-only: DELETE refused/,
     );
-    expect(raw.prepare('SELECT count(*) AS n FROM audit_events').get()).toEqual({ n: 3 });
+    expect(await raw.count('SELECT count(*) AS n FROM audit_events')).toBe(3);
   });
 
   it('chains every event to the one before and verifies the whole chain', async () => {
     await appendThree();
     expect(await verifyAuditChain(db.read)).toEqual({ ok: true, checked: 3 });
-    const rows = db.sqliteWriter
-      .prepare('SELECT id, prev_hash, hash FROM audit_events ORDER BY id')
-      .all() as {
-      id: number;
-      prev_hash: string;
-      hash: string;
-    }[];
+    const rows = await testSql(db).sql<{ id: number; prev_hash: string; hash: string }>(
+      'SELECT id, prev_hash, hash FROM audit_events ORDER BY id',
+    );
     expect(rows[1]?.prev_hash).toBe(rows[0]?.hash);
     expect(rows[2]?.prev_hash).toBe(rows[1]?.hash);
   });
 
   it('names the first broken link when a row is altered behind the triggers', async () => {
     await appendThree();
-    const raw = db.sqliteWriter;
-    raw.exec('DROP TRIGGER audit_events_no_update');
-    raw
-      .prepare(`UPDATE audit_events SET details = '{"after":{"status":"limited"}}' WHERE id = 2`)
-      .run();
+    const raw = testSql(db);
+    await dropAppendOnlyGuard(raw, 'audit_events', 'update');
+    await raw.sql(
+      `UPDATE audit_events SET details = '{"after":{"status":"limited"}}' WHERE id = 2`,
+    );
     expect(await verifyAuditChain(db.read)).toEqual({ ok: false, checked: 1, firstBrokenId: 2 });
   });
 
   it('detects a removed row', async () => {
     await appendThree();
-    const raw = db.sqliteWriter;
-    raw.exec('DROP TRIGGER audit_events_no_delete');
-    raw.prepare('DELETE FROM audit_events WHERE id = 2').run();
+    const raw = testSql(db);
+    await dropAppendOnlyGuard(raw, 'audit_events', 'delete');
+    await raw.sql('DELETE FROM audit_events WHERE id = 2');
     expect(await verifyAuditChain(db.read)).toEqual({ ok: false, checked: 1, firstBrokenId: 3 });
   });
 

@@ -9,9 +9,9 @@ import {
   walkChain,
 } from './audit-checkpoints.ts';
 import { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash.ts';
-import type { Db } from './client.ts';
+import type { Db, Schema } from './client.ts';
 import { preparedFor } from './prepared.ts';
-import { auditCheckpoints, auditEvents } from './schema/index.ts';
+import { tables } from './tables.ts';
 
 export interface AuditEventInput {
   at: number;
@@ -32,20 +32,20 @@ export interface AuditEventInput {
  * verifies, but no longer reaches a head recorded earlier.
  */
 export async function findAuditHead(db: Db): Promise<{ id: number; hash: string } | null> {
-  return preparedFor(db, 'audit.head', headStatement).get() ?? null;
+  return (await preparedFor(db, 'audit.head', headStatement).get()) ?? null;
 }
 
 // Prepared once per connection: every change appends an event, and a statement prepared per
 // call holds native memory the garbage collector does not see until much later (measured: a
 // loop of appends grew by ~19 KB per event without this).
-const headStatement = (db: Db) =>
+const headStatement = (db: Db, { auditEvents } = tables(db)) =>
   db
     .select({ id: auditEvents.id, hash: auditEvents.hash })
     .from(auditEvents)
     .orderBy(desc(auditEvents.id))
     .limit(1)
     .prepare();
-const insertStatement = (db: Db) =>
+const insertStatement = (db: Db, { auditEvents } = tables(db)) =>
   db
     .insert(auditEvents)
     .values({
@@ -89,7 +89,7 @@ export async function appendAuditEvent(
     details: JSON.stringify(input.details ?? {}),
   };
   const hash = auditHash(prevHash, fields);
-  preparedFor(tx, 'audit.insert', insertStatement).run({ ...fields, prevHash, hash });
+  await preparedFor(tx, 'audit.insert', insertStatement).run({ ...fields, prevHash, hash });
   return { id: fields.id, hash };
 }
 
@@ -128,15 +128,15 @@ export async function* auditEventsAfter(
   pageSize = 1000,
   upToId: number = Number.MAX_SAFE_INTEGER,
 ): AsyncGenerator<ChainEvent> {
+  const { auditEvents } = tables(db);
   let previousId = afterId;
   for (;;) {
-    const page = db
+    const page = await db
       .select()
       .from(auditEvents)
       .where(and(gt(auditEvents.id, previousId), lte(auditEvents.id, upToId)))
       .orderBy(asc(auditEvents.id))
-      .limit(pageSize)
-      .all();
+      .limit(pageSize);
     yield* page;
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;
@@ -147,42 +147,41 @@ export async function* auditEventsAfter(
 
 /** The first event at or after an instant (an export's start), or null. */
 export async function findFirstAuditEventIdAtOrAfter(db: Db, at: number): Promise<number | null> {
-  return (
-    db
-      .select({ id: auditEvents.id })
-      .from(auditEvents)
-      .where(gte(auditEvents.at, at))
-      .orderBy(asc(auditEvents.id))
-      .limit(1)
-      .get()?.id ?? null
-  );
+  const { auditEvents } = tables(db);
+  const [row] = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(gte(auditEvents.at, at))
+    .orderBy(asc(auditEvents.id))
+    .limit(1);
+  return row?.id ?? null;
 }
 
 /** The hash of one event, or null when there is no such event. */
 export async function findAuditEventHash(db: Db, id: number): Promise<string | null> {
-  return (
-    db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, id)).get()
-      ?.hash ?? null
-  );
+  const { auditEvents } = tables(db);
+  const [row] = await db
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(eq(auditEvents.id, id))
+    .limit(1);
+  return row?.hash ?? null;
 }
 
 /** Every stored checkpoint, oldest first. */
 export async function listAuditCheckpoints(db: Db): Promise<SignedCheckpoint[]> {
-  return db
-    .select()
-    .from(auditCheckpoints)
-    .orderBy(asc(auditCheckpoints.lastEventId))
-    .all()
-    .map(checkpointOf);
+  const { auditCheckpoints } = tables(db);
+  const rows = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.lastEventId));
+  return rows.map(checkpointOf);
 }
 
 export async function findLatestAuditCheckpoint(db: Db): Promise<SignedCheckpoint | null> {
-  const row = db
+  const { auditCheckpoints } = tables(db);
+  const [row] = await db
     .select()
     .from(auditCheckpoints)
     .orderBy(desc(auditCheckpoints.lastEventId))
-    .limit(1)
-    .get();
+    .limit(1);
   return row ? checkpointOf(row) : null;
 }
 
@@ -191,7 +190,8 @@ export async function insertAuditCheckpoint(
   tx: Db,
   checkpoint: SignedCheckpoint,
 ): Promise<boolean> {
-  const result = tx
+  const { auditCheckpoints } = tables(tx);
+  const inserted = await tx
     .insert(auditCheckpoints)
     .values({
       lastEventId: checkpoint.lastEventId,
@@ -203,11 +203,11 @@ export async function insertAuditCheckpoint(
       signature: checkpoint.signature,
     })
     .onConflictDoNothing({ target: auditCheckpoints.lastEventId })
-    .run();
-  return result.changes === 1;
+    .returning({ id: auditCheckpoints.id });
+  return inserted.length === 1;
 }
 
-function checkpointOf(row: typeof auditCheckpoints.$inferSelect): SignedCheckpoint {
+function checkpointOf(row: Schema['auditCheckpoints']['$inferSelect']): SignedCheckpoint {
   return {
     v: CHECKPOINT_VERSION,
     lastEventId: row.lastEventId,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from './testing.ts';
+import { openTestDatabase, sqliteConnection, TEST_ENGINE, testSql } from './testing.ts';
 
 describe('database client', () => {
   let db: ReturnType<typeof openTestDatabase>;
@@ -9,13 +9,17 @@ describe('database client', () => {
   });
   afterEach(() => db.dispose());
 
-  it('opens in WAL with full sync, foreign keys and a busy timeout', () => {
-    const raw = db.sqliteWriter;
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('synchronous', { simple: true })).toBe(2);
-    expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(raw.pragma('busy_timeout', { simple: true })).toBe(5000);
-  });
+  // SQLite only: its PRAGMAs.
+  it.runIf(TEST_ENGINE === 'sqlite')(
+    'opens in WAL with full sync, foreign keys and a busy timeout',
+    () => {
+      const raw = sqliteConnection(db);
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.pragma('synchronous', { simple: true })).toBe(2);
+      expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(raw.pragma('busy_timeout', { simple: true })).toBe(5000);
+    },
+  );
 
   it('reports healthy with every migration applied', async () => {
     expect(await db.health()).toEqual({ ok: true, migrationsApplied: true });
@@ -28,9 +32,7 @@ describe('database client', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(db.sqliteWriter.prepare('SELECT count(*) AS n FROM server_secrets').get()).toEqual({
-      n: 0,
-    });
+    expect(await testSql(db).count('SELECT count(*) AS n FROM server_secrets')).toBe(0);
   });
 
   it('runs concurrent transactions one after another', async () => {

@@ -5,9 +5,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { openPostgresDatabase } from './client-pg.ts';
 import * as schema from './schema/index.ts';
-
-// The integrity check lives beside its worker; exported from here with the rest of the client.
 
 export type Schema = typeof schema;
 /** The handle repositories take: the read connection, or the transaction's. */
@@ -16,15 +15,28 @@ export type Db = BetterSQLite3Database<Schema>;
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../drizzle');
 
 export interface LifelineDb {
+  readonly engine: 'sqlite' | 'postgres';
+  /** The SQLite file, or the PostgreSQL URL without its password (it is logged). */
   readonly path: string;
-  /** Committed data only: a separate, read-only connection (WAL lets it read during writes). */
+  /**
+   * Committed data only: a separate, read-only connection (WAL lets it read during writes); on
+   * PostgreSQL, a pool of read-only connections.
+   */
   readonly read: Db;
+  /**
+   * Settles once the database is usable: at once on SQLite (opened and migrated synchronously);
+   * on PostgreSQL when the migrations started at open are applied, rejecting with their error.
+   * Queries wait for it on their own; a server awaits it at start to fail fast.
+   */
+  readonly ready: Promise<void>;
   /**
    * Runs `work` in one write transaction started IMMEDIATE, so the write lock is taken up
    * front (no upgrade deadlock between processes). Transactions of this process run one at a
    * time. While another process holds the write lock, the start is retried on timers (the
    * event loop goes on serving); past `lockDeadlineMs` it fails with DatabaseBusyError,
-   * nothing written. Throwing rolls everything back.
+   * nothing written. Throwing rolls everything back. On PostgreSQL: BEGIN, then one advisory
+   * lock shared by every server's write transactions, waited for up to `lockDeadlineMs`
+   * (client-pg.ts says why).
    */
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   /**
@@ -32,9 +44,10 @@ export interface LifelineDb {
    * migration is applied. The integrity check is `checkIntegrityOffThread`, off this path.
    */
   health(): Promise<{ ok: boolean; migrationsApplied: boolean }>;
-  close(): void;
+  /** Closes every connection; on PostgreSQL, after the transactions already started end. */
+  close(): Promise<void>;
   /** SQLite only: the raw write connection for bulk seeding. Not for request paths. */
-  readonly sqliteWriter: Database.Database;
+  readonly sqliteWriter?: Database.Database;
 }
 
 export interface OpenOptions {
@@ -47,8 +60,15 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** How long a transaction waits, without blocking, for another process's write lock. */
   lockDeadlineMs?: number;
-  /** Called each time a transaction's start finds the write lock taken and waits to retry. */
+  /**
+   * Called each time a transaction's start finds the write lock taken and waits to retry (on
+   * PostgreSQL, once: the wait is one blocking lock call).
+   */
   onLockWait?: (attempt: number) => void;
+  /** PostgreSQL only: connections for reads (default 10), besides the one for transactions. */
+  poolSize?: number;
+  /** PostgreSQL only: how long to wait for a connection, new or from the pool (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -108,7 +128,23 @@ function lockRetryDelay(attempt: number): number {
   return cap / 2 + Math.random() * (cap / 2);
 }
 
-export function openDatabase(path: string, options: OpenOptions = {}): LifelineDb {
+/** A `postgres://` or `postgresql://` URL opens PostgreSQL; anything else is a SQLite file path. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/**
+ * Opens the database the target names: `DATABASE_URL` (PostgreSQL) or `DATABASE_PATH` (SQLite).
+ * Synchronous on both engines; on PostgreSQL the migrations run in the background and every
+ * query waits for them (`ready`).
+ */
+export function openDatabase(target: string, options: OpenOptions = {}): LifelineDb {
+  return isPostgresUrl(target)
+    ? openPostgresDatabase(target, options)
+    : openSqliteDatabase(target, options);
+}
+
+function openSqliteDatabase(path: string, options: OpenOptions): LifelineDb {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const lockDeadlineMs = options.lockDeadlineMs ?? DEFAULT_LOCK_DEADLINE_MS;
   const filePath = resolve(path);
@@ -163,8 +199,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): LifelineD
   }
 
   return {
+    engine: 'sqlite',
     path: filePath,
     read: reader,
+    ready: Promise.resolve(),
     sqliteWriter: writerConnection,
     transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
       const run = queue.then(() => runTransaction(work));
@@ -182,9 +220,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): LifelineD
         migrationsApplied: migrationsApplied(readerConnection, committedMigrations),
       };
     },
+    // Closed before it returns, as always: the promise is for PostgreSQL's sake.
     close() {
       readerConnection.close();
       writerConnection.close();
+      return Promise.resolve();
     },
   };
 }
@@ -206,4 +246,13 @@ function migrationsApplied(connection: Database.Database, committed: number): bo
   } catch {
     return false;
   }
+}
+
+/**
+ * The raw SQLite write connection, for the few SQLite-only maintenance steps (a WAL checkpoint
+ * after bulk seeding, benchmarks). Refuses a PostgreSQL database in words, never `undefined`.
+ */
+export function sqliteWriterOf(db: LifelineDb): Database.Database {
+  if (!db.sqliteWriter) throw new Error(`${db.path} is not a SQLite database.`);
+  return db.sqliteWriter;
 }

@@ -1,23 +1,67 @@
 import type { Db } from './client.ts';
+import { engineOf } from './tables.ts';
 
 /**
- * Statements of the hot paths (diagnose, session lookup) prepared once per connection.
- * Building the SQL and preparing it cost several times what running it does on SQLite, so
- * the lookup a support agent waits on reuses its statements. Keyed by connection handle:
- * a statement belongs to the connection that prepared it.
+ * Statements of the hot paths (diagnose, session lookup, audit append) prepared once per
+ * handle. Building the SQL and preparing it cost several times what running it does, so the
+ * lookup a support agent waits on reuses its statements. Keyed by handle: a statement belongs
+ * to the connection that prepared it.
  */
-const cache = new WeakMap<Db, Map<string, unknown>>();
+const cache = new WeakMap<Db, Map<string, PreparedRunner<never>>>();
 
-export function preparedFor<T>(db: Db, key: string, prepare: (db: Db) => T): T {
+/** A prepared statement run the same way on both engines, always awaited. */
+export interface PreparedRunner<Row> {
+  all(params?: Record<string, unknown>): Promise<Row[]>;
+  get(params?: Record<string, unknown>): Promise<Row | undefined>;
+  run(params?: Record<string, unknown>): Promise<void>;
+}
+
+/** What `.prepare()` gives on either engine: SQLite's statement, or PostgreSQL's `execute`. */
+interface AnyPrepared<Row> {
+  all?(params?: Record<string, unknown>): Row[];
+  get?(params?: Record<string, unknown>): Row | undefined;
+  run?(params?: Record<string, unknown>): unknown;
+  execute?(params?: Record<string, unknown>): Promise<Row[]>;
+}
+
+export function preparedFor<Row>(
+  db: Db,
+  key: string,
+  prepare: (db: Db) => { all(...args: never[]): Row[] } | { run(...args: never[]): unknown },
+): PreparedRunner<Row> {
   let statements = cache.get(db);
   if (!statements) {
     statements = new Map();
     cache.set(db, statements);
   }
-  let statement = statements.get(key) as T | undefined;
-  if (statement === undefined) {
-    statement = prepare(db);
-    statements.set(key, statement);
+  let runner = statements.get(key) as PreparedRunner<Row> | undefined;
+  if (runner === undefined) {
+    runner = runnerOf(engineOf(db), prepare(db) as unknown as AnyPrepared<Row>);
+    statements.set(key, runner as PreparedRunner<never>);
   }
-  return statement;
+  return runner;
+}
+
+function runnerOf<Row>(
+  engine: 'sqlite' | 'postgres',
+  statement: AnyPrepared<Row>,
+): PreparedRunner<Row> {
+  if (engine === 'sqlite') {
+    return {
+      all: async (params) => statement.all?.(params) ?? [],
+      get: async (params) => statement.get?.(params),
+      run: async (params) => {
+        statement.run?.(params);
+      },
+    };
+  }
+  const execute = async (params?: Record<string, unknown>) =>
+    (await statement.execute?.(params)) ?? [];
+  return {
+    all: execute,
+    get: async (params) => (await execute(params))[0],
+    run: async (params) => {
+      await execute(params);
+    },
+  };
 }

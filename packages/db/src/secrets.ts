@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { LifelineDb } from './client.ts';
-import { serverSecrets } from './schema/index.ts';
+import { tables } from './tables.ts';
 
 export const IDENTIFIER_HASH_KEY = 'identifier_hash_key';
 
@@ -15,22 +15,23 @@ export async function getOrCreateSecret(
   given?: string,
 ): Promise<string> {
   if (given) return given;
-  const existing = db.read
+  const { serverSecrets } = tables(db.read);
+  const [existing] = await db.read
     .select({ value: serverSecrets.value })
     .from(serverSecrets)
     .where(eq(serverSecrets.name, name))
-    .get();
+    .limit(1);
   if (existing) return existing.value;
-  return db.transaction(async (tx) => {
+  return await db.transaction(async (tx) => {
     // Another process may have created it between our read and our write lock.
-    const raced = tx
+    const [raced] = await tx
       .select({ value: serverSecrets.value })
       .from(serverSecrets)
       .where(eq(serverSecrets.name, name))
-      .get();
+      .limit(1);
     if (raced) return raced.value;
     const value = randomBytes(32).toString('base64url');
-    tx.insert(serverSecrets).values({ name, value, createdAt: Date.now() }).run();
+    await tx.insert(serverSecrets).values({ name, value, createdAt: Date.now() });
     return value;
   });
 }

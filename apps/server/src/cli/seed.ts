@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase } from '@lifeline/db';
+import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase, sqliteWriterOf } from '@lifeline/db';
 import { isEmpty } from '@lifeline/db/seed';
 import { seedDemo } from '../bootstrap.ts';
 import { EnvError, loadEnv, readFlag } from '../env.ts';
@@ -31,7 +31,8 @@ async function main() {
     }
     const key = await getOrCreateSecret(db, IDENTIFIER_HASH_KEY, env.IDENTIFIER_HASH_KEY);
     const report = await seedDemo(db, env, logger, key, accounts);
-    db.sqliteWriter.pragma('wal_checkpoint(TRUNCATE)');
+    // Leave one compact file behind (SQLite; PostgreSQL has nothing to fold back).
+    if (db.engine === 'sqlite') sqliteWriterOf(db).pragma('wal_checkpoint(TRUNCATE)');
     const { size } = await import('node:fs').then((fs) => fs.statSync(env.DATABASE_PATH));
     console.log(
       `Seeded ${report.scenarioAccounts} scenario + ${report.generatedAccounts} generated accounts in ${(report.elapsedMs / 1000).toFixed(1)} s ` +

@@ -3,7 +3,8 @@ import { MINUTE } from '@lifeline/domain';
 import argon2 from 'argon2';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../harness.ts';
-import { call, count, rows } from './support.ts';
+import { jsonField } from '../test-db.ts';
+import { call } from './support.ts';
 
 /**
  * SPEC §13 sign-in throttles, attacked in parallel: each attempt reserves its failure slot in a
@@ -30,10 +31,9 @@ describe('sign-in brute force', () => {
   const login = (email: string, password: string, headers?: Record<string, string>) =>
     call(server.url, 'auth.login', { email, password }, { headers });
 
-  function hashOf(email: string): string {
+  async function hashOf(email: string): Promise<string> {
     return String(
-      rows(server.db.sqliteWriter, 'SELECT password_hash FROM staff WHERE email = ?', email)[0]
-        ?.password_hash,
+      (await server.one('SELECT password_hash FROM staff WHERE email = ?', email))?.password_hash,
     );
   }
 
@@ -51,22 +51,19 @@ describe('sign-in brute force', () => {
     // A refused attempt never reaches argon2: the slot is reserved first.
     expect(verify).toHaveBeenCalledTimes(5);
     expect(
-      count(
-        server.db.sqliteWriter,
+      await server.count(
         'SELECT count(*) FROM sign_in_attempts WHERE email_hash = ?',
         signInEmailHash(server.deps, email),
       ),
     ).toBe(5);
     // The attempts are in their own table; the log gets the one failure that started the throttle.
     expect(
-      rows(
-        server.db.sqliteWriter,
-        "SELECT staff_id, reason, json_extract(details, '$.throttledBy') AS throttled_by FROM audit_events WHERE action = 'auth.login' AND outcome = 'refused'",
+      await server.sql(
+        `SELECT staff_id, reason, ${jsonField(server, 'details', 'throttledBy')} AS throttled_by FROM audit_events WHERE action = 'auth.login' AND outcome = 'refused'`,
       ),
     ).toEqual([
       {
-        staff_id: rows(server.db.sqliteWriter, 'SELECT id FROM staff WHERE email = ?', email)[0]
-          ?.id,
+        staff_id: (await server.one('SELECT id FROM staff WHERE email = ?', email))?.id,
         reason: 'RATE_LIMITED',
         throttled_by: 'email',
       },
@@ -82,10 +79,11 @@ describe('sign-in brute force', () => {
 
   it('runs one argon2 verification for a known email, an unknown one and a disabled member, and answers them alike', async () => {
     server.clock.advance(WINDOW);
-    server.db.sqliteWriter
-      .prepare("UPDATE staff SET disabled_at = ? WHERE email = 'agent2@lifeline.test'")
-      .run(server.clock.now);
-    const staffHashes = rows(server.db.sqliteWriter, 'SELECT password_hash FROM staff').map((r) =>
+    await server.sql(
+      "UPDATE staff SET disabled_at = ? WHERE email = 'agent2@lifeline.test'",
+      server.clock.now,
+    );
+    const staffHashes = (await server.sql('SELECT password_hash FROM staff')).map((r) =>
       String(r.password_hash),
     );
     const params = (hash: string) => hash.split('$').slice(1, 4).join('$');
@@ -95,7 +93,7 @@ describe('sign-in brute force', () => {
         who: 'known',
         email: 'lead@lifeline.test',
         password: 'not-the-password',
-        hash: hashOf('lead@lifeline.test'),
+        hash: await hashOf('lead@lifeline.test'),
       },
       {
         who: 'unknown',
@@ -107,7 +105,7 @@ describe('sign-in brute force', () => {
         who: 'disabled',
         email: 'agent2@lifeline.test',
         password: DEMO_PASSWORD,
-        hash: hashOf('agent2@lifeline.test'),
+        hash: await hashOf('agent2@lifeline.test'),
       },
     ];
     const answers = [];
@@ -123,7 +121,7 @@ describe('sign-in brute force', () => {
       } else {
         // The dummy hash: a real argon2id hash, of no staff member, made with the same cost.
         expect(staffHashes).not.toContain(hash);
-        expect(params(hash)).toBe(params(hashOf('lead@lifeline.test')));
+        expect(params(hash)).toBe(params(await hashOf('lead@lifeline.test')));
         expect(params(hash)).toMatch(/^argon2id\$v=19\$m=\d+,p=\d+,t=\d+$/);
       }
     }
@@ -157,17 +155,16 @@ describe('sign-in brute force', () => {
         .reason,
     ).toBe('RATE_LIMITED');
     expect(
-      count(
-        server.db.sqliteWriter,
-        "SELECT count(*) FROM audit_events WHERE action = 'auth.login' AND json_extract(details, '$.throttledBy') = 'ip'",
+      await server.count(
+        `SELECT count(*) FROM audit_events WHERE action = 'auth.login' AND ${jsonField(server, 'details', 'throttledBy')} = 'ip'`,
       ),
     ).toBe(1);
     // Thirty strangers' emails left no text anywhere a lead reads.
-    const log = rows(server.db.sqliteWriter, 'SELECT details FROM audit_events')
+    const log = (await server.sql('SELECT details FROM audit_events'))
       .map((r) => String(r.details))
       .join('\n');
     expect(log).not.toContain('intruder-');
-    const attempts = JSON.stringify(rows(server.db.sqliteWriter, 'SELECT * FROM sign_in_attempts'));
+    const attempts = JSON.stringify(await server.sql('SELECT * FROM sign_in_attempts'));
     expect(attempts).not.toContain('intruder-');
     server.clock.advance(WINDOW);
     expect((await login('admin@lifeline.test', DEMO_PASSWORD)).reason).toBe('none');

@@ -8,14 +8,14 @@ import {
 } from '@lifeline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness.ts';
+import { testSql } from '../test-db.ts';
 import {
   type CallResult,
   call,
-  count,
   createStaffMembers,
+  inOrder,
   insertAccount,
   insertVerification,
-  rows,
   type ServerProcess,
   STAFF_PASSWORD,
   shuffle,
@@ -60,39 +60,39 @@ interface RaceReport {
  * `urls` (one or two server processes).
  */
 async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: string) {
-  const sqlite = db.sqliteWriter;
+  const raw = testSql(db);
   const staff = await createStaffMembers(db, `${tag}-agent`, CLIENTS, now);
   const urlOf = (i: number) => urls[i % urls.length] as string;
   const cookies = await Promise.all(
     staff.map((member, i) => signIn(urlOf(i), member.email, STAFF_PASSWORD)),
   );
 
-  const reactivate = range(PER_GROUP).map((i) =>
-    insertAccount(sqlite, { email: `${tag}.react${i}@example.com`, now, deactivated: true }),
+  const reactivate = await inOrder(range(PER_GROUP), (i) =>
+    insertAccount(raw, { email: `${tag}.react${i}@example.com`, now, deactivated: true }),
   );
-  const unlock = range(PER_GROUP).map((i) =>
-    insertAccount(sqlite, { email: `${tag}.locked${i}@example.com`, now, locked: true }),
+  const unlock = await inOrder(range(PER_GROUP), (i) =>
+    insertAccount(raw, { email: `${tag}.locked${i}@example.com`, now, locked: true }),
   );
-  const detach = range(PER_GROUP).map((i) =>
-    insertAccount(sqlite, {
+  const detach = await inOrder(range(PER_GROUP), (i) =>
+    insertAccount(raw, {
       email: `${tag}.team-owner${i}@example.com`,
       now,
       teamMember: `${tag}.member${i}@example.com`,
     }),
   );
-  const replayed = insertAccount(sqlite, {
+  const replayed = await insertAccount(raw, {
     email: `${tag}.replay@example.com`,
     now,
     deactivated: true,
   });
-  const resetTarget = insertAccount(sqlite, { email: `${tag}.reset@example.com`, now });
+  const resetTarget = await insertAccount(raw, { email: `${tag}.reset@example.com`, now });
 
   type Task = { group: string; target: string; staff: number; run: () => Promise<CallResult> };
   const tasks: Task[] = [];
   for (const [s, member] of staff.entries()) {
     const opts = { cookie: cookies[s] };
     for (const account of reactivate) {
-      const verificationId = insertVerification(sqlite, {
+      const verificationId = await insertVerification(raw, {
         staffId: member.id,
         loginId: account.ownerLoginId,
         accountId: account.accountId,
@@ -118,7 +118,7 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
       });
     }
     for (const account of unlock) {
-      const verificationId = insertVerification(sqlite, {
+      const verificationId = await insertVerification(raw, {
         staffId: member.id,
         loginId: account.ownerLoginId,
         accountId: account.accountId,
@@ -145,7 +145,7 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
     }
     for (const account of detach) {
       const loginId = account.teamLoginId as string;
-      const verificationId = insertVerification(sqlite, {
+      const verificationId = await insertVerification(raw, {
         staffId: member.id,
         loginId,
         accountId: account.accountId,
@@ -168,7 +168,7 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
   }
   // One agent's double-clicks and retries: the same key, the same input, ten at once, sent to
   // every server process in turn.
-  const replayVerification = insertVerification(sqlite, {
+  const replayVerification = await insertVerification(raw, {
     staffId: staff[0]?.id as string,
     loginId: replayed.ownerLoginId,
     accountId: replayed.accountId,
@@ -207,7 +207,7 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
     });
   }
 
-  const lastAuditId = count(sqlite, 'SELECT coalesce(max(id), 0) FROM audit_events');
+  const lastAuditId = await raw.count('SELECT coalesce(max(id), 0) FROM audit_events');
   const seed = testSeed(`race (${tag})`, () => 7 + urls.length);
   const order = shuffle(tasks, seed);
   const results = await Promise.all(order.map((task) => task.run()));
@@ -217,8 +217,7 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
   const of = (group: string, target: string) =>
     outcomes.filter((o) => o.group === group && o.target === target).map((o) => o.result);
   const events = (action: string, column: 'account_id' | 'login_id', id: string) =>
-    rows(
-      sqlite,
+    raw.sql(
       `SELECT * FROM audit_events WHERE id > ? AND action = ? AND ${column} = ? ORDER BY id`,
       lastAuditId,
       action,
@@ -233,26 +232,25 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
       'none',
     ]);
     expect(
-      rows(sqlite, 'SELECT status, version FROM accounts WHERE id = ?', account.accountId),
+      await raw.sql('SELECT status, version FROM accounts WHERE id = ?', account.accountId),
     ).toEqual([{ status: 'active', version: 2 }]);
-    const audit = events('account.reactivate', 'account_id', account.accountId);
+    const audit = await events('account.reactivate', 'account_id', account.accountId);
     const successes = audit.filter((e) => e.outcome === 'succeeded');
     expect(successes).toHaveLength(1);
     expect(audit.filter((e) => e.outcome === 'refused').map((e) => e.reason)).toEqual(
       Array(CLIENTS - 1).fill('VERSION_CONFLICT'),
     );
     expect(
-      count(
-        sqlite,
+      await raw.count(
         'SELECT count(*) FROM reactivation_reviews WHERE account_id = ?',
         account.accountId,
       ),
     ).toBe(1);
     expect(
-      count(sqlite, 'SELECT count(*) FROM outbox WHERE account_id = ?', account.accountId),
+      await raw.count('SELECT count(*) FROM outbox WHERE account_id = ?', account.accountId),
     ).toBe(1);
     expect(
-      count(sqlite, 'SELECT count(*) FROM outbox WHERE audit_event_id = ?', successes[0]?.id),
+      await raw.count('SELECT count(*) FROM outbox WHERE audit_event_id = ?', successes[0]?.id),
     ).toBe(1);
   }
 
@@ -264,19 +262,18 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
       'none',
     ]);
     expect(
-      rows(
-        sqlite,
+      await raw.sql(
         'SELECT failed_attempts, locked_until, lockout_count FROM logins WHERE id = ?',
         account.ownerLoginId,
       ),
     ).toEqual([{ failed_attempts: 0, locked_until: null, lockout_count: 0 }]);
-    expect(count(sqlite, 'SELECT version FROM accounts WHERE id = ?', account.accountId)).toBe(2);
-    const audit = events('login.unlock', 'login_id', account.ownerLoginId);
+    expect(await raw.count('SELECT version FROM accounts WHERE id = ?', account.accountId)).toBe(2);
+    const audit = await events('login.unlock', 'login_id', account.ownerLoginId);
     const successes = audit.filter((e) => e.outcome === 'succeeded');
     expect(successes).toHaveLength(1);
     expect(audit.filter((e) => e.outcome === 'refused')).toHaveLength(CLIENTS - 1);
     expect(
-      count(sqlite, 'SELECT count(*) FROM outbox WHERE account_id = ?', account.accountId),
+      await raw.count('SELECT count(*) FROM outbox WHERE account_id = ?', account.accountId),
     ).toBe(1);
   }
 
@@ -289,15 +286,18 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
       'none',
     ]);
     expect(
-      count(sqlite, 'SELECT count(*) FROM logins WHERE id = ? AND removed_at IS NOT NULL', loginId),
+      await raw.count(
+        'SELECT count(*) FROM logins WHERE id = ? AND removed_at IS NOT NULL',
+        loginId,
+      ),
     ).toBe(1);
-    expect(count(sqlite, 'SELECT version FROM accounts WHERE id = ?', account.accountId)).toBe(2);
-    const audit = events('login.detach_team_member', 'login_id', loginId);
+    expect(await raw.count('SELECT version FROM accounts WHERE id = ?', account.accountId)).toBe(2);
+    const audit = await events('login.detach_team_member', 'login_id', loginId);
     expect(audit.filter((e) => e.outcome === 'succeeded')).toHaveLength(1);
     expect(audit.filter((e) => e.outcome === 'refused')).toHaveLength(CLIENTS - 1);
     // Owner and the removed address: one email each, from the one success.
     expect(
-      count(sqlite, 'SELECT count(*) FROM outbox WHERE account_id = ?', account.accountId),
+      await raw.count('SELECT count(*) FROM outbox WHERE account_id = ?', account.accountId),
     ).toBe(2);
   }
 
@@ -305,12 +305,12 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
   const replays = of('replay-reactivate', replayed.accountId);
   expect(replays.map((r) => r.reason)).toEqual(Array(CLIENTS).fill('none'));
   for (const r of replays) expect(r.data).toEqual(replays[0]?.data);
-  expect(events('account.reactivate', 'account_id', replayed.accountId)).toHaveLength(1);
+  expect(await events('account.reactivate', 'account_id', replayed.accountId)).toHaveLength(1);
   expect(
-    rows(sqlite, 'SELECT status, version FROM accounts WHERE id = ?', replayed.accountId),
+    await raw.sql('SELECT status, version FROM accounts WHERE id = ?', replayed.accountId),
   ).toEqual([{ status: 'active', version: 2 }]);
   expect(
-    count(sqlite, 'SELECT count(*) FROM outbox WHERE account_id = ?', replayed.accountId),
+    await raw.count('SELECT count(*) FROM outbox WHERE account_id = ?', replayed.accountId),
   ).toBe(1);
 
   const resets = of('replay-reset', resetTarget.ownerLoginId);
@@ -318,16 +318,17 @@ async function raceScenario(urls: string[], db: LifelineDb, now: number, tag: st
   const outboxIds = new Set(resets.map((r) => (r.data as { outboxId: string }).outboxId));
   expect(outboxIds.size).toBe(1);
   expect(
-    count(
-      sqlite,
+    await raw.count(
       'SELECT count(*) FROM password_reset_tokens WHERE login_id = ?',
       resetTarget.ownerLoginId,
     ),
   ).toBe(1);
   expect(
-    count(sqlite, 'SELECT count(*) FROM outbox WHERE login_id = ?', resetTarget.ownerLoginId),
+    await raw.count('SELECT count(*) FROM outbox WHERE login_id = ?', resetTarget.ownerLoginId),
   ).toBe(1);
-  expect(events('login.send_password_reset', 'login_id', resetTarget.ownerLoginId)).toHaveLength(1);
+  expect(
+    await events('login.send_password_reset', 'login_id', resetTarget.ownerLoginId),
+  ).toHaveLength(1);
 
   return { clients: CLIENTS, calls: tasks.length } satisfies RaceReport;
 }
@@ -361,7 +362,7 @@ describe('two server processes on one database file', () => {
     db = openDatabase(dbPath, { migrate: false });
   });
   afterAll(async () => {
-    db?.close();
+    await db?.close();
     await Promise.all([first && stopServer(first), second && stopServer(second)]);
     await stopChildren();
     temp.dispose();
@@ -373,13 +374,13 @@ describe('two server processes on one database file', () => {
   });
 
   it('locks verification of an account after 3 failures whichever process saw them, and alerts leads', async () => {
-    const sqlite = db.sqliteWriter;
+    const raw = testSql(db);
     const now = Date.now();
     const staff = await createStaffMembers(db, 'lock-agent', 6, now);
     const cookies = await Promise.all(
       staff.map((m, i) => signIn(urls[i % 2] as string, m.email, STAFF_PASSWORD)),
     );
-    const target = insertAccount(sqlite, {
+    const target = await insertAccount(raw, {
       email: 'lock.target@example.com',
       now,
       cardLast4: '4321',
@@ -400,8 +401,7 @@ describe('two server processes on one database file', () => {
     // The 1st and 2nd failures say failed; the 3rd says locked; the rest find it locked.
     expect(outcomes).toEqual(['failed', 'failed', 'locked', 'locked', 'locked', 'locked']);
     expect(
-      rows(
-        sqlite,
+      await raw.sql(
         'SELECT outcome, count(*) AS n FROM verifications WHERE account_id = ? GROUP BY outcome ORDER BY outcome',
         target.accountId,
       ),
@@ -410,8 +410,7 @@ describe('two server processes on one database file', () => {
       { outcome: 'locked', n: 3 },
     ]);
     expect(
-      count(
-        sqlite,
+      await raw.count(
         "SELECT count(*) FROM alerts WHERE kind = 'verification_locked' AND account_id = ?",
         target.accountId,
       ),
@@ -433,14 +432,14 @@ describe('two server processes on one database file', () => {
   });
 
   it('throttles a staff member after 10 failures split over both processes, and alerts leads', async () => {
-    const sqlite = db.sqliteWriter;
+    const raw = testSql(db);
     const now = Date.now();
     const [member] = await createStaffMembers(db, 'throttle-agent', 1, now);
     const staffId = member?.id as string;
     // One session, used on both processes: sessions live in the database.
     const cookie = await signIn(urls[0] as string, member?.email as string, STAFF_PASSWORD);
-    const targets = range(10).map((i) =>
-      insertAccount(sqlite, { email: `throttle.t${i}@example.com`, now, cardLast4: '4321' }),
+    const targets = await inOrder(range(10), (i) =>
+      insertAccount(raw, { email: `throttle.t${i}@example.com`, now, cardLast4: '4321' }),
     );
     // Twelve wrong answers at once: on ten accounts, two of them twice (2 < the account lock's 3).
     const attempts = [...targets, targets[0], targets[1]].map((t, i) =>
@@ -462,15 +461,13 @@ describe('two server processes on one database file', () => {
       answers.filter((a) => (a.data as { staffThrottledUntil?: number })?.staffThrottledUntil),
     ).toHaveLength(1);
     expect(
-      count(
-        sqlite,
+      await raw.count(
         "SELECT count(*) FROM verifications WHERE staff_id = ? AND outcome = 'failed'",
         staffId,
       ),
     ).toBe(10);
     expect(
-      count(
-        sqlite,
+      await raw.count(
         "SELECT count(*) FROM alerts WHERE kind = 'staff_throttled' AND staff_id = ?",
         staffId,
       ),
@@ -523,7 +520,7 @@ describe('two server processes on one database file', () => {
     const cookies = await Promise.all(
       staff.map((m, i) => signIn(urls[i % 2] as string, m.email, STAFF_PASSWORD)),
     );
-    const target = insertAccount(db.sqliteWriter, { email: 'reset.limit@example.com', now });
+    const target = await insertAccount(testSql(db), { email: 'reset.limit@example.com', now });
     const answers = await Promise.all(
       range(12).map((i) =>
         call(
@@ -539,8 +536,7 @@ describe('two server processes on one database file', () => {
       ...Array(3).fill('none'),
     ]);
     expect(
-      count(
-        db.sqliteWriter,
+      await testSql(db).count(
         'SELECT count(*) FROM password_reset_tokens WHERE login_id = ?',
         target.ownerLoginId,
       ),
@@ -565,8 +561,7 @@ describe('two server processes on one database file', () => {
     // Counted by the keyed hash the servers store instead of the email.
     const identifierHashKey = await getOrCreateSecret(db, IDENTIFIER_HASH_KEY);
     expect(
-      count(
-        db.sqliteWriter,
+      await testSql(db).count(
         'SELECT count(*) FROM sign_in_attempts WHERE email_hash = ?',
         signInEmailHash({ identifierHashKey }, email),
       ),

@@ -1,16 +1,14 @@
 import { join } from 'node:path';
 import { openDatabase, verifyAuditChain } from '@lifeline/db';
 import { afterAll, describe, expect, it } from 'vitest';
+import { integrityCheck, jsonField, type TestSql, testSql } from '../test-db.ts';
 import {
   type CallResult,
   call,
-  count,
   insertAccount,
   insertVerification,
   type Row,
-  rows,
   type ServerProcess,
-  type Sqlite,
   sha256,
   shuffle,
   signIn,
@@ -53,21 +51,22 @@ interface Task {
   idempotent: boolean;
 }
 
-function prepareTargets(sqlite: Sqlite, staffId: string, now: number): Task[] {
+async function prepareTargets(raw: TestSql, staffId: string, now: number): Promise<Task[]> {
   const tasks: Task[] = [];
   let n = 0;
   const key = () => {
     n += 1;
     return `crash-key-${String(n).padStart(6, '0')}`;
   };
-  sqlite.exec('BEGIN');
+  // One transaction: 2,000 accounts committed (and synced) once.
+  await raw.exec('BEGIN');
   for (let i = 0; i < 500; i += 1) {
-    const a = insertAccount(sqlite, {
+    const a = await insertAccount(raw, {
       email: `crash.react${i}@example.com`,
       now,
       deactivated: true,
     });
-    const verificationId = insertVerification(sqlite, {
+    const verificationId = await insertVerification(raw, {
       staffId,
       loginId: a.ownerLoginId,
       accountId: a.accountId,
@@ -89,8 +88,12 @@ function prepareTargets(sqlite: Sqlite, staffId: string, now: number): Task[] {
     });
   }
   for (let i = 0; i < 500; i += 1) {
-    const a = insertAccount(sqlite, { email: `crash.locked${i}@example.com`, now, locked: true });
-    const verificationId = insertVerification(sqlite, {
+    const a = await insertAccount(raw, {
+      email: `crash.locked${i}@example.com`,
+      now,
+      locked: true,
+    });
+    const verificationId = await insertVerification(raw, {
       staffId,
       loginId: a.ownerLoginId,
       accountId: a.accountId,
@@ -112,7 +115,7 @@ function prepareTargets(sqlite: Sqlite, staffId: string, now: number): Task[] {
     });
   }
   for (let i = 0; i < 500; i += 1) {
-    const a = insertAccount(sqlite, { email: `crash.reset${i}@example.com`, now });
+    const a = await insertAccount(raw, { email: `crash.reset${i}@example.com`, now });
     tasks.push({
       kind: 'reset',
       accountId: a.accountId,
@@ -123,7 +126,11 @@ function prepareTargets(sqlite: Sqlite, staffId: string, now: number): Task[] {
     });
   }
   for (let i = 0; i < 300; i += 1) {
-    const a = insertAccount(sqlite, { email: `crash.check${i}@example.com`, now, cardLast4: CARD });
+    const a = await insertAccount(raw, {
+      email: `crash.check${i}@example.com`,
+      now,
+      cardLast4: CARD,
+    });
     tasks.push({
       kind: 'check',
       accountId: a.accountId,
@@ -138,7 +145,7 @@ function prepareTargets(sqlite: Sqlite, staffId: string, now: number): Task[] {
     });
   }
   for (let i = 0; i < 200; i += 1) {
-    const a = insertAccount(sqlite, { email: `crash.code${i}@example.com`, now });
+    const a = await insertAccount(raw, { email: `crash.code${i}@example.com`, now });
     tasks.push({
       kind: 'sendCode',
       accountId: a.accountId,
@@ -148,7 +155,7 @@ function prepareTargets(sqlite: Sqlite, staffId: string, now: number): Task[] {
       idempotent: false,
     });
   }
-  sqlite.exec('COMMIT');
+  await raw.exec('COMMIT');
   return tasks;
 }
 
@@ -168,11 +175,12 @@ describe('crash safety', () => {
     let server: ServerProcess | null = await spawnServer(dbPath);
     try {
       const setup = openDatabase(dbPath, { migrate: false });
+      const setupSql = testSql(setup);
       const staffId = String(
-        rows(setup.sqliteWriter, "SELECT id FROM staff WHERE email = 'agent@lifeline.test'")[0]?.id,
+        (await setupSql.one("SELECT id FROM staff WHERE email = 'agent@lifeline.test'"))?.id,
       );
-      const queue = shuffle(prepareTargets(setup.sqliteWriter, staffId, Date.now()), seed);
-      setup.close();
+      const queue = shuffle(await prepareTargets(setupSql, staffId, Date.now()), seed);
+      await setup.close();
       // One session for the whole run: it lives in the database, so it outlives every process.
       const cookie = await signIn(server.url, 'agent@lifeline.test', 'lifeline-demo');
 
@@ -247,18 +255,18 @@ describe('crash safety', () => {
 
       const db = openDatabase(dbPath, { migrate: false });
       try {
-        const sqlite = db.sqliteWriter;
-        expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+        const raw = testSql(db);
+        expect(await integrityCheck(raw)).toBe('ok');
         expect(await verifyAuditChain(db.read)).toMatchObject({ ok: true });
-        checkAcknowledged(sqlite, seen);
-        checkNothingUnaudited(sqlite, seen, staffId);
+        await checkAcknowledged(raw, seen);
+        await checkNothingUnaudited(raw, seen, staffId);
         const acknowledged = seen.filter((s) => s.result.reason === 'none').length;
         console.info(
           `crash: ${KILLS} SIGKILLs (in flight at each: ${killedWithInFlight.join(', ')}), ` +
             `${acknowledged} acknowledged actions checked, ${unknown.length} cut-off non-idempotent calls, seed ${seed}`,
         );
       } finally {
-        db.close();
+        await db.close();
       }
     } finally {
       if (server) await stopServer(server, 'SIGKILL');
@@ -268,10 +276,9 @@ describe('crash safety', () => {
 });
 
 /** Everything the client saw succeed is in the database with its audit event and its email. */
-function checkAcknowledged(sqlite: Sqlite, seen: Seen[]) {
+async function checkAcknowledged(raw: TestSql, seen: Seen[]) {
   const succeeded = (action: string, column: string, id: string) =>
-    rows(
-      sqlite,
+    raw.sql(
       `SELECT * FROM audit_events WHERE action = ? AND ${column} = ? AND outcome = 'succeeded'`,
       action,
       id,
@@ -283,58 +290,60 @@ function checkAcknowledged(sqlite: Sqlite, seen: Seen[]) {
     const data = result.data as Record<string, unknown>;
     if (task.kind === 'reactivate') {
       expect(
-        rows(sqlite, 'SELECT status, version FROM accounts WHERE id = ?', task.accountId),
+        await raw.sql('SELECT status, version FROM accounts WHERE id = ?', task.accountId),
       ).toEqual([{ status: 'active', version: 2 }]);
-      const [event] = succeeded('account.reactivate', 'account_id', task.accountId);
+      const [event] = await succeeded('account.reactivate', 'account_id', task.accountId);
       expect(event).toBeDefined();
-      expect(count(sqlite, 'SELECT count(*) FROM outbox WHERE audit_event_id = ?', event?.id)).toBe(
-        1,
-      );
       expect(
-        count(
-          sqlite,
+        await raw.count('SELECT count(*) FROM outbox WHERE audit_event_id = ?', event?.id),
+      ).toBe(1);
+      expect(
+        await raw.count(
           'SELECT count(*) FROM reactivation_reviews WHERE audit_event_id = ?',
           event?.id,
         ),
       ).toBe(1);
     } else if (task.kind === 'unlock') {
       expect(
-        rows(sqlite, 'SELECT locked_until, failed_attempts FROM logins WHERE id = ?', task.loginId),
+        await raw.sql(
+          'SELECT locked_until, failed_attempts FROM logins WHERE id = ?',
+          task.loginId,
+        ),
       ).toEqual([{ locked_until: null, failed_attempts: 0 }]);
-      const [event] = succeeded('login.unlock', 'login_id', task.loginId);
+      const [event] = await succeeded('login.unlock', 'login_id', task.loginId);
       expect(
-        count(
-          sqlite,
+        await raw.count(
           "SELECT count(*) FROM outbox WHERE audit_event_id = ? AND template = 'login_unlocked'",
           event?.id,
         ),
       ).toBe(1);
       const link = data.resetLink as { outboxId: string } | null;
       expect(link !== null).toBe(task.input.sendResetLink);
-      if (link) expectResetLink(sqlite, link.outboxId, task.loginId);
+      if (link) await expectResetLink(raw, link.outboxId, task.loginId);
     } else if (task.kind === 'reset') {
-      expectResetLink(sqlite, String(data.outboxId), task.loginId);
+      await expectResetLink(raw, String(data.outboxId), task.loginId);
     } else if (task.kind === 'check') {
       expect(data.outcome).toBe('passed');
       const id = String(data.verificationId);
       expect(
-        count(sqlite, "SELECT count(*) FROM verifications WHERE id = ? AND outcome = 'passed'", id),
+        await raw.count(
+          "SELECT count(*) FROM verifications WHERE id = ? AND outcome = 'passed'",
+          id,
+        ),
       ).toBe(1);
       expect(
-        count(
-          sqlite,
+        await raw.count(
           "SELECT count(*) FROM audit_events WHERE verification_id = ? AND action = 'verification.check' AND outcome = 'passed'",
           id,
         ),
       ).toBe(1);
     } else {
       expect(
-        count(sqlite, 'SELECT count(*) FROM verification_codes WHERE login_id = ?', task.loginId),
+        await raw.count('SELECT count(*) FROM verification_codes WHERE login_id = ?', task.loginId),
       ).toBe(1);
-      expect(succeeded('verification.send_code', 'login_id', task.loginId)).toHaveLength(1);
+      expect(await succeeded('verification.send_code', 'login_id', task.loginId)).toHaveLength(1);
       expect(
-        count(
-          sqlite,
+        await raw.count(
           "SELECT count(*) FROM outbox WHERE login_id = ? AND template = 'verification_code' AND secret IS NOT NULL",
           task.loginId,
         ),
@@ -344,84 +353,73 @@ function checkAcknowledged(sqlite: Sqlite, seen: Seen[]) {
 }
 
 /** A reset link's email, its audit event and its token (whose hash matches the emailed link). */
-function expectResetLink(sqlite: Sqlite, outboxId: string, loginId: string) {
-  const [email] = rows(sqlite, 'SELECT * FROM outbox WHERE id = ?', outboxId);
+async function expectResetLink(raw: TestSql, outboxId: string, loginId: string) {
+  const [email] = await raw.sql('SELECT * FROM outbox WHERE id = ?', outboxId);
   expect(email).toMatchObject({ template: 'password_reset', login_id: loginId });
-  const [event] = rows(sqlite, 'SELECT * FROM audit_events WHERE id = ?', email?.audit_event_id);
+  const [event] = await raw.sql('SELECT * FROM audit_events WHERE id = ?', email?.audit_event_id);
   expect(event).toMatchObject({ action: 'login.send_password_reset', outcome: 'succeeded' });
   const tokenId = (JSON.parse(String(event?.details)) as { tokenId: string }).tokenId;
-  const [token] = rows(sqlite, 'SELECT * FROM password_reset_tokens WHERE id = ?', tokenId);
+  const [token] = await raw.sql('SELECT * FROM password_reset_tokens WHERE id = ?', tokenId);
   const link = String(email?.secret);
   expect(token?.token_hash).toBe(sha256(link.slice(link.indexOf('?token=') + 7)));
 }
 
 /** Nothing in the database without its audit event; nothing done twice. */
-function checkNothingUnaudited(sqlite: Sqlite, seen: Seen[], staffId: string) {
+async function checkNothingUnaudited(raw: TestSql, seen: Seen[], staffId: string) {
   const targets = (kind: Kind) => seen.filter((s) => s.task.kind === kind).map((s) => s.task);
   expect(targets('reactivate').length).toBeGreaterThan(0);
 
   // Every account that left 'deactivated' did so through exactly one audited reactivation.
-  const reactivated = rows(
-    sqlite,
-    `SELECT a.id, a.status,
+  const reactivated = await raw.sql(`SELECT a.id, a.status,
        (SELECT count(*) FROM audit_events e WHERE e.account_id = a.id AND e.action = 'account.reactivate' AND e.outcome = 'succeeded') AS events,
        (SELECT count(*) FROM reactivation_reviews r WHERE r.account_id = a.id) AS reviews,
        (SELECT count(*) FROM outbox o WHERE o.account_id = a.id) AS emails
-     FROM accounts a WHERE a.contact_email LIKE 'crash.react%'`,
-  );
+     FROM accounts a WHERE a.contact_email LIKE 'crash.react%'`);
   for (const a of reactivated) {
     const done = a.status !== 'deactivated' ? 1 : 0;
     expect(a, String(a.id)).toMatchObject({ events: done, reviews: done, emails: done });
   }
   // Every login unlocked was unlocked once, audited and emailed.
-  const unlocked = rows(
-    sqlite,
-    `SELECT l.id, l.locked_until IS NULL AS unlocked,
+  const unlocked =
+    await raw.sql(`SELECT l.id, CASE WHEN l.locked_until IS NULL THEN 1 ELSE 0 END AS unlocked,
        (SELECT count(*) FROM audit_events e WHERE e.login_id = l.id AND e.action = 'login.unlock' AND e.outcome = 'succeeded') AS events,
        (SELECT count(*) FROM outbox o WHERE o.login_id = l.id AND o.template = 'login_unlocked') AS emails
-     FROM logins l WHERE l.identifier LIKE 'crash.locked%'`,
-  );
+     FROM logins l WHERE l.identifier LIKE 'crash.locked%'`);
   for (const l of unlocked) {
     expect(l, String(l.id)).toMatchObject({ events: l.unlocked, emails: l.unlocked });
   }
   // Every reset token: exactly one audit event naming it, one email from that event.
-  const tokens = rows(sqlite, 'SELECT * FROM password_reset_tokens');
+  const tokens = await raw.sql('SELECT * FROM password_reset_tokens');
   expect(tokens.length).toBeGreaterThan(0);
-  const events = rows(
-    sqlite,
-    "SELECT id, json_extract(details, '$.tokenId') AS token_id FROM audit_events WHERE action = 'login.send_password_reset' AND outcome = 'succeeded'",
+  const events = await raw.sql(
+    `SELECT id, ${jsonField(raw, 'details', 'tokenId')} AS token_id FROM audit_events WHERE action = 'login.send_password_reset' AND outcome = 'succeeded'`,
   );
   expect(events).toHaveLength(tokens.length);
   const eventByToken = new Map(events.map((e) => [e.token_id, e.id]));
   for (const token of tokens) {
     const eventId = eventByToken.get(token.id);
     expect(eventId, `token ${token.id}`).toBeDefined();
-    const emails = rows(sqlite, 'SELECT * FROM outbox WHERE audit_event_id = ?', eventId);
+    const emails = await raw.sql('SELECT * FROM outbox WHERE audit_event_id = ?', eventId);
     expect(emails.map((e: Row) => e.template)).toEqual(['password_reset']);
   }
   // Every verification the stream made has its audit event; every code its event and email.
-  const checks = rows(
-    sqlite,
+  const checks = await raw.sql(
     `SELECT v.id, (SELECT count(*) FROM audit_events e WHERE e.verification_id = v.id AND e.action = 'verification.check') AS events
      FROM verifications v WHERE v.ticket_ref = ? AND v.staff_id = ?`,
     CHECK_TICKET,
     staffId,
   );
   for (const v of checks) expect(v.events, String(v.id)).toBe(1);
-  const codes = rows(
-    sqlite,
-    `SELECT l.id,
+  const codes = await raw.sql(`SELECT l.id,
        (SELECT count(*) FROM verification_codes c WHERE c.login_id = l.id) AS codes,
        (SELECT count(*) FROM audit_events e WHERE e.login_id = l.id AND e.action = 'verification.send_code' AND e.outcome = 'succeeded') AS events,
        (SELECT count(*) FROM outbox o WHERE o.login_id = l.id AND o.template = 'verification_code') AS emails
-     FROM logins l WHERE l.identifier LIKE 'crash.code%'`,
-  );
+     FROM logins l WHERE l.identifier LIKE 'crash.code%'`);
   for (const c of codes)
     expect(c, String(c.id)).toMatchObject({ events: c.codes, emails: c.codes });
   // No email without the event that caused it.
   expect(
-    count(
-      sqlite,
+    await raw.count(
       'SELECT count(*) FROM outbox o WHERE o.audit_event_id IS NULL OR NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.id = o.audit_event_id)',
     ),
   ).toBe(0);

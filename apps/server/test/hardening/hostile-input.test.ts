@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../harness.ts';
-import { databaseDigest, insertVerification, rows, send, signIn, testSeed } from './support.ts';
+import { databaseDigest, inOrder, insertVerification, send, signIn, testSeed } from './support.ts';
 
 /**
  * SPEC §11, §13: every procedure, over HTTP, fed wrong types, huge and tricky strings, prototype
@@ -480,14 +480,16 @@ describe('hostile input to every procedure', () => {
   beforeAll(async () => {
     server = await startTestServer({ accounts: 20 });
     cookie = await signIn(server.url, 'admin@lifeline.test', DEMO_PASSWORD);
-    const sqlite = server.db.sqliteWriter;
-    const ids = (sql: string) => rows(sqlite, sql).map((r) => String(Object.values(r)[0]));
-    const adminId = ids("SELECT id FROM staff WHERE email = 'admin@lifeline.test'")[0] as string;
+    const ids = async (sql: string) =>
+      (await server.sql(sql)).map((r) => String(Object.values(r)[0]));
+    const adminId = (
+      await ids("SELECT id FROM staff WHERE email = 'admin@lifeline.test'")
+    )[0] as string;
     // Real ids and identifiers too, so that calls reach the services and the database.
-    const accounts = ids('SELECT id FROM accounts LIMIT 12');
-    const logins = rows(sqlite, 'SELECT id, account_id FROM logins LIMIT 12');
-    const verifications = logins.slice(0, 6).map((l) =>
-      insertVerification(sqlite, {
+    const accounts = await ids('SELECT id FROM accounts LIMIT 12');
+    const logins = await server.sql('SELECT id, account_id FROM logins LIMIT 12');
+    const verifications = await inOrder(logins.slice(0, 6), (l) =>
+      insertVerification(server, {
         staffId: adminId,
         loginId: String(l.id),
         accountId: String(l.account_id),
@@ -497,15 +499,18 @@ describe('hostile input to every procedure', () => {
     pools = {
       accountId: [...accounts, 'acc_0000000000000000'],
       loginId: [...logins.map((l) => String(l.id)), 'lgn_0000000000000000'],
-      blockId: [...ids('SELECT id FROM blocks'), 'blk_0000000000000000'],
+      blockId: [...(await ids('SELECT id FROM blocks')), 'blk_0000000000000000'],
       verificationId: [...verifications, 'ver_0000000000000000'],
-      checkId: [...ids('SELECT id FROM identity_checks'), 'idc_0000000000000000'],
+      checkId: [...(await ids('SELECT id FROM identity_checks')), 'idc_0000000000000000'],
       reviewId: ['rev_0000000000000000'],
       // Never the admin's own id: disabling or demoting it would end the run early.
-      staffId: [...ids("SELECT id FROM staff WHERE email <> 'admin@lifeline.test'"), 'stf_0000'],
-      agentId: ids('SELECT id FROM staff'),
-      identifier: ids('SELECT identifier FROM logins LIMIT 20'),
-      query: ['ok', 'acc_', 'j', ...ids('SELECT identifier FROM logins LIMIT 5')],
+      staffId: [
+        ...(await ids("SELECT id FROM staff WHERE email <> 'admin@lifeline.test'")),
+        'stf_0000',
+      ],
+      agentId: await ids('SELECT id FROM staff'),
+      identifier: await ids('SELECT identifier FROM logins LIMIT 20'),
+      query: ['ok', 'acc_', 'j', ...(await ids('SELECT identifier FROM logins LIMIT 5'))],
       email: ['agent@lifeline.test', 'new.hire@lifeline.test', 'ghost@lifeline.test'],
       ticketRef: ['TCK-1', 'TCK-HOSTILE'],
     };
@@ -577,8 +582,7 @@ describe('hostile input to every procedure', () => {
       const seed = testSeed(procedure.path, () => (Date.now() ^ (Math.random() * 2 ** 32)) | 0);
       await fc.assert(
         fc.asyncProperty(batches, async (batch) => {
-          const sqlite = server.db.sqliteWriter;
-          const before = databaseDigest(sqlite, DIGEST_EXCLUDES);
+          const before = await databaseDigest(server, DIGEST_EXCLUDES);
           const answers = await Promise.all(batch.map((c) => sendCase(procedure, c)));
           tried.set(procedure.path, (tried.get(procedure.path) ?? 0) + batch.length);
           for (const [i, answer] of answers.entries()) {
@@ -603,7 +607,7 @@ describe('hostile input to every procedure', () => {
           expect(({} as Record<string, unknown>).polluted).toBeUndefined();
           if (answers.every((a) => a.status >= 400)) {
             expect(
-              databaseDigest(sqlite, DIGEST_EXCLUDES),
+              await databaseDigest(server, DIGEST_EXCLUDES),
               `${procedure.path}: a refusal wrote`,
             ).toBe(before);
             refusedBatchesChecked.set(

@@ -1,19 +1,17 @@
 import { join } from 'node:path';
 import { type LifelineDb, openDatabase } from '@lifeline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestSql, tableNames, testSql } from '../test-db.ts';
 import {
   type CallOptions,
   call,
-  rows,
   type ServerProcess,
-  type Sqlite,
   sha256,
   signIn,
   spawnServer,
   stopChildren,
   stopServer,
   TICKET,
-  tableNames,
   tempDir,
 } from './support.ts';
 
@@ -83,12 +81,12 @@ function occurs(haystack: string, needle: string): boolean {
 }
 
 /** Every text value of every row of every table, with where it was found. */
-function textCells(
-  sqlite: Sqlite,
-): Array<{ where: string; value: string; row: Record<string, unknown> }> {
+async function textCells(
+  raw: TestSql,
+): Promise<Array<{ where: string; value: string; row: Record<string, unknown> }>> {
   const cells: Array<{ where: string; value: string; row: Record<string, unknown> }> = [];
-  for (const table of tableNames(sqlite)) {
-    for (const row of rows(sqlite, `SELECT * FROM "${table}"`)) {
+  for (const table of await tableNames(raw)) {
+    for (const row of await raw.sql(`SELECT * FROM "${table}"`)) {
       for (const [column, value] of Object.entries(row)) {
         if (typeof value === 'string') cells.push({ where: `${table}.${column}`, value, row });
       }
@@ -124,7 +122,7 @@ describe('secrets never leak: logs, responses, database', () => {
   beforeAll(async () => {
     server = await spawnServer(dbPath, { LOG_LEVEL: 'debug', METRICS_PORT: '0' });
     db = openDatabase(dbPath, { migrate: false });
-    const sqlite = db.sqliteWriter;
+    const raw = testSql(db);
     const admin = await session('admin@lifeline.test', DEMO);
     const lead = await session('lead@lifeline.test', DEMO);
     const agent = { cookie: await session('agent@lifeline.test', DEMO) };
@@ -184,9 +182,9 @@ describe('secrets never leak: logs, responses, database', () => {
       (await api('verification.sendCode', { identifier: codeHolder, ticketRef: TICKET }, agent))
         .reason,
     ).toBe('none');
-    const [email] = rows(
-      sqlite,
-      "SELECT secret FROM outbox WHERE template = 'verification_code' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    // Each code's email names its audit event, whose id is the order they were sent in.
+    const [email] = await raw.sql(
+      "SELECT secret FROM outbox WHERE template = 'verification_code' ORDER BY created_at DESC, audit_event_id DESC LIMIT 1",
     );
     secrets.code = String(email?.secret);
     expect(secrets.code).toMatch(/^\d{6}$/);
@@ -201,7 +199,7 @@ describe('secrets never leak: logs, responses, database', () => {
     });
 
     // Reset links: one sent on its own, one with an unlock.
-    const [owner] = rows(sqlite, 'SELECT id FROM logins WHERE identifier = ?', okOwner);
+    const [owner] = await raw.sql('SELECT id FROM logins WHERE identifier = ?', okOwner);
     const reset = await api(
       'actions.sendPasswordReset',
       { loginId: owner?.id, ticketRef: TICKET, idempotencyKey: 'secrets-reset-1' },
@@ -209,7 +207,7 @@ describe('secrets never leak: logs, responses, database', () => {
     );
     expect(reset.reason).toBe('none');
     const locked = 'locked.out@example.com';
-    const [lockedLogin] = rows(sqlite, 'SELECT id FROM logins WHERE identifier = ?', locked);
+    const [lockedLogin] = await raw.sql('SELECT id FROM logins WHERE identifier = ?', locked);
     const pass = (await check(locked, { method: 'card_last4', last4: '1111' })).data as {
       verificationId: string;
     };
@@ -225,9 +223,8 @@ describe('secrets never leak: logs, responses, database', () => {
       agent,
     );
     expect(unlocked.reason).toBe('none');
-    secrets.tokens = rows(
-      sqlite,
-      "SELECT secret FROM outbox WHERE template = 'password_reset'",
+    secrets.tokens = (
+      await raw.sql("SELECT secret FROM outbox WHERE template = 'password_reset'")
     ).map((r) => String(r.secret).split('?token=')[1] ?? '');
     expect(secrets.tokens).toHaveLength(2);
 
@@ -269,7 +266,7 @@ describe('secrets never leak: logs, responses, database', () => {
   }, 60_000);
 
   afterAll(async () => {
-    db?.close();
+    await db?.close();
     if (server) await stopServer(server, 'SIGKILL');
     await stopChildren();
     temp.dispose();
@@ -330,8 +327,9 @@ describe('secrets never leak: logs, responses, database', () => {
     }
   });
 
-  it('stores them nowhere, but the code and links in their outbox secret before delivery', () => {
-    const cells = textCells(db.sqliteWriter);
+  it('stores them nowhere, but the code and links in their outbox secret before delivery', async () => {
+    const raw = testSql(db);
+    const cells = await textCells(raw);
     for (const value of neverAnywhere()) {
       const found = cells.filter((c) => occurs(c.value, value)).map((c) => c.where);
       expect(found, `stored: ${value}`).toEqual([]);
@@ -344,16 +342,14 @@ describe('secrets never leak: logs, responses, database', () => {
       expect(tokenCells.map((c) => c.where)).toEqual(['outbox.secret']);
       expect(tokenCells[0]?.row).toMatchObject({ template: 'password_reset', status: 'pending' });
       expect(
-        rows(
-          db.sqliteWriter,
+        await raw.count(
           'SELECT count(*) AS n FROM password_reset_tokens WHERE token_hash = ?',
           sha256(token),
         ),
-      ).toEqual([{ n: 1 }]);
+      ).toBe(1);
     }
     // The audit keeps method and outcome of each check, never the value.
-    const checks = rows(
-      db.sqliteWriter,
+    const checks = await raw.sql(
       "SELECT details FROM audit_events WHERE action = 'verification.check'",
     );
     expect(checks.length).toBeGreaterThanOrEqual(7);

@@ -9,11 +9,10 @@ import { DAY, MINUTE, VERIFICATION_VALIDITY } from '@lifeline/domain';
 import superjson from 'superjson';
 import { onTestFailed } from 'vitest';
 import { EXIT_WITH_PARENT, trackChild } from '../harness.ts';
+import { type TestSql, tableNames } from '../test-db.ts';
 
 export { stopChildren } from '../harness.ts';
-
-/** The raw better-sqlite3 connection the harness exposes. */
-export type Sqlite = LifelineDb['sqliteWriter'];
+export type { Row } from '../test-db.ts';
 
 /**
  * Shared by the hardening suites: the real server as a child process (as process.test.ts starts
@@ -229,8 +228,8 @@ export interface AccountFixture {
  * An account of our own with an owner login: deactivated (owner_cancelled, 20 days ago) or
  * active; optionally its owner login locked, a team-member login and a card on file.
  */
-export function insertAccount(
-  sqlite: Sqlite,
+export async function insertAccount(
+  db: TestSql,
   input: {
     email: string;
     now: number;
@@ -239,33 +238,32 @@ export function insertAccount(
     teamMember?: string;
     cardLast4?: string;
   },
-): AccountFixture {
+): Promise<AccountFixture> {
   const accountId = newId('acc');
   const ownerLoginId = newId('lgn');
   const { now } = input;
   const deactivatedAt = input.deactivated ? now - 20 * DAY : null;
-  sqlite
-    .prepare(
-      `INSERT INTO accounts (id, contact_email, plan, status, created_at, balance_cents, deactivated_at,
-         deactivation_reason, purge_after, version, contacts_count, lists_count, campaigns_count)
-       VALUES (?, ?, 'paid', ?, ?, 0, ?, ?, ?, 1, 10, 2, 3)`,
-    )
-    .run(
-      accountId,
-      input.email,
-      input.deactivated ? 'deactivated' : 'active',
-      now - 300 * DAY,
-      deactivatedAt,
-      input.deactivated ? 'owner_cancelled' : null,
-      deactivatedAt === null ? null : deactivatedAt + 120 * DAY,
-    );
-  const insertLogin = sqlite.prepare(
-    `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at,
-       failed_attempts, first_failed_at, locked_until, lockout_count)
-     VALUES (?, ?, ?, 'email', ?, ?, ?, ?, ?, ?)`,
+  await db.sql(
+    `INSERT INTO accounts (id, contact_email, plan, status, created_at, balance_cents, deactivated_at,
+       deactivation_reason, purge_after, version, contacts_count, lists_count, campaigns_count)
+     VALUES (?, ?, 'paid', ?, ?, 0, ?, ?, ?, 1, 10, 2, 3)`,
+    accountId,
+    input.email,
+    input.deactivated ? 'deactivated' : 'active',
+    now - 300 * DAY,
+    deactivatedAt,
+    input.deactivated ? 'owner_cancelled' : null,
+    deactivatedAt === null ? null : deactivatedAt + 120 * DAY,
   );
+  const insertLogin = (...values: unknown[]) =>
+    db.sql(
+      `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at,
+         failed_attempts, first_failed_at, locked_until, lockout_count)
+       VALUES (?, ?, ?, 'email', ?, ?, ?, ?, ?, ?)`,
+      ...values,
+    );
   if (input.locked) {
-    insertLogin.run(
+    await insertLogin(
       ownerLoginId,
       accountId,
       input.email,
@@ -277,7 +275,7 @@ export function insertAccount(
       1,
     );
   } else {
-    insertLogin.run(
+    await insertLogin(
       ownerLoginId,
       accountId,
       input.email,
@@ -292,7 +290,7 @@ export function insertAccount(
   let teamLoginId: string | null = null;
   if (input.teamMember) {
     teamLoginId = newId('lgn');
-    insertLogin.run(
+    await insertLogin(
       teamLoginId,
       accountId,
       input.teamMember,
@@ -305,9 +303,11 @@ export function insertAccount(
     );
   }
   if (input.cardLast4) {
-    sqlite
-      .prepare(`INSERT INTO cards (account_id, brand, last4) VALUES (?, 'visa', ?)`)
-      .run(accountId, input.cardLast4);
+    await db.sql(
+      `INSERT INTO cards (account_id, brand, last4) VALUES (?, 'visa', ?)`,
+      accountId,
+      input.cardLast4,
+    );
   }
   return {
     accountId,
@@ -319,8 +319,8 @@ export function insertAccount(
 }
 
 /** A passed verification as `verification.check` writes it (actions.test.ts does the same). */
-export function insertVerification(
-  sqlite: Sqlite,
+export async function insertVerification(
+  db: TestSql,
   input: {
     staffId: string;
     loginId: string;
@@ -329,61 +329,55 @@ export function insertVerification(
     method?: 'card_last4' | 'email_code';
     ticketRef?: string;
   },
-): string {
+): Promise<string> {
   const id = newId('ver');
-  sqlite
-    .prepare(
-      `INSERT INTO verifications (id, staff_id, login_id, account_id, ticket_ref, method, outcome, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'passed', ?, ?)`,
-    )
-    .run(
-      id,
-      input.staffId,
-      input.loginId,
-      input.accountId,
-      input.ticketRef ?? TICKET,
-      input.method ?? 'card_last4',
-      input.now,
-      input.now + VERIFICATION_VALIDITY,
-    );
+  await db.sql(
+    `INSERT INTO verifications (id, staff_id, login_id, account_id, ticket_ref, method, outcome, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'passed', ?, ?)`,
+    id,
+    input.staffId,
+    input.loginId,
+    input.accountId,
+    input.ticketRef ?? TICKET,
+    input.method ?? 'card_last4',
+    input.now,
+    input.now + VERIFICATION_VALIDITY,
+  );
   return id;
 }
 
 // ── Reading the database ────────────────────────────────────────────────────────────────────
 
-export type Row = Record<string, unknown>;
-
-export function rows(sqlite: Sqlite, sql: string, ...params: unknown[]): Row[] {
-  return sqlite.prepare(sql).all(...params) as Row[];
-}
-
-export function count(sqlite: Sqlite, sql: string, ...params: unknown[]): number {
-  const row = sqlite.prepare(sql).get(...params) as Record<string, number> | undefined;
-  return Number(Object.values(row ?? {})[0] ?? 0);
-}
-
-export function tableNames(sqlite: Sqlite): string[] {
-  return rows(
-    sqlite,
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  ).map((row) => String(row.name));
-}
-
-/** SHA-256 over every row of every table but `exclude`, in rowid/primary-key order. */
-export function databaseDigest(sqlite: Sqlite, exclude: readonly string[]): string {
+/**
+ * SHA-256 over every row of every table but `exclude`. Each table's rows are hashed in sorted
+ * order of their JSON, not in storage order: the same contents give the same digest on any
+ * engine, and any change to a row shows.
+ */
+export async function databaseDigest(db: TestSql, exclude: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
-  for (const table of tableNames(sqlite)) {
+  for (const table of await tableNames(db)) {
     if (exclude.includes(table)) continue;
     hash.update(`\u0000${table}\u0000`);
-    for (const row of sqlite.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).iterate()) {
-      hash.update(JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));
-    }
+    const lines = (await db.sql(`SELECT * FROM "${table}"`)).map((row) =>
+      JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? String(v) : v)),
+    );
+    for (const line of lines.sort()) hash.update(line);
   }
   return hash.digest('hex');
 }
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** `make` for each item, one after the other: fixtures written in a stable order. */
+export async function inOrder<T, R>(
+  items: readonly T[],
+  make: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const made: R[] = [];
+  for (const item of items) made.push(await make(item));
+  return made;
 }
 
 /** Runs `tasks` with at most `width` in flight at once; results in order. */

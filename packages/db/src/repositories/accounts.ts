@@ -1,7 +1,7 @@
 import type { AccountStatus, IdentifierKind, LoginRole, Plan } from '@lifeline/domain';
 import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '../client.ts';
-import { accounts, auditEvents, logins, outbox, staff, tombstones } from '../schema/index.ts';
+import type { Db, Schema } from '../client.ts';
+import { firstOrNull, tables } from '../tables.ts';
 
 /** One search hit: a live login with the status and plan of its account. */
 export interface LoginSearchRow {
@@ -14,7 +14,7 @@ export interface LoginSearchRow {
   plan: Plan;
 }
 
-const searchColumns = {
+const searchColumnsOf = ({ logins, accounts }: Schema) => ({
   loginId: logins.id,
   accountId: logins.accountId,
   identifier: logins.identifier,
@@ -22,7 +22,7 @@ const searchColumns = {
   role: logins.role,
   status: accounts.status,
   plan: accounts.plan,
-};
+});
 
 /** Where a keyset page starts: strictly after this (identifier, accountId). */
 export interface LoginKeyset {
@@ -44,6 +44,7 @@ export async function searchLoginsByPrefix(
   after: LoginKeyset | null,
   limit: number,
 ): Promise<LoginSearchRow[]> {
+  const { accounts, logins } = tables(db);
   const conditions = [
     gte(logins.identifier, prefix),
     lt(logins.identifier, `${prefix}${MAX_CODE_POINT}`),
@@ -54,14 +55,13 @@ export async function searchLoginsByPrefix(
       sql`(${logins.identifier}, ${logins.accountId}) > (${after.identifier}, ${after.accountId})`,
     );
   }
-  return db
-    .select(searchColumns)
+  return await db
+    .select(searchColumnsOf(tables(db)))
     .from(logins)
     .innerJoin(accounts, eq(accounts.id, logins.accountId))
     .where(and(...conditions))
     .orderBy(asc(logins.identifier), asc(logins.accountId))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Live owner logins of the accounts whose contact email is exactly `email`. */
@@ -70,16 +70,16 @@ export async function findOwnerLoginsByContactEmail(
   email: string,
   limit: number,
 ): Promise<LoginSearchRow[]> {
-  return db
-    .select(searchColumns)
+  const { accounts, logins } = tables(db);
+  return await db
+    .select(searchColumnsOf(tables(db)))
     .from(accounts)
     .innerJoin(logins, eq(logins.accountId, accounts.id))
     .where(
       and(eq(accounts.contactEmail, email), eq(logins.role, 'owner'), isNull(logins.removedAt)),
     )
     .orderBy(asc(logins.identifier), asc(logins.accountId))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** The live logins of one account, owners first. */
@@ -87,28 +87,30 @@ export async function findLiveLoginsOfAccount(
   db: Db,
   accountId: string,
 ): Promise<LoginSearchRow[]> {
-  return db
-    .select(searchColumns)
+  const { accounts, logins } = tables(db);
+  return await db
+    .select(searchColumnsOf(tables(db)))
     .from(logins)
     .innerJoin(accounts, eq(accounts.id, logins.accountId))
     .where(and(eq(logins.accountId, accountId), isNull(logins.removedAt)))
-    .orderBy(desc(eq(logins.role, 'owner')), asc(logins.identifier))
-    .all();
+    .orderBy(desc(eq(logins.role, 'owner')), asc(logins.identifier));
 }
 
 export async function findAccountHeader(db: Db, accountId: string) {
-  return (
-    db
+  const { accounts } = tables(db);
+  return firstOrNull(
+    await db
       .select({ id: accounts.id, status: accounts.status, plan: accounts.plan })
       .from(accounts)
       .where(eq(accounts.id, accountId))
-      .get() ?? null
+      .limit(1),
   );
 }
 
 export async function findTombstoneById(db: Db, accountId: string) {
-  return (
-    db
+  const { tombstones } = tables(db);
+  return firstOrNull(
+    await db
       .select({
         accountId: tombstones.accountId,
         deactivatedAt: tombstones.deactivatedAt,
@@ -117,7 +119,7 @@ export async function findTombstoneById(db: Db, accountId: string) {
       })
       .from(tombstones)
       .where(eq(tombstones.accountId, accountId))
-      .get() ?? null
+      .limit(1),
   );
 }
 
@@ -127,7 +129,8 @@ export async function findTombstoneById(db: Db, accountId: string) {
  * timeline says what happened, the audit log has the rest for those who may read it.
  */
 export async function listAccountAuditEvents(db: Db, accountId: string, limit: number) {
-  return db
+  const { staff, auditEvents } = tables(db);
+  return await db
     .select({
       id: auditEvents.id,
       at: auditEvents.at,
@@ -143,13 +146,13 @@ export async function listAccountAuditEvents(db: Db, accountId: string, limit: n
     .leftJoin(staff, eq(staff.id, auditEvents.staffId))
     .where(eq(auditEvents.accountId, accountId))
     .orderBy(desc(auditEvents.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Emails queued for the account, newest first — never their body or secret. */
 export async function listAccountEmails(db: Db, accountId: string, limit: number) {
-  return db
+  const { outbox } = tables(db);
+  return await db
     .select({
       id: outbox.id,
       createdAt: outbox.createdAt,
@@ -161,6 +164,5 @@ export async function listAccountEmails(db: Db, accountId: string, limit: number
     .from(outbox)
     .where(eq(outbox.accountId, accountId))
     .orderBy(desc(outbox.createdAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

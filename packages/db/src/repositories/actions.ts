@@ -9,33 +9,29 @@ import type {
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
-import {
-  accounts,
-  blocks,
-  logins,
-  passwordResetTokens,
-  reactivationReviews,
-} from '../schema/index.ts';
+import { firstOrNull, tables } from '../tables.ts';
 
 // Writes of the support actions (SPEC §6). Every change is conditional on the state the
 // service decided on: a write that matches no row means someone else changed it first, and
 // the service turns `false`/`null` into VERSION_CONFLICT.
 
 export async function findAccountIdOfLogin(db: Db, loginId: string): Promise<string | null> {
-  const row = db
+  const { logins } = tables(db);
+  const [row] = await db
     .select({ accountId: logins.accountId })
     .from(logins)
     .where(eq(logins.id, loginId))
-    .get();
+    .limit(1);
   return row?.accountId ?? null;
 }
 
 export async function findAccountIdOfBlock(db: Db, blockId: string): Promise<string | null> {
-  const row = db
+  const { blocks } = tables(db);
+  const [row] = await db
     .select({ accountId: blocks.accountId })
     .from(blocks)
     .where(eq(blocks.id, blockId))
-    .get();
+    .limit(1);
   return row?.accountId ?? null;
 }
 
@@ -45,7 +41,8 @@ export async function liveLoginRolesElsewhere(
   identifier: string,
   accountId: string,
 ): Promise<LoginRole[]> {
-  return db
+  const { logins } = tables(db);
+  const rows = await db
     .select({ role: logins.role })
     .from(logins)
     .where(
@@ -54,15 +51,15 @@ export async function liveLoginRolesElsewhere(
         ne(logins.accountId, accountId),
         isNull(logins.removedAt),
       ),
-    )
-    .all()
-    .map((row) => row.role);
+    );
+  return rows.map((row) => row.role);
 }
 
 /** The account row as the action outputs show it: named fields, never the whole row. */
 export async function findAccountForOutput(db: Db, accountId: string) {
-  return (
-    db
+  const { accounts } = tables(db);
+  return firstOrNull(
+    await db
       .select({
         id: accounts.id,
         status: accounts.status,
@@ -76,7 +73,7 @@ export async function findAccountForOutput(db: Db, accountId: string) {
       })
       .from(accounts)
       .where(eq(accounts.id, accountId))
-      .get() ?? null
+      .limit(1),
   );
 }
 
@@ -96,7 +93,8 @@ export async function updateAccountAtVersion(
     whenStatus?: AccountStatus;
   },
 ): Promise<number | null> {
-  const row = tx
+  const { accounts } = tables(tx);
+  const [row] = await tx
     .update(accounts)
     .set({ ...input.changes, version: sql`${accounts.version} + 1` })
     .where(
@@ -106,8 +104,7 @@ export async function updateAccountAtVersion(
         input.whenStatus === undefined ? undefined : eq(accounts.status, input.whenStatus),
       ),
     )
-    .returning({ version: accounts.version })
-    .get();
+    .returning({ version: accounts.version });
   return row?.version ?? null;
 }
 
@@ -117,12 +114,13 @@ export async function writeLoginRemoved(
   loginId: string,
   removedAt: number,
 ): Promise<boolean> {
-  const result = tx
+  const { logins } = tables(tx);
+  const result = await tx
     .update(logins)
     .set({ removedAt })
     .where(and(eq(logins.id, loginId), eq(logins.role, 'team_member'), isNull(logins.removedAt)))
-    .run();
-  return result.changes === 1;
+    .returning({ id: logins.id });
+  return result.length === 1;
 }
 
 /** Writes cleared lock fields on a login that is still there. */
@@ -131,7 +129,8 @@ export async function writeLoginLock(
   loginId: string,
   fields: LockFields,
 ): Promise<boolean> {
-  const result = tx
+  const { logins } = tables(tx);
+  const result = await tx
     .update(logins)
     .set({
       failedAttempts: fields.failedAttempts,
@@ -140,8 +139,8 @@ export async function writeLoginLock(
       lockoutCount: fields.lockoutCount,
     })
     .where(and(eq(logins.id, loginId), isNull(logins.removedAt)))
-    .run();
-  return result.changes === 1;
+    .returning({ id: logins.id });
+  return result.length === 1;
 }
 
 /** Lifts a block that is still open. */
@@ -150,12 +149,13 @@ export async function writeBlockLifted(
   blockId: string,
   lift: { liftedAt: number | null; liftedBy: string | null },
 ): Promise<boolean> {
-  const result = tx
+  const { blocks } = tables(tx);
+  const result = await tx
     .update(blocks)
     .set({ liftedAt: lift.liftedAt, liftedBy: lift.liftedBy })
     .where(and(eq(blocks.id, blockId), isNull(blocks.liftedAt)))
-    .run();
-  return result.changes === 1;
+    .returning({ id: blocks.id });
+  return result.length === 1;
 }
 
 /** When reset links went out for this login after `since`: the 3-per-hour limit reads these. */
@@ -164,13 +164,13 @@ export async function resetLinkTimesSince(
   loginId: string,
   since: number,
 ): Promise<number[]> {
-  return db
+  const { passwordResetTokens } = tables(db);
+  const rows = await db
     .select({ createdAt: passwordResetTokens.createdAt })
     .from(passwordResetTokens)
     .where(and(eq(passwordResetTokens.loginId, loginId), gt(passwordResetTokens.createdAt, since)))
-    .orderBy(asc(passwordResetTokens.createdAt))
-    .all()
-    .map((row) => row.createdAt);
+    .orderBy(asc(passwordResetTokens.createdAt));
+  return rows.map((row) => row.createdAt);
 }
 
 /** Stores a reset token by its hash only; the token itself leaves only in the email. */
@@ -178,10 +178,9 @@ export async function insertResetToken(
   tx: Db,
   row: { loginId: string; tokenHash: string; createdAt: number; expiresAt: number },
 ): Promise<string> {
+  const { passwordResetTokens } = tables(tx);
   const id = newId('rst');
-  tx.insert(passwordResetTokens)
-    .values({ id, ...row })
-    .run();
+  await tx.insert(passwordResetTokens).values({ id, ...row });
   return id;
 }
 
@@ -203,9 +202,8 @@ export async function insertReactivationReview(
   tx: Db,
   row: NewReactivationReview,
 ): Promise<string> {
+  const { reactivationReviews } = tables(tx);
   const id = newId('rev');
-  tx.insert(reactivationReviews)
-    .values({ id, ...row, status: 'open' })
-    .run();
+  await tx.insert(reactivationReviews).values({ id, ...row, status: 'open' });
   return id;
 }

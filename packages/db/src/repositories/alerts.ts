@@ -1,13 +1,15 @@
 import { HOUR } from '@lifeline/domain';
 import { desc, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from '../client.ts';
-import { alerts, logins, staff, verifications } from '../schema/index.ts';
+import type { Db, Schema } from '../client.ts';
+import { tables } from '../tables.ts';
 
 /**
  * Failed verifications in the hour before the alert was raised: what tripped the lock
- * (per account) or the throttle (per staff member). Counted by index, never loaded.
+ * (per account) or the throttle (per staff member). Counted by index, never loaded. PostgreSQL's
+ * count is a bigint, read back as a string: mapped to a number.
  */
-const failures = sql<number>`(
+const failuresOf = ({ alerts, verifications }: Schema) =>
+  sql<number>`(
   SELECT count(*) FROM ${verifications}
   WHERE ${verifications.outcome} = 'failed'
     AND ${verifications.createdAt} > ${alerts.raisedAt} - ${HOUR}
@@ -16,9 +18,9 @@ const failures = sql<number>`(
       (${alerts.kind} = 'verification_locked' AND ${verifications.accountId} = ${alerts.accountId})
       OR (${alerts.kind} = 'staff_throttled' AND ${verifications.staffId} = ${alerts.staffId})
     )
-)`;
+)`.mapWith(Number);
 
-const ownerIdentifier = sql<string | null>`(
+const ownerIdentifierOf = ({ alerts, logins }: Schema) => sql<string | null>`(
   SELECT ${logins.identifier} FROM ${logins}
   WHERE ${logins.accountId} = ${alerts.accountId}
     AND ${logins.role} = 'owner' AND ${logins.removedAt} IS NULL
@@ -30,24 +32,25 @@ export async function listAlerts(
   db: Db,
   options: { now: number; includeExpired: boolean; limit: number },
 ) {
-  return db
+  const schema = tables(db);
+  const { alerts, staff } = schema;
+  return await db
     .select({
       id: alerts.id,
       kind: alerts.kind,
       raisedAt: alerts.raisedAt,
       until: alerts.until,
       accountId: alerts.accountId,
-      ownerIdentifier,
+      ownerIdentifier: ownerIdentifierOf(schema),
       staffId: alerts.staffId,
       staffEmail: staff.email,
       staffName: staff.displayName,
       acknowledgedAt: alerts.acknowledgedAt,
-      failures,
+      failures: failuresOf(schema),
     })
     .from(alerts)
     .leftJoin(staff, eq(staff.id, alerts.staffId))
     .where(options.includeExpired ? undefined : gt(alerts.until, options.now))
     .orderBy(desc(alerts.raisedAt), desc(alerts.id))
-    .limit(options.limit)
-    .all();
+    .limit(options.limit);
 }

@@ -1,7 +1,8 @@
 import { type AuditAction, NEAR_PURGE_DAYS } from '@lifeline/domain';
 import { and, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
-import { auditEvents, reactivationReviews, staff } from '../schema/index.ts';
+import { engineOf, tables } from '../tables.ts';
 
 export interface AuditEventFilter {
   staffId?: string;
@@ -21,6 +22,7 @@ export interface AuditEventFilter {
  * seen" is stable however many events are appended between two pages.
  */
 export async function listAuditEvents(db: Db, filter: AuditEventFilter) {
+  const { staff, auditEvents } = tables(db);
   const conditions: SQL[] = [];
   if (filter.staffId !== undefined) conditions.push(eq(auditEvents.staffId, filter.staffId));
   if (filter.action !== undefined) conditions.push(eq(auditEvents.action, filter.action));
@@ -28,7 +30,7 @@ export async function listAuditEvents(db: Db, filter: AuditEventFilter) {
   if (filter.from !== undefined) conditions.push(gte(auditEvents.at, filter.from));
   if (filter.to !== undefined) conditions.push(lt(auditEvents.at, filter.to));
   if (filter.beforeId !== undefined) conditions.push(lt(auditEvents.id, filter.beforeId));
-  return db
+  return await db
     .select({
       id: auditEvents.id,
       at: auditEvents.at,
@@ -47,20 +49,31 @@ export async function listAuditEvents(db: Db, filter: AuditEventFilter) {
     .leftJoin(staff, eq(staff.id, auditEvents.staffId))
     .where(conditions.length > 0 ? and(...conditions) : undefined)
     .orderBy(desc(auditEvents.id))
-    .limit(filter.limit)
-    .all();
+    .limit(filter.limit);
 }
+
+// Calendar arithmetic has no portable SQL: each engine says "ISO week of this instant" its way.
 
 /** The Monday (UTC) starting the ISO week of an epoch-ms column, as YYYY-MM-DD. */
-function isoWeekStart(column: SQL | typeof auditEvents.at) {
-  return sql<string>`date(${column} / 1000, 'unixepoch', 'weekday 0', '-6 days')`;
+function isoWeekStart(db: Db, column: SQL | SQLiteColumn) {
+  return engineOf(db) === 'sqlite'
+    ? sql<string>`date(${column} / 1000, 'unixepoch', 'weekday 0', '-6 days')`
+    : sql<string>`to_char(date_trunc('week', to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
 }
-function isoWeekLabel(column: SQL | typeof auditEvents.at) {
-  return sql<string>`strftime('%G-W%V', ${column} / 1000, 'unixepoch')`;
+/** The ISO week of an epoch-ms column, e.g. 2026-W48. */
+function isoWeekLabel(db: Db, column: SQL | SQLiteColumn) {
+  return engineOf(db) === 'sqlite'
+    ? sql<string>`strftime('%G-W%V', ${column} / 1000, 'unixepoch')`
+    : sql<string>`to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'IYYY-"W"IW')`;
 }
 
-function bucket(low: number, high: number) {
-  return sql<number>`sum(CASE WHEN ${reactivationReviews.daysLeft} BETWEEN ${low} AND ${high} THEN 1 ELSE 0 END)`;
+/** A count in SQL: a number on both engines (PostgreSQL sums and counts are bigints). */
+function total(expression: SQL): SQL<number> {
+  return expression.mapWith(Number);
+}
+
+function bucket(daysLeft: SQLiteColumn, low: number, high: number) {
+  return total(sql`sum(CASE WHEN ${daysLeft} BETWEEN ${low} AND ${high} THEN 1 ELSE 0 END)`);
 }
 
 export interface ReportRange {
@@ -74,21 +87,25 @@ export interface ReportRange {
  * one per reactivation. Every reactivation has a review row, so the reviews table is the source.
  */
 export async function reactivationsByAgentWeek(db: Db, range: ReportRange) {
+  const { reactivationReviews } = tables(db);
   const reactivatedAt = sql`${reactivationReviews.reactivatedAt}`;
-  return db
+  const { daysLeft, status } = reactivationReviews;
+  return await db
     .select({
       agentId: reactivationReviews.agentId,
-      week: isoWeekLabel(reactivatedAt),
-      weekStart: isoWeekStart(reactivatedAt),
-      reactivations: sql<number>`count(*)`,
-      days0to7: bucket(0, 7),
-      days8to30: bucket(8, 30),
-      days31to60: bucket(31, 60),
-      days61to90: bucket(61, 90),
-      days91to120: bucket(91, 120),
-      withinSevenDaysOfPurge: sql<number>`sum(CASE WHEN ${reactivationReviews.daysLeft} <= ${NEAR_PURGE_DAYS} THEN 1 ELSE 0 END)`,
-      reviewed: sql<number>`sum(CASE WHEN ${reactivationReviews.status} != 'open' THEN 1 ELSE 0 END)`,
-      concerns: sql<number>`sum(CASE WHEN ${reactivationReviews.status} = 'concern' THEN 1 ELSE 0 END)`,
+      week: isoWeekLabel(db, reactivatedAt),
+      weekStart: isoWeekStart(db, reactivatedAt),
+      reactivations: total(sql`count(*)`),
+      days0to7: bucket(daysLeft, 0, 7),
+      days8to30: bucket(daysLeft, 8, 30),
+      days31to60: bucket(daysLeft, 31, 60),
+      days61to90: bucket(daysLeft, 61, 90),
+      days91to120: bucket(daysLeft, 91, 120),
+      withinSevenDaysOfPurge: total(
+        sql`sum(CASE WHEN ${daysLeft} <= ${NEAR_PURGE_DAYS} THEN 1 ELSE 0 END)`,
+      ),
+      reviewed: total(sql`sum(CASE WHEN ${status} != 'open' THEN 1 ELSE 0 END)`),
+      concerns: total(sql`sum(CASE WHEN ${status} = 'concern' THEN 1 ELSE 0 END)`),
     })
     .from(reactivationReviews)
     .where(
@@ -97,8 +114,11 @@ export async function reactivationsByAgentWeek(db: Db, range: ReportRange) {
         lt(reactivationReviews.reactivatedAt, range.to),
       ),
     )
-    .groupBy(reactivationReviews.agentId, isoWeekLabel(reactivatedAt))
-    .all();
+    .groupBy(
+      reactivationReviews.agentId,
+      isoWeekLabel(db, reactivatedAt),
+      isoWeekStart(db, reactivatedAt),
+    );
 }
 
 /** The reactivations made with at most `maxDaysLeft` days left in the window, newest first. */
@@ -106,7 +126,8 @@ export async function nearPurgeReactivations(
   db: Db,
   range: ReportRange & { maxDaysLeft: number; limit: number },
 ) {
-  return db
+  const { staff, reactivationReviews } = tables(db);
+  return await db
     .select({
       reviewId: reactivationReviews.id,
       accountId: reactivationReviews.accountId,
@@ -128,18 +149,18 @@ export async function nearPurgeReactivations(
       ),
     )
     .orderBy(desc(reactivationReviews.reactivatedAt), desc(reactivationReviews.id))
-    .limit(range.limit)
-    .all();
+    .limit(range.limit);
 }
 
 /** Failed or locked caller verifications per staff member per ISO week, from the audit log. */
 export async function verificationFailuresByStaffWeek(db: Db, range: ReportRange) {
-  return db
+  const { auditEvents } = tables(db);
+  return await db
     .select({
       staffId: auditEvents.staffId,
-      week: isoWeekLabel(auditEvents.at),
-      weekStart: isoWeekStart(auditEvents.at),
-      failures: sql<number>`count(*)`,
+      week: isoWeekLabel(db, auditEvents.at),
+      weekStart: isoWeekStart(db, auditEvents.at),
+      failures: total(sql`count(*)`),
     })
     .from(auditEvents)
     .where(
@@ -150,17 +171,20 @@ export async function verificationFailuresByStaffWeek(db: Db, range: ReportRange
         lt(auditEvents.at, range.to),
       ),
     )
-    .groupBy(auditEvents.staffId, isoWeekLabel(auditEvents.at))
-    .all();
+    .groupBy(
+      auditEvents.staffId,
+      isoWeekLabel(db, auditEvents.at),
+      isoWeekStart(db, auditEvents.at),
+    );
 }
 
 /** Display names for a handful of staff ids (the report's agents). */
 export async function staffNamesById(db: Db, ids: readonly string[]) {
+  const { staff } = tables(db);
   if (ids.length === 0) return new Map<string, { email: string; displayName: string }>();
-  const rows = db
+  const rows = await db
     .select({ id: staff.id, email: staff.email, displayName: staff.displayName })
     .from(staff)
-    .where(inArray(staff.id, [...ids]))
-    .all();
+    .where(inArray(staff.id, [...ids]));
   return new Map(rows.map((row) => [row.id, { email: row.email, displayName: row.displayName }]));
 }

@@ -1,23 +1,25 @@
 import { and, count, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { preparedFor } from '../prepared.ts';
-import { signInAttempts, staff, staffSessions } from '../schema/index.ts';
-import { staffColumns } from './staff.ts';
+import { firstOrNull, tables } from '../tables.ts';
+import { staffColumnsOf } from './staff.ts';
 
 export async function findStaffById(db: Db, id: string) {
-  return db.select(staffColumns).from(staff).where(eq(staff.id, id)).get() ?? null;
+  const t = tables(db);
+  return firstOrNull(
+    await db.select(staffColumnsOf(t)).from(t.staff).where(eq(t.staff.id, id)).limit(1),
+  );
 }
 
 export async function insertSession(
   tx: Db,
   row: { idHash: string; staffId: string; createdAt: number; expiresAt: number },
 ): Promise<void> {
-  tx.insert(staffSessions)
-    .values({ ...row, lastSeenAt: row.createdAt })
-    .run();
+  const { staffSessions } = tables(tx);
+  await tx.insert(staffSessions).values({ ...row, lastSeenAt: row.createdAt });
 }
 
-const sessionWithStaff = (db: Db) =>
+const sessionWithStaff = (db: Db, t = tables(db), { staff, staffSessions } = t) =>
   db
     .select({
       idHash: staffSessions.idHash,
@@ -25,7 +27,7 @@ const sessionWithStaff = (db: Db) =>
       lastSeenAt: staffSessions.lastSeenAt,
       expiresAt: staffSessions.expiresAt,
       revokedAt: staffSessions.revokedAt,
-      staff: staffColumns,
+      staff: staffColumnsOf(t),
     })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))
@@ -34,31 +36,40 @@ const sessionWithStaff = (db: Db) =>
 
 /** The session and its staff member: one prepared, indexed lookup per request. */
 export async function findSessionWithStaff(db: Db, idHash: string) {
-  return preparedFor(db, 'auth.session', sessionWithStaff).get({ idHash }) ?? null;
+  return (await preparedFor(db, 'auth.session', sessionWithStaff).get({ idHash })) ?? null;
 }
 
 export async function touchSession(tx: Db, idHash: string, now: number): Promise<void> {
-  tx.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.idHash, idHash)).run();
+  const { staffSessions } = tables(tx);
+  await tx.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.idHash, idHash));
 }
 
 export async function revokeSession(tx: Db, idHash: string, now: number): Promise<void> {
-  tx.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.idHash, idHash)).run();
+  const { staffSessions } = tables(tx);
+  await tx.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.idHash, idHash));
 }
 
 export async function revokeSessionsOfStaff(tx: Db, staffId: string, now: number): Promise<void> {
-  tx.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.staffId, staffId)).run();
+  const { staffSessions } = tables(tx);
+  await tx.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.staffId, staffId));
 }
 
 export async function insertSignInAttempt(
   tx: Db,
   row: { emailHash: string; ip: string; at: number; succeeded: boolean },
 ): Promise<number> {
-  const result = tx.insert(signInAttempts).values(row).returning({ id: signInAttempts.id }).get();
-  return result.id;
+  const { signInAttempts } = tables(tx);
+  const [inserted] = await tx
+    .insert(signInAttempts)
+    .values(row)
+    .returning({ id: signInAttempts.id });
+  if (!inserted) throw new Error('sign-in attempt not recorded');
+  return inserted.id;
 }
 
 export async function markSignInSucceeded(tx: Db, id: number): Promise<void> {
-  tx.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, id)).run();
+  const { signInAttempts } = tables(tx);
+  await tx.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, id));
 }
 
 /**
@@ -72,9 +83,10 @@ export async function countFailedSignIns(
   since: number,
   upToId?: number,
 ): Promise<number> {
+  const { signInAttempts } = tables(db);
   const subject =
     'emailHash' in by ? eq(signInAttempts.emailHash, by.emailHash) : eq(signInAttempts.ip, by.ip);
-  const row = db
+  const [row] = await db
     .select({ n: count() })
     .from(signInAttempts)
     .where(
@@ -84,7 +96,6 @@ export async function countFailedSignIns(
         gt(signInAttempts.at, since),
         upToId === undefined ? undefined : lte(signInAttempts.id, upToId),
       ),
-    )
-    .get();
+    );
   return row?.n ?? 0;
 }

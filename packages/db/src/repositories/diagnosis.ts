@@ -10,31 +10,21 @@ import {
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { preparedFor } from '../prepared.ts';
-import {
-  accounts,
-  billingAddresses,
-  blocks,
-  cards,
-  charges,
-  identityChecks,
-  logins,
-  tombstoneIdentifiers,
-  tombstones,
-} from '../schema/index.ts';
 import { identifierHash } from '../secrets.ts';
+import { tables } from '../tables.ts';
 import { accountFactsOf } from './facts.ts';
 
 /** Charges a snapshot carries: enough for the dunning facts and the billing summary. */
 const RECENT_CHARGES = 20;
 const NEAR_MATCH_CANDIDATES = 50;
 
-const byIdentifier = (db: Db) =>
+const byIdentifier = (db: Db, { logins } = tables(db)) =>
   db
     .select({ accountId: logins.accountId })
     .from(logins)
     .where(eq(logins.identifier, sql.placeholder('identifier')))
     .prepare();
-const byContactEmail = (db: Db) =>
+const byContactEmail = (db: Db, { accounts } = tables(db)) =>
   db
     .select({ accountId: accounts.id })
     .from(accounts)
@@ -43,14 +33,18 @@ const byContactEmail = (db: Db) =>
 
 /** Every account with a login matching `identifier`, or whose contact email it is. */
 export async function accountIdsForIdentifier(db: Db, identifier: string): Promise<string[]> {
-  const byLogin = preparedFor(db, 'diagnosis.byIdentifier', byIdentifier).all({ identifier });
-  const byContact = preparedFor(db, 'diagnosis.byContactEmail', byContactEmail).all({ identifier });
+  const byLogin = await preparedFor(db, 'diagnosis.byIdentifier', byIdentifier).all({
+    identifier,
+  });
+  const byContact = await preparedFor(db, 'diagnosis.byContactEmail', byContactEmail).all({
+    identifier,
+  });
   return [...new Set([...byLogin, ...byContact].map((row) => row.accountId))];
 }
 
 // One account's rows in four prepared statements: the account with its card and address,
 // its logins, its blocks with their identity checks, and its recent charges.
-const accountWithBilling = (db: Db) =>
+const accountWithBilling = (db: Db, { accounts, billingAddresses, cards } = tables(db)) =>
   db
     .select({
       account: accounts,
@@ -66,14 +60,14 @@ const accountWithBilling = (db: Db) =>
     .leftJoin(billingAddresses, eq(billingAddresses.accountId, accounts.id))
     .where(eq(accounts.id, sql.placeholder('accountId')))
     .prepare();
-const loginsOfAccount = (db: Db) =>
+const loginsOfAccount = (db: Db, { logins } = tables(db)) =>
   db
     .select()
     .from(logins)
     .where(eq(logins.accountId, sql.placeholder('accountId')))
     .orderBy(asc(logins.createdAt))
     .prepare();
-const blocksOfAccount = (db: Db) =>
+const blocksOfAccount = (db: Db, { blocks, identityChecks } = tables(db)) =>
   db
     .select({ block: blocks, check: identityChecks })
     .from(blocks)
@@ -81,7 +75,7 @@ const blocksOfAccount = (db: Db) =>
     .where(eq(blocks.accountId, sql.placeholder('accountId')))
     .orderBy(asc(blocks.placedAt))
     .prepare();
-const recentCharges = (db: Db) =>
+const recentCharges = (db: Db, { charges } = tables(db)) =>
   db
     .select({
       at: charges.at,
@@ -102,14 +96,14 @@ export async function loadAccountSnapshots(
 ): Promise<AccountSnapshot[]> {
   const snapshots: AccountSnapshot[] = [];
   for (const accountId of new Set(accountIds)) {
-    const head = preparedFor(db, 'diagnosis.account', accountWithBilling).get({ accountId });
+    const head = await preparedFor(db, 'diagnosis.account', accountWithBilling).get({ accountId });
     if (!head) continue;
     const row = head.account;
-    const loginRows = preparedFor(db, 'diagnosis.logins', loginsOfAccount).all({ accountId });
-    const blockRows = preparedFor(db, 'diagnosis.blocks', blocksOfAccount).all({ accountId });
-    const chargeRows = preparedFor(db, 'diagnosis.charges', recentCharges)
-      .all({ accountId })
-      .reverse();
+    const loginRows = await preparedFor(db, 'diagnosis.logins', loginsOfAccount).all({ accountId });
+    const blockRows = await preparedFor(db, 'diagnosis.blocks', blocksOfAccount).all({ accountId });
+    const chargeRows = (
+      await preparedFor(db, 'diagnosis.charges', recentCharges).all({ accountId })
+    ).reverse();
     snapshots.push({
       account: accountFactsOf(row),
       logins: loginRows.map((login) => ({
@@ -169,7 +163,7 @@ export async function loadAccountSnapshots(
   return snapshots;
 }
 
-const tombstonesByHash = (db: Db) =>
+const tombstonesByHash = (db: Db, { tombstoneIdentifiers, tombstones } = tables(db)) =>
   db
     .select({
       accountId: tombstones.accountId,
@@ -185,19 +179,19 @@ export async function findTombstones(
   db: Db,
   identifierHashValue: string,
 ): Promise<TombstoneFacts[]> {
-  return preparedFor(db, 'diagnosis.tombstones', tombstonesByHash).all({
+  return await preparedFor(db, 'diagnosis.tombstones', tombstonesByHash).all({
     hash: identifierHashValue,
   });
 }
 
-const nearExact = (db: Db) =>
+const nearExact = (db: Db, { logins } = tables(db)) =>
   db
     .select({ identifier: logins.identifier })
     .from(logins)
     .where(eq(logins.identifier, sql.placeholder('identifier')))
     .limit(NEAR_MATCH_CANDIDATES)
     .prepare();
-const nearRange = (db: Db) =>
+const nearRange = (db: Db, { logins } = tables(db)) =>
   db
     .select({ identifier: logins.identifier })
     .from(logins)
@@ -219,7 +213,7 @@ export async function findNearMatchCandidates(db: Db, query: string): Promise<st
   const found = new Set<string>();
   const exact = preparedFor(db, 'diagnosis.nearExact', nearExact);
   for (const variant of nearMatchVariants(query)) {
-    for (const row of exact.all({ identifier: variant })) found.add(row.identifier);
+    for (const row of await exact.all({ identifier: variant })) found.add(row.identifier);
   }
   const local = emailLocalPart(query);
   const ranges: Array<[string, string]> = [];
@@ -229,7 +223,7 @@ export async function findNearMatchCandidates(db: Db, query: string): Promise<st
   if (prefix.length === 3) ranges.push([prefix, `${prefix}\u{10FFFF}`]);
   const range = preparedFor(db, 'diagnosis.nearRange', nearRange);
   for (const [from, to] of ranges) {
-    for (const row of range.all({ from, to })) found.add(row.identifier);
+    for (const row of await range.all({ from, to })) found.add(row.identifier);
   }
   found.delete(query);
   return [...found];

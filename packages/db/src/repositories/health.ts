@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { healthChecks } from '../schema/index.ts';
+import { tables } from '../tables.ts';
 
 export const HEALTH_CHECK_NAMES = ['integrity', 'audit_chain'] as const;
 export type HealthCheckName = (typeof HEALTH_CHECK_NAMES)[number];
@@ -14,8 +14,10 @@ export interface HealthCheckResult {
 
 /** Keeps the latest result of a slow check; each run replaces the one before. */
 export async function recordHealthCheck(tx: Db, result: HealthCheckResult): Promise<void> {
+  const { healthChecks } = tables(tx);
   const row = { ...result, detail: JSON.stringify(result.detail) };
-  tx.insert(healthChecks)
+  await tx
+    .insert(healthChecks)
     .values(row)
     .onConflictDoUpdate({
       target: healthChecks.name,
@@ -24,24 +26,21 @@ export async function recordHealthCheck(tx: Db, result: HealthCheckResult): Prom
         ok: sql`excluded.ok`,
         detail: sql`excluded.detail`,
       },
-    })
-    .run();
+    });
 }
 
 export async function listHealthChecks(db: Db): Promise<HealthCheckResult[]> {
-  return db
-    .select()
-    .from(healthChecks)
-    .all()
-    .flatMap((row) => {
-      const name = HEALTH_CHECK_NAMES.find((n) => n === row.name);
-      if (!name) return [];
-      let detail: Record<string, unknown> = {};
-      try {
-        detail = JSON.parse(row.detail) as Record<string, unknown>;
-      } catch {
-        detail = { unreadable: true };
-      }
-      return [{ name, checkedAt: row.checkedAt, ok: row.ok, detail }];
-    });
+  const { healthChecks } = tables(db);
+  const rows = await db.select().from(healthChecks);
+  return rows.flatMap((row) => {
+    const name = HEALTH_CHECK_NAMES.find((n) => n === row.name);
+    if (!name) return [];
+    let detail: Record<string, unknown> = {};
+    try {
+      detail = JSON.parse(row.detail) as Record<string, unknown>;
+    } catch {
+      detail = { unreadable: true };
+    }
+    return [{ name, checkedAt: row.checkedAt, ok: row.ok, detail }];
+  });
 }

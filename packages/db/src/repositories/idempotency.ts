@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { idempotencyKeys } from '../schema/index.ts';
+import { firstOrNull, tables } from '../tables.ts';
 
 export async function findIdempotentResult(tx: Db, staffId: string, key: string) {
-  return (
-    tx
+  const { idempotencyKeys } = tables(tx);
+  return firstOrNull(
+    await tx
       .select({
         procedure: idempotencyKeys.procedure,
         requestHash: idempotencyKeys.requestHash,
@@ -12,7 +13,7 @@ export async function findIdempotentResult(tx: Db, staffId: string, key: string)
       })
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.staffId, staffId), eq(idempotencyKeys.key, key)))
-      .get() ?? null
+      .limit(1),
   );
 }
 
@@ -27,5 +28,6 @@ export async function storeIdempotentResult(
     createdAt: number;
   },
 ): Promise<void> {
-  tx.insert(idempotencyKeys).values(row).run();
+  const { idempotencyKeys } = tables(tx);
+  await tx.insert(idempotencyKeys).values(row);
 }

@@ -1,23 +1,26 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../client.ts';
-import { accounts, blocks, identityChecks, logins } from '../schema/index.ts';
+import type { Db, Schema } from '../client.ts';
+import { firstOrNull, tables } from '../tables.ts';
 
 /** The account's owner login, for showing who the check is about (one indexed lookup per row). */
-const ownerIdentifier = sql<string | null>`(
+const ownerIdentifierOf = ({ identityChecks, logins }: Schema) => sql<string | null>`(
   SELECT ${logins.identifier} FROM ${logins}
   WHERE ${logins.accountId} = ${identityChecks.accountId}
     AND ${logins.role} = 'owner' AND ${logins.removedAt} IS NULL
   ORDER BY ${logins.createdAt} LIMIT 1
 )`;
 
-const queueColumns = {
-  checkId: identityChecks.id,
-  blockId: identityChecks.blockId,
-  accountId: identityChecks.accountId,
-  status: identityChecks.status,
-  submittedAt: identityChecks.submittedAt,
-  blockPlacedAt: blocks.placedAt,
-  ownerIdentifier,
+const queueColumnsOf = (schema: Schema) => {
+  const { blocks, identityChecks } = schema;
+  return {
+    checkId: identityChecks.id,
+    blockId: identityChecks.blockId,
+    accountId: identityChecks.accountId,
+    status: identityChecks.status,
+    submittedAt: identityChecks.submittedAt,
+    blockPlacedAt: blocks.placedAt,
+    ownerIdentifier: ownerIdentifierOf(schema),
+  };
 };
 
 /**
@@ -26,33 +29,35 @@ const queueColumns = {
  * nothing left to decide.
  */
 export async function listIdentityCheckQueue(db: Db, limit: number) {
-  const submitted = db
+  const schema = tables(db);
+  const { blocks, identityChecks } = schema;
+  const queueColumns = queueColumnsOf(schema);
+  const submitted = await db
     .select(queueColumns)
     .from(identityChecks)
     .innerJoin(blocks, eq(blocks.id, identityChecks.blockId))
     .where(and(eq(identityChecks.status, 'submitted'), isNull(blocks.liftedAt)))
     .orderBy(asc(identityChecks.submittedAt), asc(identityChecks.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
   const room = limit - submitted.length;
   const notStarted =
     room <= 0
       ? []
-      : db
+      : await db
           .select(queueColumns)
           .from(identityChecks)
           .innerJoin(blocks, eq(blocks.id, identityChecks.blockId))
           .where(and(eq(identityChecks.status, 'not_started'), isNull(blocks.liftedAt)))
           .orderBy(asc(blocks.placedAt), asc(identityChecks.id))
-          .limit(room)
-          .all();
+          .limit(room);
   return [...submitted, ...notStarted];
 }
 
 /** One check with its block and the account's version, for deciding it. */
 export async function findIdentityCheckForDecision(db: Db, checkId: string) {
-  return (
-    db
+  const { accounts, blocks, identityChecks } = tables(db);
+  return firstOrNull(
+    await db
       .select({
         id: identityChecks.id,
         status: identityChecks.status,
@@ -68,7 +73,7 @@ export async function findIdentityCheckForDecision(db: Db, checkId: string) {
       .innerJoin(blocks, eq(blocks.id, identityChecks.blockId))
       .innerJoin(accounts, eq(accounts.id, identityChecks.accountId))
       .where(eq(identityChecks.id, checkId))
-      .get() ?? null
+      .limit(1),
   );
 }
 
@@ -91,26 +96,28 @@ export async function writeIdentityCheckDecision(
   tx: Db,
   input: IdentityCheckDecisionWrite,
 ): Promise<{ accountVersion: number | null }> {
-  tx.update(identityChecks)
+  const { accounts, blocks, identityChecks } = tables(tx);
+  await tx
+    .update(identityChecks)
     .set({
       status: input.status,
       decidedAt: input.decidedAt,
       decidedBy: input.decidedBy,
       decisionNote: input.note,
     })
-    .where(eq(identityChecks.id, input.checkId))
-    .run();
+    .where(eq(identityChecks.id, input.checkId));
   if (input.liftBlock) {
-    tx.update(blocks)
+    await tx
+      .update(blocks)
       .set({ liftedAt: input.decidedAt, liftedBy: input.decidedBy })
-      .where(and(eq(blocks.id, input.liftBlock.blockId), isNull(blocks.liftedAt)))
-      .run();
+      .where(and(eq(blocks.id, input.liftBlock.blockId), isNull(blocks.liftedAt)));
   }
-  const row = tx
-    .update(accounts)
-    .set({ version: sql`${accounts.version} + 1` })
-    .where(eq(accounts.id, input.accountId))
-    .returning({ version: accounts.version })
-    .get();
+  const row = firstOrNull(
+    await tx
+      .update(accounts)
+      .set({ version: sql`${accounts.version} + 1` })
+      .where(eq(accounts.id, input.accountId))
+      .returning({ version: accounts.version }),
+  );
   return { accountVersion: row?.version ?? null };
 }

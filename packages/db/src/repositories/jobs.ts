@@ -1,22 +1,21 @@
 import type { AccountFacts, DeactivationReason, LockFields } from '@lifeline/domain';
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../client.ts';
 import {
-  accounts,
-  billingAddresses,
-  blocks,
-  cards,
-  charges,
-  identityChecks,
-  logins,
-  outbox,
-  passwordResetTokens,
-  tombstoneIdentifiers,
-  tombstones,
-  verificationCodes,
-  verifications,
-} from '../schema/index.ts';
+  type AnyColumn,
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
+import type { Db, Schema } from '../client.ts';
+import { engineOf, firstOrNull, tables } from '../tables.ts';
 import { accountFactsOf } from './facts.ts';
 
 // Data access of the background work (SPEC §9): the scheduler's scans and changes, and the
@@ -35,7 +34,8 @@ export async function listDunningDueAccountIds(
   failedAtOrBefore: number,
   page: ScanPage,
 ): Promise<string[]> {
-  return db
+  const { accounts } = tables(db);
+  const rows = await db
     .select({ id: accounts.id })
     .from(accounts)
     .where(
@@ -47,9 +47,8 @@ export async function listDunningDueAccountIds(
       ),
     )
     .orderBy(asc(accounts.id))
-    .limit(page.limit)
-    .all()
-    .map((row) => row.id);
+    .limit(page.limit);
+  return rows.map((row) => row.id);
 }
 
 /** Logins whose temporary lock ran out at or before `now`. */
@@ -58,16 +57,16 @@ export async function listExpiredLockLoginIds(
   now: number,
   page: ScanPage,
 ): Promise<string[]> {
-  return db
+  const { logins } = tables(db);
+  const rows = await db
     .select({ id: logins.id })
     .from(logins)
     .where(
       and(isNotNull(logins.lockedUntil), lte(logins.lockedUntil, now), gt(logins.id, page.afterId)),
     )
     .orderBy(asc(logins.id))
-    .limit(page.limit)
-    .all()
-    .map((row) => row.id);
+    .limit(page.limit);
+  return rows.map((row) => row.id);
 }
 
 /** Deactivated accounts whose `purgeAfter` is strictly before `purgeAfterBefore`. */
@@ -76,7 +75,8 @@ export async function listPurgeDueAccountIds(
   purgeAfterBefore: number,
   page: ScanPage,
 ): Promise<string[]> {
-  return db
+  const { accounts } = tables(db);
+  const rows = await db
     .select({ id: accounts.id })
     .from(accounts)
     .where(
@@ -87,14 +87,16 @@ export async function listPurgeDueAccountIds(
       ),
     )
     .orderBy(asc(accounts.id))
-    .limit(page.limit)
-    .all()
-    .map((row) => row.id);
+    .limit(page.limit);
+  return rows.map((row) => row.id);
 }
 
 /** The account as the domain's rules read it, without logins, blocks or billing. */
 export async function findAccountFacts(db: Db, accountId: string): Promise<AccountFacts | null> {
-  const row = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+  const { accounts } = tables(db);
+  const row = firstOrNull(
+    await db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1),
+  );
   return row ? accountFactsOf(row) : null;
 }
 
@@ -102,8 +104,9 @@ export async function findLoginLockFacts(
   db: Db,
   loginId: string,
 ): Promise<(LockFields & { id: string; accountId: string }) | null> {
-  return (
-    db
+  const { logins } = tables(db);
+  return firstOrNull(
+    await db
       .select({
         id: logins.id,
         accountId: logins.accountId,
@@ -114,7 +117,7 @@ export async function findLoginLockFacts(
       })
       .from(logins)
       .where(eq(logins.id, loginId))
-      .get() ?? null
+      .limit(1),
   );
 }
 
@@ -123,7 +126,8 @@ export async function writeExpiredLock(
   tx: Db,
   input: { loginId: string; seenLockedUntil: number; fields: LockFields },
 ): Promise<boolean> {
-  const result = tx
+  const { logins } = tables(tx);
+  const written = await tx
     .update(logins)
     .set({
       failedAttempts: input.fields.failedAttempts,
@@ -132,8 +136,8 @@ export async function writeExpiredLock(
       lockoutCount: input.fields.lockoutCount,
     })
     .where(and(eq(logins.id, input.loginId), eq(logins.lockedUntil, input.seenLockedUntil)))
-    .run();
-  return result.changes === 1;
+    .returning({ id: logins.id });
+  return written.length === 1;
 }
 
 export interface PurgeSubject {
@@ -149,23 +153,25 @@ export interface PurgeSubject {
 }
 
 export async function loadPurgeSubject(db: Db, accountId: string): Promise<PurgeSubject | null> {
-  const account = db
-    .select({
-      status: accounts.status,
-      contactEmail: accounts.contactEmail,
-      deactivatedAt: accounts.deactivatedAt,
-      deactivationReason: accounts.deactivationReason,
-      purgeAfter: accounts.purgeAfter,
-    })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .get();
+  const { accounts, logins } = tables(db);
+  const account = firstOrNull(
+    await db
+      .select({
+        status: accounts.status,
+        contactEmail: accounts.contactEmail,
+        deactivatedAt: accounts.deactivatedAt,
+        deactivationReason: accounts.deactivationReason,
+        purgeAfter: accounts.purgeAfter,
+      })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .limit(1),
+  );
   if (!account) return null;
-  const loginRows = db
+  const loginRows = await db
     .select({ id: logins.id, identifier: logins.identifier })
     .from(logins)
-    .where(eq(logins.accountId, accountId))
-    .all();
+    .where(eq(logins.accountId, accountId));
   return {
     accountId,
     ...account,
@@ -207,28 +213,42 @@ export async function erasePurgedAccount(
     purgedAt: number;
   },
 ): Promise<PurgeCounts> {
+  const {
+    accounts,
+    billingAddresses,
+    blocks,
+    cards,
+    charges,
+    identityChecks,
+    logins,
+    outbox,
+    passwordResetTokens,
+    tombstoneIdentifiers,
+    tombstones,
+    verificationCodes,
+    verifications,
+  } = tables(tx);
   const { subject, purgedAt } = input;
   const accountId = subject.accountId;
-  tx.insert(tombstones)
-    .values({
-      accountId,
-      deactivatedAt: subject.deactivatedAt,
-      deactivationReason: subject.deactivationReason,
-      purgedAt,
-    })
-    .run();
+  await tx.insert(tombstones).values({
+    accountId,
+    deactivatedAt: subject.deactivatedAt,
+    deactivationReason: subject.deactivationReason,
+    purgedAt,
+  });
   const hashes = [...new Set(input.identifierHashes)];
   if (hashes.length > 0) {
-    tx.insert(tombstoneIdentifiers)
+    await tx
+      .insert(tombstoneIdentifiers)
       .values(hashes.map((identifierHash) => ({ identifierHash, accountId })))
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
   }
 
   // Rows found through a login as well as through the account, so none is left pointing at it.
-  const ofLogins = (column: SQLiteColumn) =>
-    subject.loginIds.length > 0 ? inArray(column, subject.loginIds) : sql`0`;
-  const outboxRedacted = tx
+  // No logins, no such condition (`or` drops an undefined one).
+  const ofLogins = (column: AnyColumn) =>
+    subject.loginIds.length > 0 ? inArray(column, subject.loginIds) : undefined;
+  const redacted = await tx
     .update(outbox)
     .set({
       toAddress: PURGED_ADDRESS,
@@ -238,7 +258,7 @@ export async function erasePurgedAccount(
       lastError: sql`CASE WHEN ${outbox.status} = 'pending' THEN 'account purged before delivery' ELSE ${outbox.lastError} END`,
     })
     .where(or(eq(outbox.accountId, accountId), ofLogins(outbox.loginId)))
-    .run().changes;
+    .returning({ id: outbox.id });
 
   const counts: PurgeCounts = {
     logins: 0,
@@ -251,33 +271,57 @@ export async function erasePurgedAccount(
     verifications: 0,
     verificationCodes: 0,
     passwordResetTokens: 0,
-    outboxRedacted,
+    outboxRedacted: redacted.length,
   };
-  counts.identityChecks = tx
-    .delete(identityChecks)
-    .where(eq(identityChecks.accountId, accountId))
-    .run().changes;
-  counts.blocks = tx.delete(blocks).where(eq(blocks.accountId, accountId)).run().changes;
-  counts.verificationCodes = tx
-    .delete(verificationCodes)
-    .where(or(eq(verificationCodes.accountId, accountId), ofLogins(verificationCodes.loginId)))
-    .run().changes;
-  counts.verifications = tx
-    .delete(verifications)
-    .where(or(eq(verifications.accountId, accountId), ofLogins(verifications.loginId)))
-    .run().changes;
-  counts.passwordResetTokens = tx
-    .delete(passwordResetTokens)
-    .where(ofLogins(passwordResetTokens.loginId))
-    .run().changes;
-  counts.charges = tx.delete(charges).where(eq(charges.accountId, accountId)).run().changes;
-  counts.cards = tx.delete(cards).where(eq(cards.accountId, accountId)).run().changes;
-  counts.billingAddresses = tx
-    .delete(billingAddresses)
-    .where(eq(billingAddresses.accountId, accountId))
-    .run().changes;
-  counts.logins = tx.delete(logins).where(eq(logins.accountId, accountId)).run().changes;
-  tx.delete(accounts).where(eq(accounts.id, accountId)).run();
+  counts.identityChecks = (
+    await tx
+      .delete(identityChecks)
+      .where(eq(identityChecks.accountId, accountId))
+      .returning({ id: identityChecks.id })
+  ).length;
+  counts.blocks = (
+    await tx.delete(blocks).where(eq(blocks.accountId, accountId)).returning({ id: blocks.id })
+  ).length;
+  counts.verificationCodes = (
+    await tx
+      .delete(verificationCodes)
+      .where(or(eq(verificationCodes.accountId, accountId), ofLogins(verificationCodes.loginId)))
+      .returning({ id: verificationCodes.id })
+  ).length;
+  counts.verifications = (
+    await tx
+      .delete(verifications)
+      .where(or(eq(verifications.accountId, accountId), ofLogins(verifications.loginId)))
+      .returning({ id: verifications.id })
+  ).length;
+  const tokensOfLogins = ofLogins(passwordResetTokens.loginId);
+  counts.passwordResetTokens = tokensOfLogins
+    ? (
+        await tx
+          .delete(passwordResetTokens)
+          .where(tokensOfLogins)
+          .returning({ id: passwordResetTokens.id })
+      ).length
+    : 0;
+  counts.charges = (
+    await tx.delete(charges).where(eq(charges.accountId, accountId)).returning({ id: charges.id })
+  ).length;
+  counts.cards = (
+    await tx
+      .delete(cards)
+      .where(eq(cards.accountId, accountId))
+      .returning({ accountId: cards.accountId })
+  ).length;
+  counts.billingAddresses = (
+    await tx
+      .delete(billingAddresses)
+      .where(eq(billingAddresses.accountId, accountId))
+      .returning({ accountId: billingAddresses.accountId })
+  ).length;
+  counts.logins = (
+    await tx.delete(logins).where(eq(logins.accountId, accountId)).returning({ id: logins.id })
+  ).length;
+  await tx.delete(accounts).where(eq(accounts.id, accountId));
   return counts;
 }
 
@@ -294,16 +338,22 @@ export interface ClaimedEmail {
   leaseUntil: number;
 }
 
+/** PostgreSQL's row-locking clause on a select; SQLite's builder has none. */
+interface LockableSelect<Row> {
+  for(strength: 'update', config: { skipLocked: true }): PromiseLike<Row[]>;
+}
+
 /**
  * Claims up to `limit` due pending emails, oldest first, by pushing their nextAttemptAt to
- * `leaseUntil`. Run it in one IMMEDIATE transaction: another sender (in this process or
- * another) then sees them as not due until the lease runs out.
+ * `leaseUntil`. Run it in one transaction: another sender (in this process or another) then
+ * sees them as not due until the lease runs out.
  */
 export async function claimDueEmails(
   tx: Db,
   input: { now: number; leaseUntil: number; limit: number },
 ): Promise<ClaimedEmail[]> {
-  const rows = tx
+  const { outbox } = tables(tx);
+  const due = tx
     .select({
       id: outbox.id,
       toAddress: outbox.toAddress,
@@ -315,23 +365,33 @@ export async function claimDueEmails(
     .from(outbox)
     .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, input.now)))
     .orderBy(asc(outbox.createdAt), asc(outbox.id))
-    .limit(input.limit)
-    .all();
+    .limit(input.limit);
+  // SQLite's IMMEDIATE transaction makes claims one at a time. PostgreSQL's senders run side by
+  // side: each locks the rows it claims and skips those another holds, so none is sent twice.
+  const rows =
+    engineOf(tx) === 'postgres'
+      ? await (due as unknown as LockableSelect<Awaited<typeof due>[number]>).for('update', {
+          skipLocked: true,
+        })
+      : await due;
   if (rows.length === 0) return [];
-  tx.update(outbox)
+  await tx
+    .update(outbox)
     .set({ nextAttemptAt: input.leaseUntil })
     .where(
       inArray(
         outbox.id,
         rows.map((row) => row.id),
       ),
-    )
-    .run();
+    );
   return rows.map((row) => ({ ...row, leaseUntil: input.leaseUntil }));
 }
 
 /** The claim still holds: pending, same attempt count, our lease. Else another sender took it. */
-function stillClaimed(email: Pick<ClaimedEmail, 'id' | 'attempts' | 'leaseUntil'>) {
+function stillClaimed(
+  { outbox }: Schema,
+  email: Pick<ClaimedEmail, 'id' | 'attempts' | 'leaseUntil'>,
+) {
   return and(
     eq(outbox.id, email.id),
     eq(outbox.status, 'pending'),
@@ -346,13 +406,14 @@ export async function markEmailSent(
   email: Pick<ClaimedEmail, 'id' | 'attempts' | 'leaseUntil'>,
   sentAt: number,
 ): Promise<boolean> {
-  return (
-    tx
-      .update(outbox)
-      .set({ status: 'sent', sentAt, secret: null, lastError: null, attempts: email.attempts + 1 })
-      .where(stillClaimed(email))
-      .run().changes === 1
-  );
+  const schema = tables(tx);
+  const { outbox } = schema;
+  const marked = await tx
+    .update(outbox)
+    .set({ status: 'sent', sentAt, secret: null, lastError: null, attempts: email.attempts + 1 })
+    .where(stillClaimed(schema, email))
+    .returning({ id: outbox.id });
+  return marked.length === 1;
 }
 
 /** A failed attempt: retried at `nextAttemptAt`, or given up (and the secret erased). */
@@ -361,27 +422,28 @@ export async function markEmailAttemptFailed(
   email: Pick<ClaimedEmail, 'id' | 'attempts' | 'leaseUntil'>,
   outcome: { lastError: string; nextAttemptAt: number; giveUp: boolean },
 ): Promise<boolean> {
-  return (
-    tx
-      .update(outbox)
-      .set({
-        attempts: email.attempts + 1,
-        lastError: outcome.lastError,
-        nextAttemptAt: outcome.nextAttemptAt,
-        ...(outcome.giveUp ? { status: 'failed' as const, secret: null } : {}),
-      })
-      .where(stillClaimed(email))
-      .run().changes === 1
-  );
+  const schema = tables(tx);
+  const { outbox } = schema;
+  const marked = await tx
+    .update(outbox)
+    .set({
+      attempts: email.attempts + 1,
+      lastError: outcome.lastError,
+      nextAttemptAt: outcome.nextAttemptAt,
+      ...(outcome.giveUp ? { status: 'failed' as const, secret: null } : {}),
+    })
+    .where(stillClaimed(schema, email))
+    .returning({ id: outbox.id });
+  return marked.length === 1;
 }
 
 export async function countOutboxBacklog(db: Db): Promise<{ pending: number; failed: number }> {
-  const rows = db
+  const { outbox } = tables(db);
+  const rows = await db
     .select({ status: outbox.status, n: count() })
     .from(outbox)
     .where(inArray(outbox.status, ['pending', 'failed']))
-    .groupBy(outbox.status)
-    .all();
+    .groupBy(outbox.status);
   return {
     pending: rows.find((row) => row.status === 'pending')?.n ?? 0,
     failed: rows.find((row) => row.status === 'failed')?.n ?? 0,
@@ -390,7 +452,8 @@ export async function countOutboxBacklog(db: Db): Promise<{ pending: number; fai
 
 /** For the development-only peek CLI: the newest pending emails, secrets included. */
 export async function listNewestPendingEmails(db: Db, limit: number) {
-  return db
+  const { outbox } = tables(db);
+  return await db
     .select({
       id: outbox.id,
       createdAt: outbox.createdAt,
@@ -402,6 +465,5 @@ export async function listNewestPendingEmails(db: Db, limit: number) {
     .from(outbox)
     .where(eq(outbox.status, 'pending'))
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../client.ts';
-import { outbox } from '../schema/index.ts';
+import type { Db, Schema } from '../client.ts';
+import { tables } from '../tables.ts';
 
 export interface OutboxListFilter {
   accountId?: string;
@@ -10,16 +10,19 @@ export interface OutboxListFilter {
 }
 
 /**
- * The body as stored, with the secret swapped back to its placeholder inside SQLite should a
- * sender ever have written it into the body: the `secret` column itself is never selected.
+ * The body as stored, with the secret swapped back to its placeholder inside the database
+ * should a sender ever have written it into the body: the `secret` column itself is never
+ * selected. (`replace` reads the same on SQLite and PostgreSQL.)
  */
-const bodyWithoutSecret = sql<string>`(CASE
+const bodyWithoutSecretOf = ({ outbox }: Schema) => sql<string>`(CASE
   WHEN ${outbox.secret} IS NULL OR ${outbox.secret} = '' THEN ${outbox.bodyText}
   ELSE replace(${outbox.bodyText}, ${outbox.secret}, '{{secret}}')
 END)`;
 
 /** Emails newest first, for the console: named columns only, never `secret`. */
 export async function listOutboxEmails(db: Db, filter: OutboxListFilter) {
+  const schema = tables(db);
+  const { outbox } = schema;
   const conditions: SQL[] = [];
   if (filter.accountId !== undefined) conditions.push(eq(outbox.accountId, filter.accountId));
   if (filter.after) {
@@ -28,14 +31,14 @@ export async function listOutboxEmails(db: Db, filter: OutboxListFilter) {
       sql`(${outbox.createdAt} < ${createdAt} OR (${outbox.createdAt} = ${createdAt} AND ${outbox.id} < ${id}))`,
     );
   }
-  return db
+  return await db
     .select({
       id: outbox.id,
       createdAt: outbox.createdAt,
       template: outbox.template,
       toAddress: outbox.toAddress,
       subject: outbox.subject,
-      body: bodyWithoutSecret,
+      body: bodyWithoutSecretOf(schema),
       accountId: outbox.accountId,
       loginId: outbox.loginId,
       status: outbox.status,
@@ -46,6 +49,5 @@ export async function listOutboxEmails(db: Db, filter: OutboxListFilter) {
     .from(outbox)
     .where(conditions.length > 0 ? and(...conditions) : undefined)
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
-    .limit(filter.limit)
-    .all();
+    .limit(filter.limit);
 }

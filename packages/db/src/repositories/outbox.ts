@@ -1,7 +1,7 @@
 import type { OutboxTemplate } from '@lifeline/domain';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
-import { outbox } from '../schema/index.ts';
+import { tables } from '../tables.ts';
 
 export interface NewEmail {
   template: OutboxTemplate;
@@ -17,23 +17,22 @@ export interface NewEmail {
 
 /** Queues an email in the caller's transaction: it exists iff the change it reports does. */
 export async function enqueueEmail(tx: Db, email: NewEmail, now: number): Promise<string> {
+  const { outbox } = tables(tx);
   const id = newId('out');
-  tx.insert(outbox)
-    .values({
-      id,
-      createdAt: now,
-      template: email.template,
-      toAddress: email.toAddress,
-      subject: email.subject,
-      bodyText: email.bodyText,
-      secret: email.secret ?? null,
-      accountId: email.accountId ?? null,
-      loginId: email.loginId ?? null,
-      auditEventId: email.auditEventId ?? null,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-    })
-    .run();
+  await tx.insert(outbox).values({
+    id,
+    createdAt: now,
+    template: email.template,
+    toAddress: email.toAddress,
+    subject: email.subject,
+    bodyText: email.bodyText,
+    secret: email.secret ?? null,
+    accountId: email.accountId ?? null,
+    loginId: email.loginId ?? null,
+    auditEventId: email.auditEventId ?? null,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+  });
   return id;
 }

@@ -1,11 +1,11 @@
 import type { ReviewStatus } from '@lifeline/domain';
-import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../client.ts';
-import { reactivationReviews, staff } from '../schema/index.ts';
+import { aliasedTable, and, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db, Schema } from '../client.ts';
+import { firstOrNull, tables } from '../tables.ts';
 
 /** 1 for open reviews, 0 otherwise: the queue shows open ones first. */
-const openRank = sql<number>`(CASE WHEN ${reactivationReviews.status} = 'open' THEN 1 ELSE 0 END)`;
+const openRankOf = ({ reactivationReviews }: Schema) =>
+  sql<number>`(CASE WHEN ${reactivationReviews.status} = 'open' THEN 1 ELSE 0 END)`;
 
 export interface ReviewQueueCursor {
   openRank: number;
@@ -20,13 +20,15 @@ export interface ReviewQueueFilter {
   limit: number;
 }
 
-const reviewer = alias(staff, 'reviewer');
-
 /**
  * Reactivation reviews, open first then newest first, paged by keyset on
  * (open rank, reactivatedAt, id) so a page boundary never moves when rows are added.
  */
 export async function listReactivationReviews(db: Db, filter: ReviewQueueFilter) {
+  const schema = tables(db);
+  const { reactivationReviews, staff } = schema;
+  const reviewer = aliasedTable(staff, 'reviewer');
+  const openRank = openRankOf(schema);
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(reactivationReviews.status, filter.status));
   if (filter.agentId) conditions.push(eq(reactivationReviews.agentId, filter.agentId));
@@ -36,7 +38,7 @@ export async function listReactivationReviews(db: Db, filter: ReviewQueueFilter)
       sql`(${openRank} < ${rank} OR (${openRank} = ${rank} AND (${reactivationReviews.reactivatedAt} < ${reactivatedAt} OR (${reactivationReviews.reactivatedAt} = ${reactivatedAt} AND ${reactivationReviews.id} < ${id}))))`,
     );
   }
-  return db
+  return await db
     .select({
       id: reactivationReviews.id,
       accountId: reactivationReviews.accountId,
@@ -65,36 +67,44 @@ export async function listReactivationReviews(db: Db, filter: ReviewQueueFilter)
       sql`${reactivationReviews.reactivatedAt} DESC`,
       sql`${reactivationReviews.id} DESC`,
     )
-    .limit(filter.limit)
-    .all();
+    .limit(filter.limit);
 }
 
 /** Per agent: reactivations, how many a lead has looked at, and concerns still standing. */
 export async function reviewCoverageByAgent(db: Db, range: { from?: number; to?: number } = {}) {
+  const { reactivationReviews, staff } = tables(db);
   const conditions: SQL[] = [];
   if (range.from !== undefined)
     conditions.push(sql`${reactivationReviews.reactivatedAt} >= ${range.from}`);
   if (range.to !== undefined)
     conditions.push(sql`${reactivationReviews.reactivatedAt} < ${range.to}`);
-  return db
+  // PostgreSQL's count and sum are bigints, read back as strings: mapped to numbers. The
+  // name is grouped on too, as PostgreSQL requires (one name per agent, so the same groups).
+  return await db
     .select({
       agentId: reactivationReviews.agentId,
       agentName: staff.displayName,
-      total: sql<number>`count(*)`,
-      reviewed: sql<number>`sum(CASE WHEN ${reactivationReviews.status} != 'open' THEN 1 ELSE 0 END)`,
-      openConcerns: sql<number>`sum(CASE WHEN ${reactivationReviews.status} = 'concern' THEN 1 ELSE 0 END)`,
+      total: sql<number>`count(*)`.mapWith(Number),
+      reviewed:
+        sql<number>`sum(CASE WHEN ${reactivationReviews.status} != 'open' THEN 1 ELSE 0 END)`.mapWith(
+          Number,
+        ),
+      openConcerns:
+        sql<number>`sum(CASE WHEN ${reactivationReviews.status} = 'concern' THEN 1 ELSE 0 END)`.mapWith(
+          Number,
+        ),
     })
     .from(reactivationReviews)
     .leftJoin(staff, eq(staff.id, reactivationReviews.agentId))
     .where(conditions.length > 0 ? and(...conditions) : undefined)
-    .groupBy(reactivationReviews.agentId)
-    .orderBy(staff.displayName, reactivationReviews.agentId)
-    .all();
+    .groupBy(reactivationReviews.agentId, staff.displayName)
+    .orderBy(staff.displayName, reactivationReviews.agentId);
 }
 
 export async function findReactivationReview(db: Db, reviewId: string) {
-  return (
-    db
+  const { reactivationReviews } = tables(db);
+  return firstOrNull(
+    await db
       .select({
         id: reactivationReviews.id,
         accountId: reactivationReviews.accountId,
@@ -107,7 +117,7 @@ export async function findReactivationReview(db: Db, reviewId: string) {
       })
       .from(reactivationReviews)
       .where(eq(reactivationReviews.id, reviewId))
-      .get() ?? null
+      .limit(1),
   );
 }
 
@@ -123,7 +133,8 @@ export async function writeReviewMark(
     note: string | null;
   },
 ): Promise<boolean> {
-  const result = tx
+  const { reactivationReviews } = tables(tx);
+  const marked = await tx
     .update(reactivationReviews)
     .set({
       status: input.status,
@@ -137,6 +148,6 @@ export async function writeReviewMark(
         eq(reactivationReviews.status, input.expectedStatus),
       ),
     )
-    .run();
-  return result.changes === 1;
+    .returning({ id: reactivationReviews.id });
+  return marked.length === 1;
 }

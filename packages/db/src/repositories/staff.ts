@@ -1,17 +1,18 @@
 import type { StaffRole } from '@lifeline/domain';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../client.ts';
+import type { Db, Schema } from '../client.ts';
 import { newId } from '../ids.ts';
-import { staff } from '../schema/index.ts';
+import { firstOrNull, tables } from '../tables.ts';
 
-export const staffColumns = {
+/** A staff member's public columns: never the password hash. */
+export const staffColumnsOf = ({ staff }: Schema) => ({
   id: staff.id,
   email: staff.email,
   displayName: staff.displayName,
   role: staff.role,
   createdAt: staff.createdAt,
   disabledAt: staff.disabledAt,
-};
+});
 
 export interface NewStaff {
   email: string;
@@ -22,19 +23,20 @@ export interface NewStaff {
 }
 
 export async function insertStaff(tx: Db, input: NewStaff) {
+  const { staff } = tables(tx);
   const id = newId('stf');
-  tx.insert(staff)
-    .values({ id, ...input })
-    .run();
+  await tx.insert(staff).values({ id, ...input });
   return { id, email: input.email, displayName: input.displayName, role: input.role };
 }
 
 export async function findStaffByEmail(db: Db, email: string) {
-  return (
-    db
-      .select({ ...staffColumns, passwordHash: staff.passwordHash })
+  const schema = tables(db);
+  const { staff } = schema;
+  return firstOrNull(
+    await db
+      .select({ ...staffColumnsOf(schema), passwordHash: staff.passwordHash })
       .from(staff)
       .where(eq(staff.email, email))
-      .get() ?? null
+      .limit(1),
   );
 }

@@ -3,13 +3,13 @@ import { and, asc, desc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
 import { preparedFor } from '../prepared.ts';
-import { alerts, verificationCodes, verifications } from '../schema/index.ts';
+import { firstOrNull, tables } from '../tables.ts';
 
 /**
  * The latest end of each account's verification lock still running at `now`. Locks live in
  * the alerts table, so every agent and every server process sees the same one.
  */
-const accountLockUntil = (db: Db) =>
+const accountLockUntil = (db: Db, { alerts } = tables(db)) =>
   db
     .select({ until: max(alerts.until) })
     .from(alerts)
@@ -29,7 +29,7 @@ export async function findAccountVerificationLocks(
 ): Promise<Map<string, number>> {
   const locks = new Map<string, number>();
   for (const accountId of new Set(accountIds)) {
-    const row = preparedFor(db, 'verification.accountLock', accountLockUntil).get({
+    const row = await preparedFor(db, 'verification.accountLock', accountLockUntil).get({
       accountId,
       now,
     });
@@ -39,7 +39,7 @@ export async function findAccountVerificationLocks(
 }
 
 /** When this staff member's verification throttle ends, or null when not throttled. */
-const staffThrottleUntil = (db: Db) =>
+const staffThrottleUntil = (db: Db, { alerts } = tables(db)) =>
   db
     .select({ until: max(alerts.until) })
     .from(alerts)
@@ -57,10 +57,11 @@ export async function findStaffVerificationThrottle(
   staffId: string,
   now: number,
 ): Promise<number | null> {
-  return (
-    preparedFor(db, 'verification.staffThrottle', staffThrottleUntil).get({ staffId, now })
-      ?.until ?? null
-  );
+  const row = await preparedFor(db, 'verification.staffThrottle', staffThrottleUntil).get({
+    staffId,
+    now,
+  });
+  return row?.until ?? null;
 }
 
 export async function insertVerificationAlert(
@@ -73,17 +74,16 @@ export async function insertVerificationAlert(
     until: number;
   },
 ): Promise<string> {
+  const { alerts } = tables(tx);
   const id = newId('alr');
-  tx.insert(alerts)
-    .values({
-      id,
-      kind: row.kind,
-      accountId: row.accountId ?? null,
-      staffId: row.staffId ?? null,
-      raisedAt: row.raisedAt,
-      until: row.until,
-    })
-    .run();
+  await tx.insert(alerts).values({
+    id,
+    kind: row.kind,
+    accountId: row.accountId ?? null,
+    staffId: row.staffId ?? null,
+    raisedAt: row.raisedAt,
+    until: row.until,
+  });
   return id;
 }
 
@@ -92,7 +92,7 @@ export async function insertVerificationAlert(
  * lives `validFor` ms, so only passes made since `now - validFor` are looked at: whichever index
  * SQLite picks (per account or per staff member) then reads a handful of rows, not months.
  */
-const livePasses = (db: Db) =>
+const livePasses = (db: Db, { verifications } = tables(db)) =>
   db
     .select({
       id: verifications.id,
@@ -124,9 +124,11 @@ export async function findLivePassedVerifications(
   validFor: number,
 ) {
   const statement = preparedFor(db, 'verification.livePasses', livePasses);
-  return [...new Set(accountIds)].flatMap((accountId) =>
-    statement.all({ accountId, staffId, since: now - validFor, now }),
-  );
+  const passes = [];
+  for (const accountId of new Set(accountIds)) {
+    passes.push(...(await statement.all({ accountId, staffId, since: now - validFor, now })));
+  }
+  return passes;
 }
 
 /** Records one attempt: method and outcome only, never what was typed (SPEC §5). */
@@ -143,10 +145,9 @@ export async function insertVerification(
     expiresAt: number | null;
   },
 ): Promise<string> {
+  const { verifications } = tables(tx);
   const id = newId('ver');
-  tx.insert(verifications)
-    .values({ id, ...row })
-    .run();
+  await tx.insert(verifications).values({ id, ...row });
   return id;
 }
 
@@ -156,16 +157,16 @@ export async function verificationFailureTimes(
   by: { accountId: string } | { staffId: string },
   since: number,
 ): Promise<number[]> {
+  const { verifications } = tables(db);
   const subject =
     'accountId' in by
       ? eq(verifications.accountId, by.accountId)
       : eq(verifications.staffId, by.staffId);
-  return db
+  const rows = await db
     .select({ at: verifications.createdAt })
     .from(verifications)
-    .where(and(subject, eq(verifications.outcome, 'failed'), gt(verifications.createdAt, since)))
-    .all()
-    .map((row) => row.at);
+    .where(and(subject, eq(verifications.outcome, 'failed'), gt(verifications.createdAt, since)));
+  return rows.map((row) => row.at);
 }
 
 export async function insertVerificationCode(
@@ -181,9 +182,8 @@ export async function insertVerificationCode(
     expiresAt: number;
   },
 ): Promise<void> {
-  tx.insert(verificationCodes)
-    .values({ ...row, tries: 0 })
-    .run();
+  const { verificationCodes } = tables(tx);
+  await tx.insert(verificationCodes).values({ ...row, tries: 0 });
 }
 
 /**
@@ -191,6 +191,7 @@ export async function insertVerificationCode(
  * limit reads these. Served by `verification_codes_login_at_idx` (login_id, created_at).
  */
 export function verificationCodeTimesQuery(db: Db, loginId: string, since: number) {
+  const { verificationCodes } = tables(db);
   return db
     .select({ createdAt: verificationCodes.createdAt })
     .from(verificationCodes)
@@ -203,9 +204,8 @@ export async function verificationCodeTimesSince(
   loginId: string,
   since: number,
 ): Promise<number[]> {
-  return verificationCodeTimesQuery(db, loginId, since)
-    .all()
-    .map((row) => row.createdAt);
+  const rows = await verificationCodeTimesQuery(db, loginId, since);
+  return rows.map((row) => row.createdAt);
 }
 
 /**
@@ -216,8 +216,9 @@ export async function findLatestVerificationCode(
   db: Db,
   key: { loginId: string; staffId: string; ticketRef: string },
 ) {
-  return (
-    db
+  const { verificationCodes } = tables(db);
+  return firstOrNull(
+    await db
       .select({
         id: verificationCodes.id,
         codeHash: verificationCodes.codeHash,
@@ -235,8 +236,7 @@ export async function findLatestVerificationCode(
         ),
       )
       .orderBy(desc(verificationCodes.createdAt), desc(verificationCodes.id))
-      .limit(1)
-      .get() ?? null
+      .limit(1),
   );
 }
 
@@ -246,5 +246,6 @@ export async function recordVerificationCodeTry(
   tries: number,
   consumedAt: number | null,
 ): Promise<void> {
-  tx.update(verificationCodes).set({ tries, consumedAt }).where(eq(verificationCodes.id, id)).run();
+  const { verificationCodes } = tables(tx);
+  await tx.update(verificationCodes).set({ tries, consumedAt }).where(eq(verificationCodes.id, id));
 }

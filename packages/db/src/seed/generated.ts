@@ -19,7 +19,6 @@ const REASONS = [
 
 export interface GeneratedContext {
   now: number;
-  write: SeedWriter;
   faker: Faker;
   newId: (prefix: string) => string;
 }
@@ -33,7 +32,7 @@ function slug(value: string): string {
 }
 
 export function createGenerator(ctx: GeneratedContext) {
-  const { now, write, faker, newId } = ctx;
+  const { now, faker, newId } = ctx;
   // Pools keep a million rows fast: faker's address builders cost microseconds each.
   const firstNames = Array.from({ length: 400 }, () => faker.person.firstName());
   const lastNames = Array.from({ length: 600 }, () => faker.person.lastName());
@@ -50,7 +49,8 @@ export function createGenerator(ctx: GeneratedContext) {
     return `${slug(pick(firstNames))}.${slug(pick(lastNames))}.${serial.toString(36)}@${pick(DOMAINS)}`;
   }
 
-  function generateAccount(serial: number): void {
+  /** Writes account `serial` and its rows through `write`, the current batch's writer. */
+  function generateAccount(serial: number, write: SeedWriter): void {
     const id = newId('acc');
     const createdAt = now - faker.number.int({ min: 20, max: 2000 }) * DAY - faker.number.int(DAY);
     const roll = faker.number.float();

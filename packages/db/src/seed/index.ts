@@ -1,12 +1,13 @@
 import { base, en, Faker, fr } from '@faker-js/faker';
-import { sql } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import type { LifelineDb } from '../client.ts';
-import { accounts } from '../schema/index.ts';
+import { tables } from '../tables.ts';
 import { createGenerator } from './generated.ts';
 import { seedScenarios } from './scenarios.ts';
-import { createSeedWriter } from './writer.ts';
+import { type BulkSeedWriter, bulkSeedWriterFor } from './writer.ts';
 
 export { SCENARIO_FIRST_FINDING, SCENARIO_IDENTIFIERS } from './scenarios.ts';
+export type { BulkSeedWriter, SeedWriter } from './writer.ts';
 
 export const DEFAULT_SEED = 20_260_401;
 export const DEFAULT_GENERATED_ACCOUNTS = 5000;
@@ -31,40 +32,25 @@ export interface SeedReport {
 }
 
 export async function isEmpty(db: LifelineDb): Promise<boolean> {
-  const row = db.read.select({ n: sql<number>`count(*)` }).from(accounts).limit(1).get();
-  return (row?.n ?? 0) === 0;
+  return (await countAccounts(db)) === 0;
 }
 
 /**
  * Writes the §10 scenarios and `accounts` generated accounts, deterministically for a given
- * seed (ids and data repeat; dates follow `now`). Batches of 10,000 accounts per transaction.
+ * seed (ids and data repeat; dates follow `now`). Batches of 50,000 accounts per transaction,
+ * written through the engine's bulk writer (`bulkSeedWriterFor`).
  */
 export async function seedDemoData(db: LifelineDb, options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
   const faker = new Faker({ locale: [fr, en, base], seed: options.seed ?? DEFAULT_SEED });
   const newId = (prefix: string) => `${prefix}_${faker.string.fromCharacters(ID_ALPHABET, 16)}`;
-  const write = createSeedWriter(db.sqliteWriter);
-  // Random text keys land all over the indexes: a large page cache keeps them in memory
-  // while seeding (the default 2 MiB makes a million accounts several times slower).
-  const previousCacheSize = db.sqliteWriter.pragma('cache_size', { simple: true });
-  db.sqliteWriter.pragma('cache_size = -1048576');
-  const before = await countAccounts(db);
-
-  await db.transaction(async () => {
-    seedScenarios({ now: options.now, write, newId, identifierHashKey: options.identifierHashKey });
-  });
-  const scenarioAccounts = (await countAccounts(db)) - before;
-
-  const generator = createGenerator({ now: options.now, write, faker, newId });
-  for (let start = 0; start < options.accounts; start += BATCH) {
-    const end = Math.min(options.accounts, start + BATCH);
-    await db.transaction(async () => {
-      for (let serial = start; serial < end; serial += 1) generator.generateAccount(serial);
-    });
-    options.onProgress?.(end, options.accounts);
+  const writer = bulkSeedWriterFor(db);
+  let scenarioAccounts: number;
+  try {
+    scenarioAccounts = await seedThrough(writer, db, options, faker, newId);
+  } finally {
+    await writer.close();
   }
-
-  db.sqliteWriter.pragma(`cache_size = ${Number(previousCacheSize)}`);
   const elapsedMs = performance.now() - started;
   const total = scenarioAccounts + options.accounts;
   return {
@@ -75,6 +61,34 @@ export async function seedDemoData(db: LifelineDb, options: SeedOptions): Promis
   };
 }
 
+/** Writes the scenarios, then the generated accounts batch by batch; gives the scenario count. */
+async function seedThrough(
+  writer: BulkSeedWriter,
+  db: LifelineDb,
+  options: SeedOptions,
+  faker: Faker,
+  newId: (prefix: string) => string,
+): Promise<number> {
+  const before = await countAccounts(db);
+  await writer.batch((write) =>
+    seedScenarios({ now: options.now, write, newId, identifierHashKey: options.identifierHashKey }),
+  );
+  const scenarioAccounts = (await countAccounts(db)) - before;
+
+  // One generator for every batch: its pools and earlier owners span them.
+  const generator = createGenerator({ now: options.now, faker, newId });
+  for (let start = 0; start < options.accounts; start += BATCH) {
+    const end = Math.min(options.accounts, start + BATCH);
+    await writer.batch((write) => {
+      for (let serial = start; serial < end; serial += 1) generator.generateAccount(serial, write);
+    });
+    options.onProgress?.(end, options.accounts);
+  }
+  return scenarioAccounts;
+}
+
 async function countAccounts(db: LifelineDb): Promise<number> {
-  return db.read.select({ n: sql<number>`count(*)` }).from(accounts).get()?.n ?? 0;
+  const { accounts } = tables(db.read);
+  const [row] = await db.read.select({ n: count() }).from(accounts);
+  return row?.n ?? 0;
 }

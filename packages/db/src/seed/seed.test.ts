@@ -1,7 +1,7 @@
 import { DAY, diagnose, type FindingCode } from '@lifeline/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDiagnosisInput } from '../repositories/diagnosis.ts';
-import { openTestDatabase } from '../testing.ts';
+import { openTestDatabase, testSql } from '../testing.ts';
 import { SCENARIO_FIRST_FINDING, SCENARIO_IDENTIFIERS, seedDemoData } from './index.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -85,34 +85,36 @@ describe('demo data', () => {
     expect(diagnosis.findings[0]?.facts).toMatchObject({ nearMatches: ['ok.owner@example.com'] });
   });
 
-  it('generates a plausible mix of accounts', () => {
-    const raw = db.sqliteWriter;
+  it('generates a plausible mix of accounts', async () => {
+    const raw = testSql(db);
     const byStatus = Object.fromEntries(
       (
-        raw.prepare('SELECT status, count(*) AS n FROM accounts GROUP BY status').all() as {
-          status: string;
-          n: number;
-        }[]
-      ).map((r) => [r.status, r.n]),
+        await raw.sql<{ status: string; n: number | string }>(
+          'SELECT status, count(*) AS n FROM accounts GROUP BY status',
+        )
+      ).map((r) => [r.status, Number(r.n)]),
     );
     expect(byStatus.active).toBeGreaterThan(1400);
     expect(byStatus.limited).toBeGreaterThan(20);
     expect(byStatus.deactivated).toBeGreaterThan(100);
-    const teamMembers = raw
-      .prepare("SELECT count(*) AS n FROM logins WHERE role = 'team_member'")
-      .get() as { n: number };
-    expect(teamMembers.n).toBeGreaterThan(200);
+    const teamMembers = await raw.count("SELECT count(*) FROM logins WHERE role = 'team_member'");
+    expect(teamMembers).toBeGreaterThan(200);
   });
 
   it('repeats exactly for the same seed', async () => {
     const other = openTestDatabase();
     try {
       await seedDemoData(other, { accounts: 50, now: NOW, identifierHashKey: KEY });
-      const ids = (conn: typeof db.sqliteWriter) =>
-        conn.prepare('SELECT id, contact_email FROM accounts ORDER BY rowid LIMIT 70').all();
-      const first = ids(db.sqliteWriter).slice(0, 70);
-      expect(ids(other.sqliteWriter)).toEqual(
-        first.slice(0, (ids(other.sqliteWriter) as unknown[]).length),
+      // The smaller seeding is the start of the larger one: the same ids, with the same emails.
+      const accountsOf = (database: typeof db) =>
+        testSql(database).sql<{ id: string; contact_email: string }>(
+          'SELECT id, contact_email FROM accounts ORDER BY id',
+        );
+      const larger = new Map((await accountsOf(db)).map((r) => [r.id, r.contact_email]));
+      const smaller = await accountsOf(other);
+      expect(smaller.length).toBeGreaterThan(50);
+      expect(smaller.map((r) => [r.id, larger.get(r.id)])).toEqual(
+        smaller.map((r) => [r.id, r.contact_email]),
       );
     } finally {
       other.dispose();

@@ -1,7 +1,9 @@
-import type Database from 'better-sqlite3';
+import type { LifelineDb } from '../client.ts';
+import { createSqliteBulkWriter } from './sqlite-writer.ts';
 
-// Bulk seeding uses raw prepared statements: a million accounts through the query builder
-// would spend most of its time building SQL strings. Column names follow the schema.
+// What seeding writes, and the seam between the seed (scenarios, generated accounts) and the
+// engine: the rows go through a bulk writer of the engine's own, never through the query
+// builder — a million accounts that way would spend most of their time building SQL strings.
 
 export interface AccountRow {
   id: string;
@@ -68,66 +70,49 @@ export interface TombstoneRow {
   identifierHashes: string[];
 }
 
-export type SeedWriter = ReturnType<typeof createSeedWriter>;
+/**
+ * Takes the rows of one batch, one call per row. Synchronous, so the scenarios and the
+ * generator stay plain loops: an engine writes each row at once (SQLite's prepared statements)
+ * or buffers it until the batch ends (PostgreSQL, several rows per round trip).
+ */
+export interface SeedWriter {
+  account(row: AccountRow): void;
+  login(row: LoginRow): void;
+  card(accountId: string, brand: string, last4: string): void;
+  address(
+    accountId: string,
+    line1: string,
+    postalCode: string,
+    city: string,
+    country: string,
+  ): void;
+  charge(row: ChargeRow): void;
+  block(row: BlockRow): void;
+  identityCheck(row: IdentityCheckRow): void;
+  /** The tombstone and its keyed identifier hashes. */
+  tombstone(row: TombstoneRow): void;
+}
 
-export function createSeedWriter(connection: Database.Database) {
-  const account = connection.prepare(
-    `INSERT INTO accounts (id, contact_email, plan, status, created_at, trial_ends_at, balance_cents,
-       deactivated_at, deactivation_reason, purge_after, payment_failed_at, version,
-       contacts_count, lists_count, campaigns_count)
-     VALUES (@id, @contactEmail, @plan, @status, @createdAt, @trialEndsAt, @balanceCents,
-       @deactivatedAt, @deactivationReason, @purgeAfter, @paymentFailedAt, 1,
-       @contactsCount, @listsCount, @campaignsCount)`,
-  );
-  const login = connection.prepare(
-    `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at,
-       password_changed_at, failed_attempts, first_failed_at, locked_until, lockout_count)
-     VALUES (@id, @accountId, @identifier, @identifierKind, @role, @createdAt,
-       @passwordChangedAt, @failedAttempts, @firstFailedAt, @lockedUntil, @lockoutCount)`,
-  );
-  const card = connection.prepare('INSERT INTO cards (account_id, brand, last4) VALUES (?, ?, ?)');
-  const address = connection.prepare(
-    `INSERT INTO billing_addresses (account_id, line1, postal_code, city, country)
-     VALUES (?, ?, ?, ?, ?)`,
-  );
-  const charge = connection.prepare(
-    `INSERT INTO charges (account_id, at, amount_cents, outcome, failure_code)
-     VALUES (@accountId, @at, @amountCents, @outcome, @failureCode)`,
-  );
-  const block = connection.prepare(
-    `INSERT INTO blocks (id, account_id, kind, placed_at, placed_by, note, customer_notified_at)
-     VALUES (@id, @accountId, @kind, @placedAt, @placedBy, @note, @customerNotifiedAt)`,
-  );
-  const identityCheck = connection.prepare(
-    `INSERT INTO identity_checks (id, block_id, account_id, status, submitted_at)
-     VALUES (@id, @blockId, @accountId, @status, @submittedAt)`,
-  );
-  const tombstone = connection.prepare(
-    `INSERT INTO tombstones (account_id, deactivated_at, deactivation_reason, purged_at)
-     VALUES (@accountId, @deactivatedAt, @deactivationReason, @purgedAt)`,
-  );
-  const tombstoneIdentifier = connection.prepare(
-    'INSERT INTO tombstone_identifiers (identifier_hash, account_id) VALUES (?, ?)',
-  );
+/**
+ * One engine's bulk writer: what `seedDemoData` writes through. Each implementation owns its
+ * speed-ups (SQLite: raw prepared statements on the write connection and a large page cache)
+ * and undoes them in `close`.
+ */
+export interface BulkSeedWriter {
+  /**
+   * Runs `fill`, which hands the batch's rows to the writer, and commits them as one
+   * transaction: all of the batch is written, or none of it.
+   */
+  batch(fill: (write: SeedWriter) => void): Promise<void>;
+  /** Ends seeding: settings changed for it are restored. The database stays open. */
+  close(): Promise<void>;
+}
 
-  return {
-    account: (row: AccountRow) => account.run(row),
-    login: (row: LoginRow) => login.run(row),
-    card: (accountId: string, brand: string, last4: string) => card.run(accountId, brand, last4),
-    address: (
-      accountId: string,
-      line1: string,
-      postalCode: string,
-      city: string,
-      country: string,
-    ) => address.run(accountId, line1, postalCode, city, country),
-    charge: (row: ChargeRow) => charge.run(row),
-    block: (row: BlockRow) => block.run(row),
-    identityCheck: (row: IdentityCheckRow) => identityCheck.run(row),
-    tombstone: (row: TombstoneRow) => {
-      const { identifierHashes, ...rest } = row;
-      tombstone.run(rest);
-      for (const hash of identifierHashes) tombstoneIdentifier.run(hash, row.accountId);
-    },
-  };
+/**
+ * The bulk writer of the database's engine. PostgreSQL has none yet: its implementation of
+ * `BulkSeedWriter` (multi-row INSERT or COPY per batch, in one transaction) belongs here.
+ */
+export function bulkSeedWriterFor(db: LifelineDb): BulkSeedWriter {
+  if (db.engine === 'sqlite' && db.sqliteWriter) return createSqliteBulkWriter(db, db.sqliteWriter);
+  throw new Error('Seeding PostgreSQL needs its BulkSeedWriter (packages/db/src/seed/writer.ts).');
 }

@@ -1,0 +1,176 @@
+import {
+  ACCOUNT_STATUSES,
+  BLOCK_KINDS,
+  CHARGE_OUTCOMES,
+  DEACTIVATION_REASONS,
+  IDENTIFIER_KINDS,
+  IDENTITY_CHECK_STATUSES,
+  LOGIN_ROLES,
+  PLANS,
+} from '@lifeline/domain';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { oneOf } from './checks.ts';
+import { instant } from './columns.ts';
+
+// The SQLite schema's tables, names and properties, on PostgreSQL (instants are bigints).
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    contactEmail: text('contact_email').notNull(),
+    plan: text('plan', { enum: PLANS }).notNull(),
+    status: text('status', { enum: ACCOUNT_STATUSES }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    trialEndsAt: instant('trial_ends_at'),
+    balanceCents: integer('balance_cents').notNull().default(0),
+    deactivatedAt: instant('deactivated_at'),
+    deactivationReason: text('deactivation_reason', { enum: DEACTIVATION_REASONS }),
+    purgeAfter: instant('purge_after'),
+    paymentFailedAt: instant('payment_failed_at'),
+    version: integer('version').notNull().default(1),
+    contactsCount: integer('contacts_count').notNull().default(0),
+    listsCount: integer('lists_count').notNull().default(0),
+    campaignsCount: integer('campaigns_count').notNull().default(0),
+  },
+  (t) => [
+    index('accounts_contact_email_idx').on(t.contactEmail),
+    // The scheduler's scans: purges due, dunning deadlines.
+    index('accounts_status_purge_after_idx').on(t.status, t.purgeAfter),
+    index('accounts_status_payment_failed_idx').on(t.status, t.paymentFailedAt),
+    oneOf('accounts_plan_check', t.plan, PLANS),
+    oneOf('accounts_status_check', t.status, ACCOUNT_STATUSES),
+    check(
+      'accounts_deactivation_consistent',
+      sql`(${t.status} = 'deactivated') = (${t.deactivatedAt} IS NOT NULL AND ${t.deactivationReason} IS NOT NULL AND ${t.purgeAfter} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const logins = pgTable(
+  'logins',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    identifier: text('identifier').notNull(),
+    identifierKind: text('identifier_kind', { enum: IDENTIFIER_KINDS }).notNull(),
+    role: text('role', { enum: LOGIN_ROLES }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    passwordChangedAt: instant('password_changed_at'),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    firstFailedAt: instant('first_failed_at'),
+    lockedUntil: instant('locked_until'),
+    lockoutCount: integer('lockout_count').notNull().default(0),
+    removedAt: instant('removed_at'),
+  },
+  (t) => [
+    uniqueIndex('logins_identifier_account_uq').on(t.identifier, t.accountId),
+    oneOf('logins_role_check', t.role, LOGIN_ROLES),
+    oneOf('logins_kind_check', t.identifierKind, IDENTIFIER_KINDS),
+    index('logins_account_idx').on(t.accountId),
+    index('logins_locked_until_idx').on(t.lockedUntil).where(sql`${t.lockedUntil} IS NOT NULL`),
+  ],
+);
+
+export const cards = pgTable('cards', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id),
+  brand: text('brand').notNull(),
+  last4: text('last4').notNull(),
+});
+
+export const billingAddresses = pgTable('billing_addresses', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id),
+  line1: text('line1').notNull(),
+  postalCode: text('postal_code').notNull(),
+  city: text('city').notNull(),
+  country: text('country').notNull(),
+});
+
+export const charges = pgTable(
+  'charges',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    at: instant('at').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    outcome: text('outcome', { enum: CHARGE_OUTCOMES }).notNull(),
+    failureCode: text('failure_code'),
+  },
+  (t) => [
+    index('charges_account_at_idx').on(t.accountId, t.at),
+    oneOf('charges_outcome_check', t.outcome, CHARGE_OUTCOMES),
+  ],
+);
+
+export const blocks = pgTable(
+  'blocks',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    kind: text('kind', { enum: BLOCK_KINDS }).notNull(),
+    placedAt: instant('placed_at').notNull(),
+    placedBy: text('placed_by').notNull(),
+    note: text('note'),
+    customerNotifiedAt: instant('customer_notified_at'),
+    liftedAt: instant('lifted_at'),
+    liftedBy: text('lifted_by'),
+  },
+  (t) => [
+    index('blocks_account_idx').on(t.accountId),
+    oneOf('blocks_kind_check', t.kind, BLOCK_KINDS),
+  ],
+);
+
+export const identityChecks = pgTable(
+  'identity_checks',
+  {
+    id: text('id').primaryKey(),
+    blockId: text('block_id')
+      .notNull()
+      .references(() => blocks.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    status: text('status', { enum: IDENTITY_CHECK_STATUSES }).notNull(),
+    submittedAt: instant('submitted_at'),
+    decidedAt: instant('decided_at'),
+    decidedBy: text('decided_by'),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [
+    uniqueIndex('identity_checks_block_uq').on(t.blockId),
+    // The leads' queue: submitted checks by due time.
+    index('identity_checks_status_submitted_idx').on(t.status, t.submittedAt),
+    oneOf('identity_checks_status_check', t.status, IDENTITY_CHECK_STATUSES),
+  ],
+);
+
+/** What a purge leaves (SPEC §3): the id, the dates, and keyed hashes of former identifiers. */
+export const tombstones = pgTable('tombstones', {
+  accountId: text('account_id').primaryKey(),
+  deactivatedAt: instant('deactivated_at'),
+  deactivationReason: text('deactivation_reason', { enum: DEACTIVATION_REASONS }),
+  purgedAt: instant('purged_at').notNull(),
+});
+
+export const tombstoneIdentifiers = pgTable(
+  'tombstone_identifiers',
+  {
+    identifierHash: text('identifier_hash').notNull(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => tombstones.accountId),
+  },
+  (t) => [uniqueIndex('tombstone_identifiers_uq').on(t.identifierHash, t.accountId)],
+);

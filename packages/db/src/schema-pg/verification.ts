@@ -1,0 +1,84 @@
+import { ALERT_KINDS, VERIFICATION_METHODS, VERIFICATION_OUTCOMES } from '@lifeline/domain';
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { oneOf } from './checks.ts';
+import { instant } from './columns.ts';
+import { accounts, logins } from './customers.ts';
+import { staff } from './staff.ts';
+
+/** One caller-verification attempt: the method and the outcome, never the typed value. */
+export const verifications = pgTable(
+  'verifications',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    loginId: text('login_id')
+      .notNull()
+      .references(() => logins.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    ticketRef: text('ticket_ref').notNull(),
+    method: text('method', { enum: VERIFICATION_METHODS }).notNull(),
+    outcome: text('outcome', { enum: VERIFICATION_OUTCOMES }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at'),
+  },
+  (t) => [
+    // Rolling-hour failure counts per account and per staff member.
+    index('verifications_account_outcome_at_idx').on(t.accountId, t.outcome, t.createdAt),
+    index('verifications_staff_outcome_at_idx').on(t.staffId, t.outcome, t.createdAt),
+    oneOf('verifications_method_check', t.method, VERIFICATION_METHODS),
+    oneOf('verifications_outcome_check', t.outcome, VERIFICATION_OUTCOMES),
+  ],
+);
+
+/** An email one-time code: only its keyed hash is kept; 10 minutes, 3 tries. */
+export const verificationCodes = pgTable(
+  'verification_codes',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    loginId: text('login_id')
+      .notNull()
+      .references(() => logins.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    ticketRef: text('ticket_ref').notNull(),
+    codeHash: text('code_hash').notNull(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    tries: integer('tries').notNull().default(0),
+    consumedAt: instant('consumed_at'),
+  },
+  (t) => [
+    index('verification_codes_login_at_idx').on(t.loginId, t.createdAt),
+    // Housekeeping deletes codes long expired.
+    index('verification_codes_expires_idx').on(t.expiresAt),
+  ],
+);
+
+/** A verification lock on an account or a throttle on a staff member, and its lead alert. */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ALERT_KINDS }).notNull(),
+    accountId: text('account_id'),
+    staffId: text('staff_id'),
+    raisedAt: instant('raised_at').notNull(),
+    until: instant('until').notNull(),
+    acknowledgedAt: instant('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+  },
+  (t) => [
+    index('alerts_account_until_idx').on(t.accountId, t.until),
+    index('alerts_staff_until_idx').on(t.staffId, t.until),
+    index('alerts_raised_idx').on(t.raisedAt),
+    oneOf('alerts_kind_check', t.kind, ALERT_KINDS),
+  ],
+);
