@@ -9,6 +9,13 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default('./data/lifeline.db'),
+  /**
+   * `postgres://user:password@host:5432/lifeline`: run on PostgreSQL, where several servers
+   * share one database. Without it, the SQLite file at DATABASE_PATH.
+   */
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
   DEMO_STAFF_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('lifeline-demo'),
   /** Generated accounts seeded with the demo data on first start. */
   DEMO_ACCOUNTS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
@@ -129,4 +136,9 @@ export function readFlags(argv: readonly string[], name: string): string[] {
     const value = argv[index + 1];
     return arg === `--${name}` && value !== undefined ? [value] : [];
   });
+}
+
+/** The database the settings name: DATABASE_URL (PostgreSQL) when set, else DATABASE_PATH. */
+export function databaseTarget(env: Pick<Env, 'DATABASE_URL' | 'DATABASE_PATH'>): string {
+  return env.DATABASE_URL ?? env.DATABASE_PATH;
 }

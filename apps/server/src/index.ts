@@ -63,8 +63,8 @@ async function main() {
       sender?.close(),
     );
     server.close(() => {
-      void background.finally(() => {
-        db.close();
+      void background.finally(async () => {
+        await db.close();
         logger.info('stopped');
         // pino writes asynchronously: exit once the last lines are out.
         logger.flush(() => process.exit(0));

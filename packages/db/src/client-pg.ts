@@ -243,3 +243,20 @@ async function migrationsApplied(pool: pg.Pool, committed: number): Promise<bool
     return false;
   }
 }
+
+/**
+ * `pnpm db:reset` on PostgreSQL: everything Lifeline created goes (its tables, with the
+ * append-only audit log, and drizzle's record of the migrations), so the next open starts from
+ * an empty, freshly migrated database. Development only; the CLI refuses it in production.
+ */
+export async function erasePostgresDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      'DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS drizzle CASCADE;',
+    );
+  } finally {
+    await client.end();
+  }
+}

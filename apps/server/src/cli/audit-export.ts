@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
-import { openDatabaseReadOnly } from '@lifeline/db';
+import { isPostgresUrl, openDatabaseReadOnly } from '@lifeline/db';
 import { exportAuditLines } from '../audit/export.ts';
-import { EnvError, loadEnv, readFlag } from '../env.ts';
+import { databaseTarget, EnvError, loadEnv, readFlag } from '../env.ts';
 
-// `pnpm audit:export --since <ISO date | event id> [--database <file>] [--out <file>]`: the
+// `pnpm audit:export --since <ISO date | event id> [--database <file|url>] [--out <file>]`: the
 // events from that point as JSON Lines, with the signed checkpoints covering them, for
 // `pnpm audit:verify --export <file>` to check without the database (SPEC §8). Writes to stdout
 // without --out.
@@ -21,8 +21,10 @@ async function main() {
   if ('at' in since && !Number.isFinite(since.at)) {
     throw new EnvError('--since must be an ISO date (2026-11-01) or an event id (1200).');
   }
-  const databasePath = readFlag(argv, 'database') ?? env.DATABASE_PATH;
-  if (!existsSync(databasePath)) throw new EnvError(`No database at ${databasePath}.`);
+  const databasePath = readFlag(argv, 'database') ?? databaseTarget(env);
+  if (!isPostgresUrl(databasePath) && !existsSync(databasePath)) {
+    throw new EnvError(`No database at ${databasePath}.`);
+  }
   const outPath = readFlag(argv, 'out');
   const out = outPath === undefined ? process.stdout : createWriteStream(outPath, { mode: 0o600 });
 
@@ -32,7 +34,7 @@ async function main() {
       if (!out.write(`${line}\n`)) await once(out, 'drain');
     }
   } finally {
-    database.close();
+    await database.close();
   }
   if (out !== process.stdout) {
     out.end();

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
-import { keyIdOf, openDatabaseReadOnly } from '@lifeline/db';
+import { isPostgresUrl, keyIdOf, openDatabaseReadOnly } from '@lifeline/db';
 import { defaultCheckpointDir } from '../audit/checkpoint-folder.ts';
 import { defaultAuditKeyPath, publicKeyPathFor, readPublicKey } from '../audit/signing-key.ts';
 import { verifyAuditTrail } from '../audit/verify.ts';
-import { EnvError, loadEnv, readFlag, readFlags } from '../env.ts';
+import { databaseTarget, EnvError, loadEnv, readFlag, readFlags } from '../env.ts';
 
 // `pnpm audit:verify --public-key <pem> [--checkpoints <folder>] [--database <file>]
 //  [--export <file>] [--json]`: checks the audit trail with the public key alone (SPEC §8).
-// Without --database or --export it reads DATABASE_PATH; without --checkpoints, the
+// --database takes a file or a postgres:// URL; without --database or --export it reads
+// DATABASE_URL or DATABASE_PATH; without --checkpoints, the
 // checkpoint folder when there is one. Exits 0 when everything holds, 1 when anything does not.
 async function main() {
   const env = loadEnv();
@@ -34,7 +35,7 @@ async function main() {
   });
   const exportFile = readFlag(argv, 'export');
   const databasePath =
-    readFlag(argv, 'database') ?? (exportFile === undefined ? env.DATABASE_PATH : undefined);
+    readFlag(argv, 'database') ?? (exportFile === undefined ? databaseTarget(env) : undefined);
   const checkpointsFlag = readFlag(argv, 'checkpoints');
   const checkpointsDir =
     checkpointsFlag ?? env.AUDIT_CHECKPOINT_DIR ?? defaultCheckpointDir(env.DATABASE_PATH);
@@ -43,7 +44,9 @@ async function main() {
     ['--export', exportFile],
     ['--checkpoints', checkpointsFlag],
   ] as const) {
-    if (path !== undefined && !existsSync(path)) throw new EnvError(`${flag}: nothing at ${path}.`);
+    if (path !== undefined && !isPostgresUrl(path) && !existsSync(path)) {
+      throw new EnvError(`${flag}: nothing at ${path}.`);
+    }
   }
 
   const database = databasePath === undefined ? null : openDatabaseReadOnly(databasePath);
@@ -75,7 +78,7 @@ async function main() {
     }
     process.exitCode = report.ok ? 0 : 1;
   } finally {
-    database?.close();
+    await database?.close();
   }
 }
 

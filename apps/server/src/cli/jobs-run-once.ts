@@ -3,7 +3,7 @@ import { type ApiDeps, createMetrics, runJobsOnce } from '@lifeline/api';
 import { findAuditHead, getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase } from '@lifeline/db';
 import { defaultCheckpointDir } from '../audit/checkpoint-folder.ts';
 import { loadAuditKeys } from '../audit/signing-key.ts';
-import { EnvError, loadEnv, readFlag } from '../env.ts';
+import { databaseTarget, EnvError, loadEnv, readFlag } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { anchorAuditChain, runSlowChecksIfDue } from '../scheduler.ts';
 
@@ -22,9 +22,11 @@ async function main() {
   if (!Number.isFinite(now))
     throw new EnvError('--now must be an ISO date, e.g. 2026-12-01T12:00:00Z');
   // A cron line with a wrong path must not quietly create (and "purge") an empty database.
-  if (!existsSync(env.DATABASE_PATH)) throw new EnvError(`No database at ${env.DATABASE_PATH}.`);
+  if (!env.DATABASE_URL && !existsSync(env.DATABASE_PATH)) {
+    throw new EnvError(`No database at ${env.DATABASE_PATH}.`);
+  }
 
-  const db = openDatabase(env.DATABASE_PATH);
+  const db = openDatabase(databaseTarget(env));
   try {
     const identifierHashKey = await getOrCreateSecret(
       db,
@@ -54,7 +56,7 @@ async function main() {
     );
     if (report.failed.length > 0) process.exitCode = 1;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

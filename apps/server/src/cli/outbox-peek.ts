@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { listNewestPendingEmails, openDatabase } from '@lifeline/db';
-import { EnvError, loadEnv, readFlag } from '../env.ts';
+import { databaseTarget, EnvError, loadEnv, readFlag } from '../env.ts';
 
 // `pnpm outbox:peek [--limit N]`, for development and demos without SMTP: prints the newest
 // pending emails with their code or reset link filled in, as the customer would receive them.
@@ -15,9 +15,11 @@ async function main() {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
     throw new EnvError('--limit must be a whole number from 1 to 100');
   }
-  if (!existsSync(env.DATABASE_PATH)) throw new EnvError(`No database at ${env.DATABASE_PATH}.`);
+  if (!env.DATABASE_URL && !existsSync(env.DATABASE_PATH)) {
+    throw new EnvError(`No database at ${env.DATABASE_PATH}.`);
+  }
 
-  const db = openDatabase(env.DATABASE_PATH, { migrate: false });
+  const db = openDatabase(databaseTarget(env), { migrate: false });
   try {
     const emails = await listNewestPendingEmails(db.read, limit);
     if (emails.length === 0) console.log('No pending emails.');
@@ -38,7 +40,7 @@ async function main() {
       );
     }
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

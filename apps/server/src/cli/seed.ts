@@ -1,12 +1,19 @@
-import { rmSync } from 'node:fs';
-import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase, sqliteWriterOf } from '@lifeline/db';
+import { rmSync, statSync } from 'node:fs';
+import {
+  erasePostgresDatabase,
+  getOrCreateSecret,
+  IDENTIFIER_HASH_KEY,
+  openDatabase,
+  sqliteWriterOf,
+} from '@lifeline/db';
 import { isEmpty } from '@lifeline/db/seed';
 import { seedDemo } from '../bootstrap.ts';
-import { EnvError, loadEnv, readFlag } from '../env.ts';
+import { databaseTarget, EnvError, loadEnv, readFlag } from '../env.ts';
 import { createLogger } from '../logger.ts';
 
 // `pnpm db:seed [--accounts N]` seeds an empty database; `pnpm db:reset [--accounts N]`
-// deletes the database file first, so the scenario dates start again from now.
+// erases it first (the SQLite file, or on PostgreSQL every table Lifeline made), so the
+// scenario dates start again from now. Both engines.
 async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
@@ -18,28 +25,30 @@ async function main() {
   }
   if (env.NODE_ENV === 'production')
     throw new EnvError('Demo data is never seeded when NODE_ENV=production.');
+  const target = databaseTarget(env);
   if (reset) {
-    for (const suffix of ['', '-wal', '-shm'])
-      rmSync(`${env.DATABASE_PATH}${suffix}`, { force: true });
+    if (env.DATABASE_URL) await erasePostgresDatabase(env.DATABASE_URL);
+    else for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
   }
-  const db = openDatabase(env.DATABASE_PATH);
+  const db = openDatabase(target);
   try {
+    await db.ready;
     if (!(await isEmpty(db))) {
-      throw new EnvError(
-        `${env.DATABASE_PATH} already has data: use pnpm db:reset to start again.`,
-      );
+      throw new EnvError(`${db.path} already has data: use pnpm db:reset to start again.`);
     }
     const key = await getOrCreateSecret(db, IDENTIFIER_HASH_KEY, env.IDENTIFIER_HASH_KEY);
     const report = await seedDemo(db, env, logger, key, accounts);
-    // Leave one compact file behind (SQLite; PostgreSQL has nothing to fold back).
-    if (db.engine === 'sqlite') sqliteWriterOf(db).pragma('wal_checkpoint(TRUNCATE)');
-    const { size } = await import('node:fs').then((fs) => fs.statSync(env.DATABASE_PATH));
-    console.log(
-      `Seeded ${report.scenarioAccounts} scenario + ${report.generatedAccounts} generated accounts in ${(report.elapsedMs / 1000).toFixed(1)} s ` +
-        `(${Math.round(report.accountsPerSecond)} accounts/s); ${env.DATABASE_PATH} is ${(size / 1024 / 1024).toFixed(1)} MiB.`,
-    );
+    const seeded = `Seeded ${report.scenarioAccounts} scenario + ${report.generatedAccounts} generated accounts in ${(report.elapsedMs / 1000).toFixed(1)} s (${Math.round(report.accountsPerSecond)} accounts/s)`;
+    if (db.engine === 'sqlite') {
+      // Leave one compact file behind.
+      sqliteWriterOf(db).pragma('wal_checkpoint(TRUNCATE)');
+      const size = statSync(target).size / 1024 / 1024;
+      console.log(`${seeded}; ${target} is ${size.toFixed(1)} MiB.`);
+    } else {
+      console.log(`${seeded} into ${db.path}.`);
+    }
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

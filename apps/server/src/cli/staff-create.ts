@@ -3,7 +3,7 @@ import { hashPassword, insertStaffMember } from '@lifeline/api';
 import { createStaffInput } from '@lifeline/api/schemas';
 import { openDatabase } from '@lifeline/db';
 import { isDomainError } from '@lifeline/domain';
-import { EnvError, loadEnv, readFlag } from '../env.ts';
+import { databaseTarget, EnvError, loadEnv, readFlag } from '../env.ts';
 
 // `pnpm staff:create --email x --role lead [--name "…"]`: how production gets its staff (demo
 // staff are never seeded there). The password comes from the first line of stdin when stdin is
@@ -89,8 +89,9 @@ async function main() {
   }
 
   const passwordHash = await hashPassword(parsed.data.password);
-  const db = openDatabase(env.DATABASE_PATH);
+  const db = openDatabase(databaseTarget(env));
   try {
+    await db.ready;
     const created = await db.transaction((tx) =>
       insertStaffMember(
         tx,
@@ -103,12 +104,10 @@ async function main() {
         { staffId: 'cli', now: Date.now() },
       ),
     );
-    console.log(
-      `Created ${created.role} ${created.email} (${created.id}) in ${env.DATABASE_PATH}.`,
-    );
+    console.log(`Created ${created.role} ${created.email} (${created.id}) in ${db.path}.`);
     if (generated) console.log(`Password (shown once, store it now): ${password}`);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { LifelineDb } from '../client.ts';
+import { createPostgresBulkWriter } from './pg-writer.ts';
 import { createSqliteBulkWriter } from './sqlite-writer.ts';
 
 // What seeding writes, and the seam between the seed (scenarios, generated accounts) and the
@@ -114,5 +115,5 @@ export interface BulkSeedWriter {
  */
 export function bulkSeedWriterFor(db: LifelineDb): BulkSeedWriter {
   if (db.engine === 'sqlite' && db.sqliteWriter) return createSqliteBulkWriter(db, db.sqliteWriter);
-  throw new Error('Seeding PostgreSQL needs its BulkSeedWriter (packages/db/src/seed/writer.ts).');
+  return createPostgresBulkWriter(db);
 }
