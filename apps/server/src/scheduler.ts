@@ -83,11 +83,15 @@ export function startScheduler(deps: ApiDeps, intervalSeconds: number, upkeep: U
     'scheduler',
     intervalSeconds * 1000,
     async () => {
-      const report = await runJobsOnce(deps, deps.clock());
-      logReport(deps.logger, report);
+      // With several servers on one PostgreSQL database, one of them runs each pass.
+      const ran = await deps.db.exclusively('scheduler', async () => {
+        const report = await runJobsOnce(deps, deps.clock());
+        logReport(deps.logger, report);
+        await anchorAuditChain(deps, upkeep.checkpointDir);
+        await runSlowChecksIfDue(deps, upkeep.fullCheckHours);
+      });
+      if (ran === null) deps.logger.debug('scheduler pass skipped: another server runs it');
       await refreshOutboxBacklog(deps);
-      await anchorAuditChain(deps, upkeep.checkpointDir);
-      await runSlowChecksIfDue(deps, upkeep.fullCheckHours);
     },
     deps.logger,
   );

@@ -21,6 +21,8 @@ export const ADVISORY_LOCK_CLASS = 0x6c696665;
 export const WRITE_LOCK_ID = 1;
 /** Held, per session, by the server applying migrations at open. */
 export const MIGRATION_LOCK_ID = 2;
+/** The scheduler's pass: one server at a time (`exclusively('scheduler', …)`). */
+export const SCHEDULER_LOCK_ID = 3;
 
 const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_LOCK_DEADLINE_MS = 10_000;
@@ -199,6 +201,26 @@ export function openPostgresDatabase(url: string, options: OpenOptions = {}): Li
         ok: true,
         migrationsApplied: await migrationsApplied(readPool, committedMigrations),
       };
+    },
+    async exclusively<T>(_name: 'scheduler', work: () => Promise<T>): Promise<T | null> {
+      // A session lock on a connection of its own, tried without waiting: a server that finds
+      // another one's pass running skips this one. Advisory locks are allowed on the read pool.
+      const client = await readPool.connect();
+      try {
+        const tried = await client.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_lock(${ADVISORY_LOCK_CLASS}, ${SCHEDULER_LOCK_ID}) AS locked`,
+        );
+        if (!tried.rows[0]?.locked) return null;
+        try {
+          return await work();
+        } finally {
+          await client.query(
+            `SELECT pg_advisory_unlock(${ADVISORY_LOCK_CLASS}, ${SCHEDULER_LOCK_ID})`,
+          );
+        }
+      } finally {
+        client.release();
+      }
     },
     async close() {
       await ready.catch(() => undefined);

@@ -44,6 +44,13 @@ export interface LifelineDb {
    * migration is applied. The integrity check is `checkIntegrityOffThread`, off this path.
    */
   health(): Promise<{ ok: boolean; migrationsApplied: boolean }>;
+  /**
+   * Runs `work` only if no other server runs work under the same name right now, and gives
+   * null when one does: the scheduler's pass runs on one server at a time, once per pass. On
+   * PostgreSQL a session advisory lock taken without waiting; on SQLite (one machine) the work
+   * simply runs, its jobs re-checking every row inside their transactions.
+   */
+  exclusively<T>(name: 'scheduler', work: () => Promise<T>): Promise<T | null>;
   /** Closes every connection; on PostgreSQL, after the transactions already started end. */
   close(): Promise<void>;
   /** SQLite only: the raw write connection for bulk seeding. Not for request paths. */
@@ -221,6 +228,7 @@ function openSqliteDatabase(path: string, options: OpenOptions): LifelineDb {
       };
     },
     // Closed before it returns, as always: the promise is for PostgreSQL's sake.
+    exclusively: (_name, work) => work(),
     close() {
       readerConnection.close();
       writerConnection.close();

@@ -42,19 +42,37 @@ async function main() {
       resetLinkBase: env.RESET_LINK_BASE,
       audit: loadAuditKeys(env),
     };
-    const report = await runJobsOnce(deps, now);
-    // Then, as the scheduler does, the chain's checkpoint (stored, appended to the folder and
-    // printed here with the head, so cron's output is one more copy off the database).
-    const auditCheckpoint = await anchorAuditChain(
-      deps,
-      env.AUDIT_CHECKPOINT_DIR ?? defaultCheckpointDir(env.DATABASE_PATH),
-    );
-    await runSlowChecksIfDue(deps, env.FULL_CHECK_HOURS);
+    // Like a server's scheduler pass, and under the same lock: never beside one on another server.
+    const pass = await db.exclusively('scheduler', async () => {
+      const report = await runJobsOnce(deps, now);
+      // Then the chain's checkpoint (stored, appended to the folder and printed here with the
+      // head, so cron's output is one more copy off the database) and the slow checks when due.
+      const auditCheckpoint = await anchorAuditChain(
+        deps,
+        env.AUDIT_CHECKPOINT_DIR ?? defaultCheckpointDir(env.DATABASE_PATH),
+      );
+      await runSlowChecksIfDue(deps, env.FULL_CHECK_HOURS);
+      return { report, auditCheckpoint };
+    });
+    if (pass === null) {
+      console.log(
+        JSON.stringify({
+          now: new Date(now).toISOString(),
+          skipped: 'another server is running a pass',
+        }),
+      );
+      return;
+    }
     const auditHead = await findAuditHead(db.read);
     console.log(
-      JSON.stringify({ now: new Date(now).toISOString(), ...report, auditHead, auditCheckpoint }),
+      JSON.stringify({
+        now: new Date(now).toISOString(),
+        ...pass.report,
+        auditHead,
+        auditCheckpoint: pass.auditCheckpoint,
+      }),
     );
-    if (report.failed.length > 0) process.exitCode = 1;
+    if (pass.report.failed.length > 0) process.exitCode = 1;
   } finally {
     await db.close();
   }
