@@ -2,6 +2,7 @@ export * from './audit.ts';
 export * from './audit-checkpoints.ts';
 export * from './client.ts';
 export { erasePostgresDatabase, redactDatabaseUrl } from './client-pg.ts';
+export { type CopyReport, copyDatabase } from './copy.ts';
 export * from './ids.ts';
 export * from './integrity-check.ts';
 export * from './read-only.ts';
