@@ -34,7 +34,7 @@ export async function prepareDatabase(
   logger: Logger,
   options: { accounts?: number } = {},
 ): Promise<Prepared> {
-  const db = openDatabase(databaseTarget(env));
+  const db = openDatabase(databaseTarget(env), { migrate: env.MIGRATE_AT_START });
   // PostgreSQL migrates in the background at open: a server that cannot migrate stops here.
   await db.ready;
   const identifierHashKey = await getOrCreateSecret(

@@ -16,6 +16,11 @@ const schema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
+  /**
+   * Apply pending migrations when the server starts. Off when the servers' database role may
+   * not change the schema: then `pnpm db:migrate` runs them, as the owner, in a release step.
+   */
+  MIGRATE_AT_START: z.stringbool().default(true),
   DEMO_STAFF_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('lifeline-demo'),
   /** Generated accounts seeded with the demo data on first start. */
   DEMO_ACCOUNTS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
