@@ -62,7 +62,10 @@ describe('an audit trail that proves itself', () => {
 
   const checkpoints = () => server.sql('SELECT * FROM audit_checkpoints ORDER BY last_event_id');
 
-  /** A consistent copy of the database and of the checkpoint folder, to tamper with. */
+  /**
+   * A consistent copy of the database (a file on SQLite, a database on PostgreSQL: `path` is
+   * where it is) and of the checkpoint folder, to tamper with.
+   */
   async function copy(): Promise<{
     path: string;
     folder: string;
@@ -70,8 +73,7 @@ describe('an audit trail that proves itself', () => {
     close: () => Promise<void>;
   }> {
     copies += 1;
-    const path = join(server.dir, `copy-${copies}.db`);
-    await copyDatabase(server, path);
+    const path = await copyDatabase(server, join(server.dir, `copy-${copies}.db`));
     const folder = join(server.dir, `checkpoints-${copies}`);
     mkdirSync(folder);
     copyFileSync(join(checkpointDir, CHECKPOINT_FILE), join(folder, CHECKPOINT_FILE));
@@ -95,7 +97,7 @@ describe('an audit trail that proves itself', () => {
         database: db.read,
       });
     } finally {
-      db.close();
+      await db.close();
     }
   }
 
@@ -315,13 +317,13 @@ describe('an audit trail that proves itself', () => {
       line.includes('"id":7,') ? line.replace(/"staffId":"[^"]*"/, '"staffId":"stf_forged"') : line,
     );
     writeFileSync(file, `${forged.join('\n')}\n`);
-    const db = openDatabaseReadOnly(join(server.dir, 'lifeline.db'));
+    const db = openDatabaseReadOnly(server.location);
     try {
       const report = await verifyAuditTrail({ publicKeys, exportFile: file, database: db.read });
       expect(report.ok).toBe(false);
       expect(report.firstBadEventId).toBe(7);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 

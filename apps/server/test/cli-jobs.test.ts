@@ -13,8 +13,8 @@ import {
   trackChild,
 } from './harness.ts';
 
-// `pnpm jobs:run-once` as cron runs it: a separate process on the database file of a server
-// that keeps serving, printing one JSON line.
+// `pnpm jobs:run-once` as cron runs it: a separate process on the database of a server that
+// keeps serving (its file, or its PostgreSQL URL), printing one JSON line.
 
 const CLI = resolve(import.meta.dirname, '../src/cli/jobs-run-once.ts');
 const run = promisify(execFile);
@@ -35,10 +35,14 @@ async function runOnce(env: Record<string, string>, args: string[] = []) {
 
 describe('pnpm jobs:run-once', () => {
   let server: TestServer;
-  let databasePath: string;
+  let database: Record<string, string>;
   beforeAll(async () => {
     server = await startTestServer({ accounts: 50 });
-    databasePath = join(server.dir, 'lifeline.db');
+    // Its checkpoints beside the server's other files, on either engine.
+    database = {
+      ...server.databaseEnv,
+      AUDIT_CHECKPOINT_DIR: join(server.dir, 'audit-checkpoints'),
+    };
   });
   afterAll(async () => {
     await stopChildren();
@@ -47,7 +51,7 @@ describe('pnpm jobs:run-once', () => {
 
   it('runs every job once beside a running server and prints the counts and the audit head', async () => {
     const later = new Date(SEEDED_AT + 400 * DAY).toISOString();
-    const result = await runOnce({ DATABASE_PATH: databasePath }, ['--now', later]);
+    const result = await runOnce(database, ['--now', later]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -62,20 +66,29 @@ describe('pnpm jobs:run-once', () => {
     expect(await verifyAuditChain(server.db.read)).toMatchObject({ ok: true });
 
     // Again at the same instant: nothing left to do.
-    const again = JSON.parse(
-      (await runOnce({ DATABASE_PATH: databasePath }, ['--now', later])).stdout,
-    ) as Record<string, unknown>;
+    const again = JSON.parse((await runOnce(database, ['--now', later])).stdout) as Record<
+      string,
+      unknown
+    >;
     expect(again).toMatchObject({ dunning: 0, lockoutExpiry: 0, purge: 0, auditHead: head });
   });
 
-  it('refuses a missing database file, a bad date, and moving time in production', async () => {
-    const missing = await runOnce({ DATABASE_PATH: join(server.dir, 'nowhere.db') });
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('No database at');
-    const badDate = await runOnce({ DATABASE_PATH: databasePath }, ['--now', 'tomorrow']);
+  it('refuses a missing database, a bad date, and moving time in production', async () => {
+    if (server.engine === 'sqlite') {
+      const missing = await runOnce({ DATABASE_PATH: join(server.dir, 'nowhere.db') });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('No database at');
+    } else {
+      const nowhere = new URL(server.location);
+      nowhere.pathname = '/lifeline_nowhere';
+      const missing = await runOnce({ DATABASE_URL: nowhere.toString() });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('database "lifeline_nowhere" does not exist');
+    }
+    const badDate = await runOnce(database, ['--now', 'tomorrow']);
     expect(badDate.code).toBe(1);
     expect(badDate.stderr).toContain('--now must be an ISO date');
-    const production = await runOnce({ DATABASE_PATH: databasePath, NODE_ENV: 'production' }, [
+    const production = await runOnce({ ...database, NODE_ENV: 'production' }, [
       '--now',
       '2030-01-01T00:00:00Z',
     ]);

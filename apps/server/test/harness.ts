@@ -20,7 +20,7 @@ import { onTestFinished } from 'vitest';
 import { type AppOptions, createApp, createMetricsApp } from '../src/app.ts';
 import { seedDemo } from '../src/bootstrap.ts';
 import { type Env, loadEnv } from '../src/env.ts';
-import { type TestSql, testSql } from './test-db.ts';
+import { newTestDatabaseLocation, type TestSql, testSql } from './test-db.ts';
 
 export const DEMO_PASSWORD = 'lifeline-demo';
 /** A fixed "now" for the seeded scenarios; tests move it with `clock.advance`. */
@@ -32,9 +32,16 @@ export interface TestClock {
   set(ms: number): void;
 }
 
-/** A server in this process, and raw SQL on its database (`sql`, `one`, `count`, `exec`). */
+/**
+ * A server in this process, and raw SQL on its database (`sql`, `one`, `count`, `exec`, and
+ * `engine`: SQLite, or PostgreSQL when the run says so).
+ */
 export interface TestServer extends TestSql {
   url: string;
+  /** Its database for another process or a CLI: the SQLite file, or the PostgreSQL URL. */
+  location: string;
+  /** DATABASE_PATH or DATABASE_URL naming that database, for a server process or a CLI. */
+  databaseEnv: Record<string, string>;
   /** The metrics listener (its own port, as METRICS_PORT gives in production). */
   metricsUrl: string;
   db: LifelineDb;
@@ -99,13 +106,12 @@ export interface TestServerOptions {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-api-'));
-  const env = loadEnv({
-    DATABASE_PATH: join(dir, 'lifeline.db'),
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-  });
+  // A file in `dir` on SQLite; on PostgreSQL, a database of its own, dropped at close.
+  const database = await newTestDatabaseLocation(dir, 'lifeline.db');
+  const env = loadEnv({ ...database.env, NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const logger = pino({ level: 'silent' });
-  const db = openDatabase(env.DATABASE_PATH, options.database);
+  const db = openDatabase(database.location, options.database);
+  await db.ready;
   const identifierHashKey = await getOrCreateSecret(db, IDENTIFIER_HASH_KEY);
   const clock: TestClock = {
     now: SEEDED_AT,
@@ -144,6 +150,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     ...testSql(db),
     url,
+    location: database.location,
+    databaseEnv: database.env,
     metricsUrl,
     db,
     deps,
@@ -161,6 +169,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       metricsServer.closeAllConnections();
       await db.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

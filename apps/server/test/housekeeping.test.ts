@@ -122,7 +122,7 @@ describe('housekeeping of short-lived rows', () => {
   it('deletes in bounded batches, oldest first, rows sharing the edge time together', async () => {
     const insert = (at: number) =>
       server.sql(
-        'INSERT INTO sign_in_attempts (email_hash, ip, at, succeeded) VALUES (?, ?, ?, 0)',
+        'INSERT INTO sign_in_attempts (email_hash, ip, at, succeeded) VALUES (?, ?, ?, FALSE)',
         'batch@lifeline.test',
         '192.0.2.1',
         at,

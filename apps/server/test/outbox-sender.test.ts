@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { enqueueEmail } from '@lifeline/db';
 import { HOUR } from '@lifeline/domain';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxSender, MAX_ATTEMPTS, retryDelay } from '../src/outbox-sender.ts';
 import {
@@ -16,73 +14,9 @@ import {
   type TestServer,
   trackChild,
 } from './harness.ts';
+import { startSmtp, type TestSmtp } from './smtp-capture.ts';
 
 // The sender against real SMTP servers started here (smtp-server), over real sockets.
-
-interface Received {
-  to: string[];
-  subject: string;
-  body: string;
-}
-
-interface TestSmtp {
-  url: string;
-  received: Received[];
-  close(): Promise<void>;
-}
-
-async function startSmtp(options: { rejectRecipients?: boolean } = {}): Promise<TestSmtp> {
-  const received: Received[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    // Plain SMTP on loopback: no certificate to set up for the test.
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (!options.rejectRecipients) return callback();
-      callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          subject: /^Subject: (.*)$/im.exec(raw)?.[1]?.trim() ?? '',
-          body: decodeBody(raw),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = smtp.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
-  };
-}
-
-/** The text body of a single-part message, quoted-printable or base64 decoded. */
-function decodeBody(raw: string): string {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split);
-  const body = raw.slice(split + 4);
-  if (/^Content-Transfer-Encoding: quoted-printable/im.test(headers)) {
-    const bytes = body
-      .replace(/=\r\n/g, '')
-      .replace(/=([0-9A-F]{2})/gi, (_, hex: string) =>
-        String.fromCharCode(Number.parseInt(hex, 16)),
-      );
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  if (/^Content-Transfer-Encoding: base64/im.test(headers)) {
-    return Buffer.from(body, 'base64').toString('utf8');
-  }
-  return body;
-}
 
 interface OutboxRow {
   id: string;
@@ -216,7 +150,7 @@ describe('outbox sender, SMTP server accepting mail', () => {
     const subjects = Array.from({ length: 60 }, (_, i) => `Shared ${i}`);
     for (const subject of subjects) await queueEmail(server, subject, `s-${subject}`);
 
-    // A second OS process on the same database file, with its own connection and sender.
+    // A second OS process on the same database, with its own connection and sender.
     const require = createRequire(import.meta.url);
     const href = (path: string) => pathToFileURL(path).href;
     const script = join(server.dir, 'other-sender.ts');
@@ -237,14 +171,14 @@ for (;;) {
   if (pass.sent + pass.retrying + pass.failed === 0) break;
 }
 sender.close();
-db.close();
+await db.close();
 console.log(JSON.stringify({ sent }));
 `,
     );
     const child = trackChild(
       spawn(
         process.execPath,
-        [...EXIT_WITH_PARENT, script, server.db.path, smtp.url, String(server.clock.now)],
+        [...EXIT_WITH_PARENT, script, server.location, smtp.url, String(server.clock.now)],
         { stdio: ['pipe', 'pipe', 'pipe'] },
       ),
     );

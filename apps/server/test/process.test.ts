@@ -1,26 +1,28 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type TempDir, tempDir } from './hardening/support.ts';
 import { EXIT_WITH_PARENT, stopChildren, trackChild } from './harness.ts';
+import { databaseEnv } from './test-db.ts';
 
 const ENTRY = resolve(import.meta.dirname, '../src/index.ts');
-const dirs: string[] = [];
+const temps: TempDir[] = [];
 afterAll(async () => {
   await stopChildren();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const temp of temps) await temp.dispose();
 });
 
-function start(env: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'lifeline-proc-'));
-  dirs.push(dir);
+/** The server process on an empty database of the run's engine. */
+async function start(env: Record<string, string>) {
+  const temp = tempDir('lifeline-proc-');
+  temps.push(temp);
+  const location = await temp.database('l.db');
   const child = trackChild(
     spawn(process.execPath, [...EXIT_WITH_PARENT, ENTRY], {
       env: {
         PATH: process.env.PATH ?? '',
-        DATABASE_PATH: join(dir, 'l.db'),
+        ...databaseEnv(location),
         PORT: '0',
         DEMO_ACCOUNTS: '50',
         SCHEDULER_INTERVAL_SECONDS: '0',
@@ -58,7 +60,7 @@ async function waitForUrl(proc: {
 
 describe('the server process', () => {
   it('starts on an empty database, seeds it, serves, and stops cleanly on SIGTERM', async () => {
-    const proc = start({ LOG_LEVEL: 'info' });
+    const proc = await start({ LOG_LEVEL: 'info' });
     const url = await waitForUrl(proc);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     // A request in flight when SIGTERM arrives still gets its answer. `Expect: 100-continue`
@@ -95,7 +97,7 @@ describe('the server process', () => {
   });
 
   it('refuses bad settings with a message naming them and no stack trace', async () => {
-    const proc = start({ PORT: 'eighty', LOG_LEVEL: 'sideways', SMTP_URL: 'http://mail' });
+    const proc = await start({ PORT: 'eighty', LOG_LEVEL: 'sideways', SMTP_URL: 'http://mail' });
     expect(await proc.exited).toBe(1);
     const output = proc.output();
     expect(output).toContain('Invalid settings');

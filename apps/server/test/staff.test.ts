@@ -12,7 +12,7 @@ import {
   type TestServer,
   trackChild,
 } from './harness.ts';
-import { testSql } from './test-db.ts';
+import { newTestDatabaseLocation, testSql } from './test-db.ts';
 
 // Staff management over real HTTP (SPEC §6 "manage staff", admin only), and the production
 // `staff:create` CLI run as a child process.
@@ -292,7 +292,7 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
   const CLI_PASSWORD = 'piped-in-password-42';
 
   it('creates a staff member from a piped password; they can then sign in over HTTP', async () => {
-    const env = { DATABASE_PATH: server.db.path };
+    const env = server.databaseEnv;
     const run = await runCli(
       ['--email', 'Cli.Lead@Lifeline.test', '--role', 'lead', '--name', 'Cli Lead'],
       env,
@@ -325,11 +325,12 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
 
   it('generates and prints a password once when asked, on a fresh production database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lifeline-cli-'));
+    const database = await newTestDatabaseLocation(dir, 'prod.db');
     try {
-      const path = join(dir, 'prod.db');
+      const path = database.location;
       const run = await runCli(
         ['--email', 'first.admin@example.org', '--role', 'admin', '--generate-password'],
-        { DATABASE_PATH: path, NODE_ENV: 'production' },
+        { ...database.env, NODE_ENV: 'production' },
         '',
       );
       expect(run.stderr).toBe('');
@@ -353,12 +354,13 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
         await opened.close();
       }
     } finally {
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('fails with a clear message and exit code 1 on bad input', async () => {
-    const env = { DATABASE_PATH: server.db.path };
+    const env = server.databaseEnv;
     const cases: Array<[string[], string, RegExp]> = [
       [['--email', 'x@lifeline.test'], `${CLI_PASSWORD}\n`, /--email and --role are required/],
       [['--email', 'x@lifeline.test', '--role', 'boss'], `${CLI_PASSWORD}\n`, /--role/],

@@ -33,11 +33,17 @@ export const INPUT_LIMITS = {
 } as const;
 
 /**
- * Free text as a person types it: no lone UTF-16 surrogates. Such a string cannot be stored as
- * sent (SQLite writes U+FFFD instead) nor hashed into the audit chain (canonical JSON refuses
- * it), so it is refused here rather than failing deep inside an action.
+ * Free text as a person types it: no lone UTF-16 surrogates, no NUL. Neither can be stored or
+ * looked up as sent (SQLite writes U+FFFD for a lone surrogate; PostgreSQL text refuses U+0000
+ * in any parameter, a comparison included) and a lone surrogate cannot be hashed into the audit
+ * chain (canonical JSON refuses it), so they are refused here, on both engines alike, rather
+ * than failing deep inside an action.
  */
-const text = () => z.string().refine((s) => s.isWellFormed(), 'not valid Unicode text');
+const text = () =>
+  z
+    .string()
+    .refine((s) => s.isWellFormed(), 'not valid Unicode text')
+    .refine((s) => !s.includes('\u0000'), 'contains a NUL character');
 
 /**
  * Text a staff member writes for others to read (notes, names): Unicode format characters

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { openDatabase, verifyAuditChain } from '@lifeline/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { integrityCheck, jsonField, type TestSql, testSql } from '../test-db.ts';
@@ -170,7 +169,7 @@ describe('crash safety', () => {
   const name = `loses nothing acknowledged and leaves nothing half-done across ${KILLS} SIGKILLs`;
   it(name, { timeout: BUDGET_MS }, async () => {
     const temp = tempDir('lifeline-crash-');
-    const dbPath = join(temp.dir, 'crash.db');
+    const dbPath = await temp.database('crash.db');
     const seed = testSeed('crash', () => Date.now() % 100_000);
     let server: ServerProcess | null = await spawnServer(dbPath);
     try {
@@ -270,7 +269,7 @@ describe('crash safety', () => {
       }
     } finally {
       if (server) await stopServer(server, 'SIGKILL');
-      temp.dispose();
+      await temp.dispose();
     }
   });
 });

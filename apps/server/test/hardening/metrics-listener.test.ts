@@ -12,7 +12,7 @@ const ENTRY = resolve(import.meta.dirname, '../../src/index.ts');
 const temp = tempDir('lifeline-metrics-');
 afterAll(async () => {
   await stopChildren();
-  temp.dispose();
+  await temp.dispose();
 });
 
 function metricsUrlOf(output: string): string | undefined {
@@ -30,7 +30,7 @@ async function waitFor<T>(read: () => T | undefined): Promise<T> {
 
 describe('the metrics listener', () => {
   it('serves /metrics on METRICS_PORT, on loopback, and the main port does not', async () => {
-    const server = await spawnServer(join(temp.dir, 'on.db'), { METRICS_PORT: '0' });
+    const server = await spawnServer(await temp.database('on.db'), { METRICS_PORT: '0' });
     const metricsUrl = await waitFor(() => metricsUrlOf(server.output()));
     expect(new URL(metricsUrl).hostname).toBe('127.0.0.1');
     expect(new URL(metricsUrl).port).not.toBe(new URL(server.url).port);
@@ -46,7 +46,7 @@ describe('the metrics listener', () => {
   });
 
   it('is off without METRICS_PORT: /metrics is served nowhere', async () => {
-    const server = await spawnServer(join(temp.dir, 'off.db'));
+    const server = await spawnServer(await temp.database('off.db'));
     expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
     expect(server.output()).toMatch(/metrics off/);
     expect(metricsUrlOf(server.output())).toBeUndefined();

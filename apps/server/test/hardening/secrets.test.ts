@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { type LifelineDb, openDatabase } from '@lifeline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestSql, tableNames, testSql } from '../test-db.ts';
@@ -97,7 +96,6 @@ async function textCells(
 
 describe('secrets never leak: logs, responses, database', () => {
   const temp = tempDir('lifeline-secrets-');
-  const dbPath = join(temp.dir, 'secrets.db');
   let server: ServerProcess;
   let db: LifelineDb;
   const responses: string[] = [];
@@ -120,6 +118,7 @@ describe('secrets never leak: logs, responses, database', () => {
   }
 
   beforeAll(async () => {
+    const dbPath = await temp.database('secrets.db');
     server = await spawnServer(dbPath, { LOG_LEVEL: 'debug', METRICS_PORT: '0' });
     db = openDatabase(dbPath, { migrate: false });
     const raw = testSql(db);
@@ -269,7 +268,7 @@ describe('secrets never leak: logs, responses, database', () => {
     await db?.close();
     if (server) await stopServer(server, 'SIGKILL');
     await stopChildren();
-    temp.dispose();
+    await temp.dispose();
   });
 
   const neverAnywhere = () => [

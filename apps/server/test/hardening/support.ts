@@ -9,15 +9,15 @@ import { DAY, MINUTE, VERIFICATION_VALIDITY } from '@lifeline/domain';
 import superjson from 'superjson';
 import { onTestFailed } from 'vitest';
 import { EXIT_WITH_PARENT, trackChild } from '../harness.ts';
-import { type TestSql, tableNames } from '../test-db.ts';
+import { databaseEnv, newTestDatabaseLocation, type TestSql, tableNames } from '../test-db.ts';
 
 export { stopChildren } from '../harness.ts';
 export type { Row } from '../test-db.ts';
 
 /**
  * Shared by the hardening suites: the real server as a child process (as process.test.ts starts
- * it), raw tRPC calls over HTTP with a cookie, fixtures written straight into the database file,
- * and a digest of the tables.
+ * it) on the run's engine, raw tRPC calls over HTTP with a cookie, fixtures written straight into
+ * the database, and a digest of the tables.
  */
 
 const ENTRY = resolve(import.meta.dirname, '../../src/index.ts');
@@ -33,21 +33,47 @@ export interface ServerProcess {
   output(): string;
 }
 
-export function tempDir(prefix: string): { dir: string; dispose(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+export interface TempDir {
+  dir: string;
+  /**
+   * A database for server processes, on the run's engine: a file `name` in the folder on SQLite,
+   * a new database on PostgreSQL. Its location is a path or a URL; `dispose` removes it.
+   */
+  database(name: string): Promise<string>;
+  /** Removes the folder and the databases made with `database`. */
+  dispose(): Promise<void>;
 }
 
-/** Starts `apps/server/src/index.ts` on `dbPath` and resolves once it listens. */
+export function tempDir(prefix: string): TempDir {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const drops: Array<() => Promise<void>> = [];
+  return {
+    dir,
+    async database(name) {
+      const made = await newTestDatabaseLocation(dir, name);
+      drops.push(made.drop);
+      return made.location;
+    },
+    async dispose() {
+      for (const drop of drops.splice(0)) await drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts `apps/server/src/index.ts` on the database at `location` (a SQLite file path, or a
+ * PostgreSQL URL given as DATABASE_URL) and resolves once it listens.
+ */
 export async function spawnServer(
-  dbPath: string,
+  location: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const child = trackChild(
     spawn(process.execPath, [...EXIT_WITH_PARENT, ENTRY], {
       env: {
         PATH: process.env.PATH ?? '',
-        DATABASE_PATH: dbPath,
+        ...databaseEnv(location),
         PORT: '0',
         DEMO_ACCOUNTS: '0',
         SCHEDULER_INTERVAL_SECONDS: '0',
