@@ -364,6 +364,12 @@ export const en = {
       terms_violation: 'Terms violation',
     },
     role: { agent: 'Agent', lead: 'Lead', admin: 'Admin' },
+    /** Actors of audit events that are not a named staff member. */
+    actor: {
+      system: 'System (scheduler)',
+      cli: 'Command line',
+      other: 'Another staff member',
+    },
   },
   audit: {
     title: 'Audit log',

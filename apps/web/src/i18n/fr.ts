@@ -178,7 +178,7 @@ export const fr: Messages = {
       removed: 'Retiré',
       diagnose: 'ouvrir son diagnostic',
       kinds: { email: 'E-mail', username: "Nom d'utilisateur" },
-      roles: { owner: 'Titulaire', team_member: "Membre d'équipe" },
+      roles: { owner: 'Titulaire', team_member: 'Membre d’équipe' },
       unlocked: 'Non verrouillé',
       locked: 'Verrouillé',
       lockedPermanent: "Verrouillé jusqu'au déblocage par le support",
@@ -372,6 +372,11 @@ export const fr: Messages = {
       terms_violation: 'Violation des conditions',
     },
     role: { agent: 'Agent', lead: 'Responsable', admin: 'Administrateur' },
+    actor: {
+      system: 'Système (planificateur)',
+      cli: 'Ligne de commande',
+      other: 'Un autre membre de l’équipe',
+    },
   },
   audit: {
     title: "Journal d'audit",
@@ -734,7 +739,7 @@ export const fr: Messages = {
       purged: 'Purgé',
     },
     plan: { free: 'Offre gratuite', trial: 'Essai', paid: 'Offre payante' },
-    role: { owner: 'Propriétaire', team_member: 'Membre d’équipe' },
+    role: { owner: 'Titulaire', team_member: 'Membre d’équipe' },
     severity: { blocking: 'Bloquant', warning: 'Attention', info: 'Info' },
     count: {
       contacts_one: '{{count, number}} contact',
@@ -848,7 +853,7 @@ export const fr: Messages = {
       blocked: {
         role: 'Seul un responsable d’équipe peut le faire.',
         ticket: 'Saisissez d’abord la référence du ticket.',
-        verify_owner: 'Vérifiez d’abord l’appelant comme propriétaire de ce compte.',
+        verify_owner: 'Vérifiez d’abord l’appelant comme titulaire de ce compte.',
         verify_login: 'Vérifiez d’abord l’appelant comme titulaire de cet identifiant.',
         verify_email: 'Vérifiez d’abord l’appelant comme titulaire de cet e-mail.',
         verification_locked: 'La vérification de ce compte est verrouillée après 3 échecs.',
@@ -942,21 +947,21 @@ export const fr: Messages = {
           'Il restait {{count}} jours sur le délai de 120 jours (il se serait terminé le {{purgeAfter}}).',
         restored:
           'Tout revient comme avant : {{counts}}. Les identifiants peuvent de nouveau se connecter.',
-        email: 'Un e-mail prévient le propriétaire à {{email}}.',
+        email: 'Un e-mail prévient le titulaire à {{email}}.',
         review: 'Un responsable d’équipe contrôlera cette réactivation.',
       },
       detach: {
         removed: 'L’identifiant membre d’équipe {{identifier}} est retiré du compte {{accountId}}.',
         keeps: '{{identifier}} garde ses autres identifiants et peut de nouveau s’y connecter.',
         email:
-          'Le propriétaire de {{accountId}} ({{email}}) reçoit un e-mail disant qui a été retiré et pourquoi ; {{identifier}} est aussi prévenu.',
+          'Le titulaire de {{accountId}} ({{email}}) reçoit un e-mail disant qui a été retiré et pourquoi ; {{identifier}} est aussi prévenu.',
       },
       unlock: {
         cleared:
           'Le verrou de {{identifier}} est levé et le compteur de mots de passe erronés remis à zéro : la connexion fonctionne aussitôt.',
         permanent:
           'Il était verrouillé jusqu’au déverrouillage par le support (3 verrouillages d’affilée).',
-        email: 'Un e-mail prévient le propriétaire à {{email}} (et l’adresse de l’identifiant).',
+        email: 'Un e-mail prévient le titulaire à {{email}} (et l’adresse de l’identifiant).',
         alsoReset: 'Envoyer aussi un lien pour choisir un nouveau mot de passe',
       },
       reset: {
@@ -971,7 +976,7 @@ export const fr: Messages = {
         suspicious:
           'Le blocage pour activité suspecte posé le {{placedAt}} est levé : le compte peut de nouveau se connecter.',
         noteWhy: 'Expliquez pourquoi dans la note : elle va dans le journal d’audit.',
-        email: 'Un e-mail prévient le propriétaire à {{email}}.',
+        email: 'Un e-mail prévient le titulaire à {{email}}.',
       },
     },
     done: {

@@ -16,6 +16,7 @@ import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { actorLabel } from '../../lib/actor.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 import { When } from '../When/When.tsx';
 import { AuditDetails } from './AuditDetails.tsx';
@@ -128,7 +129,7 @@ export function AuditTable({ items, now }: { items: readonly AuditItem[]; now: n
                     <When at={item.at} now={now} size="sm" />
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{item.staffName ?? item.staffId}</Text>
+                    <Text size="sm">{actorLabel(item.staffId, item.staffName, t)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">
@@ -181,7 +182,7 @@ function AuditEventPanel({ item, now }: { item: AuditItem; now: number }) {
         <DataList.Item>
           <DataList.ItemLabel>{t('audit.columns.staff')}</DataList.ItemLabel>
           <DataList.ItemValue>
-            {item.staffName ? `${item.staffName} · ` : ''}
+            {`${actorLabel(item.staffId, item.staffName, t)} · `}
             <Code>{item.staffId}</Code>
           </DataList.ItemValue>
         </DataList.Item>

@@ -22,7 +22,7 @@ export function RequireCapability({
   if (!needed.some((c) => me.data.capabilities.includes(c))) {
     return (
       <Alert color="yellow" role="alert" title={t('common.forbidden')}>
-        {t('lead.forbiddenHint', { role: me.data.staff.role })}
+        {t('lead.forbiddenHint', { role: t(`lead.role.${me.data.staff.role}`) })}
       </Alert>
     );
   }

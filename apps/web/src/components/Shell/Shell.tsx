@@ -106,7 +106,7 @@ export function Shell() {
                 {colorScheme === 'dark' ? <IconSun size={16} /> : <IconMoon size={16} />}
               </ActionIcon>
             </Tooltip>
-            <Badge variant="light">{me.data?.staff.role}</Badge>
+            {me.data && <Badge variant="light">{t(`lead.role.${me.data.staff.role}`)}</Badge>}
             <Text size="sm">{me.data?.staff.displayName}</Text>
             <Tooltip label={t('nav.signOut')}>
               <ActionIcon

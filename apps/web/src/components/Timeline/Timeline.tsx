@@ -10,6 +10,7 @@ import {
 } from '@mantine/core';
 import { IconHistory, IconMail } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { actorLabel } from '../../lib/actor.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 import { When } from '../When/When.tsx';
 
@@ -78,7 +79,9 @@ export function Timeline({ entries, now }: { entries: TimelineEntry[]; now: numb
                 <Text size="xs" c="dimmed">
                   <When at={entry.at} now={now} inherit />
                   {' · '}
-                  {t('account.timeline.by', { name: entry.staffName })}
+                  {t('account.timeline.by', {
+                    name: actorLabel(entry.staffId, entry.staffName, t),
+                  })}
                   {entry.ticketRef && (
                     <>
                       {' · '}
