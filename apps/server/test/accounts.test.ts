@@ -297,9 +297,10 @@ describe('accounts.get over HTTP', () => {
     });
     expect(check.outcome).toBe('passed');
 
-    const mine = await agent.accounts.get.query({ accountId });
+    const mine = await agent.accounts.get.query({ accountId, ticketRef: 'T-200' });
     expect(mine.billing).toMatchObject({
       ownerVerified: true,
+      ownerVerifiedUntil: check.expiresAt,
       card: { onFile: true, brand: 'visa', masked: '•••• 4242' },
       address: { onFile: true, city: 'Paris', country: 'FR' },
     });
@@ -310,14 +311,22 @@ describe('accounts.get over HTTP', () => {
     // The street and postal code are never shown, pass or not.
     expect(JSON.stringify(mine)).not.toMatch(/Oberkampf|75011/);
 
-    const theirs = await agent2.accounts.get.query({ accountId });
+    // The same agent on another call, or with no call open: the pass proves nothing there.
+    for (const elsewhere of [{ accountId, ticketRef: 'T-201' }, { accountId }]) {
+      const other = await agent.accounts.get.query(elsewhere);
+      expect(other.billing).toMatchObject({ ownerVerified: false, ownerVerifiedUntil: null });
+      expect(other.billing.card).toEqual({ onFile: true, brand: null, masked: null });
+      expect(other.billing.address).toEqual({ onFile: true, city: null, country: null });
+    }
+
+    const theirs = await agent2.accounts.get.query({ accountId, ticketRef: 'T-200' });
     expect(theirs.billing.card).toEqual({ onFile: true, brand: null, masked: null });
     // No card digits in any form (searched as a masked number: ids are hex and may hold '4242').
     expect(JSON.stringify(theirs)).not.toMatch(/•+\s*\d{4}/);
     expect(JSON.stringify(theirs.billing)).not.toContain('4242');
 
     server.clock.advance(15 * MINUTE);
-    const expired = await agent.accounts.get.query({ accountId });
+    const expired = await agent.accounts.get.query({ accountId, ticketRef: 'T-200' });
     expect(expired.billing.card.masked).toBeNull();
   });
 
@@ -340,7 +349,7 @@ describe('accounts.get over HTTP', () => {
       factor: { method: 'email_code', code: row?.secret ?? '' },
     });
     expect(check.outcome).toBe('passed');
-    const view = await agent.accounts.get.query({ accountId });
+    const view = await agent.accounts.get.query({ accountId, ticketRef: 'T-300' });
     expect(view.verification.passed).toHaveLength(1);
     expect(view.billing).toMatchObject({ ownerVerified: false, card: { masked: null } });
   });

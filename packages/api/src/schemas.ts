@@ -105,7 +105,14 @@ export const searchInput = z.strictObject({
 });
 
 export const diagnoseInput = z.strictObject({ identifier: identifierInput });
-export const getAccountInput = z.strictObject({ accountId: accountIdInput });
+/**
+ * The ticket of the call the account page is open for, when it is: billing details show only for
+ * a pass on that ticket (the rule the lookup and the actions apply).
+ */
+export const getAccountInput = z.strictObject({
+  accountId: accountIdInput,
+  ticketRef: ticketRefInput.optional(),
+});
 
 export const factorInput = z.discriminatedUnion('method', [
   z.strictObject({

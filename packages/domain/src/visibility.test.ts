@@ -4,8 +4,10 @@ import {
   actorAsSeenBy,
   actorVisible,
   billingVisible,
+  billingVisibleUntil,
   blockNoteVisible,
   OTHER_STAFF,
+  type OwnPass,
   outboxAddressesVisible,
 } from './visibility.ts';
 
@@ -14,12 +16,37 @@ describe('billingVisible', () => {
   const member = aTeamMemberLogin({ id: 'lgn_member' });
   const removedOwner = anOwnerLogin({ id: 'lgn_gone', removedAt: 1 });
 
+  const use = { staffId: 'stf_me', ticketRef: 'T-1', now: 1_000 };
+  const pass = (loginId: string, overrides: Partial<OwnPass> = {}): OwnPass => ({
+    loginId,
+    ticketRef: 'T-1',
+    expiresAt: 2_000,
+    ...overrides,
+  });
+
   it('needs a pass on a live owner login of the account', () => {
-    expect(billingVisible([owner, member], ['lgn_owner'])).toBe(true);
-    expect(billingVisible([owner, member], ['lgn_member'])).toBe(false);
-    expect(billingVisible([owner, member], [])).toBe(false);
-    expect(billingVisible([removedOwner], ['lgn_gone'])).toBe(false);
-    expect(billingVisible([owner], ['lgn_elsewhere'])).toBe(false);
+    expect(billingVisible([owner, member], [pass('lgn_owner')], use)).toBe(true);
+    expect(billingVisible([owner, member], [pass('lgn_member')], use)).toBe(false);
+    expect(billingVisible([owner, member], [], use)).toBe(false);
+    expect(billingVisible([removedOwner], [pass('lgn_gone')], use)).toBe(false);
+    expect(billingVisible([owner], [pass('lgn_elsewhere')], use)).toBe(false);
+  });
+
+  it('needs the pass to be for this ticket and still valid, as an action would', () => {
+    expect(billingVisible([owner], [pass('lgn_owner', { ticketRef: 'T-2' })], use)).toBe(false);
+    expect(billingVisible([owner], [pass('lgn_owner')], { ...use, ticketRef: null })).toBe(false);
+    expect(billingVisible([owner], [pass('lgn_owner')], { ...use, ticketRef: ' T-1 ' })).toBe(true);
+    expect(billingVisible([owner], [pass('lgn_owner', { expiresAt: 1_000 })], use)).toBe(false);
+  });
+
+  it('stays visible until the latest covering pass expires', () => {
+    const passes = [
+      pass('lgn_owner'),
+      pass('lgn_owner', { expiresAt: 3_000 }),
+      pass('lgn_member', { expiresAt: 9_000 }),
+    ];
+    expect(billingVisibleUntil([owner, member], passes, use)).toBe(3_000);
+    expect(billingVisibleUntil([owner, member], passes, { ...use, ticketRef: 'T-9' })).toBeNull();
   });
 });
 

@@ -1,19 +1,64 @@
 import type { BlockKind, StaffRole } from './codes.ts';
 import type { LoginFacts } from './facts.ts';
 import { can } from './permissions.ts';
+import { type VerificationGrant, verificationCovers } from './verification.ts';
+
+/** One of this staff member's passed verifications, as the verification read model lists it. */
+export interface OwnPass {
+  loginId: string;
+  ticketRef: string;
+  expiresAt: number;
+}
 
 /**
- * Billing belongs to the owner (SPEC §5): its details show once this staff member holds a live
- * pass on a live owner login of the account. A team member's email code shows nothing of it.
+ * Billing belongs to the owner (SPEC §5): its details show when this staff member's pass would let
+ * them act for the account's owner on this ticket, by the same rule as the actions
+ * (`verificationCovers`: their own pass, on this ticket, on a live owner login, not expired). A
+ * pass taken on another ticket is another call, and with no ticket there is no call at all; a
+ * team member's email code shows nothing of the owner's billing.
  */
 export function billingVisible(
   logins: readonly LoginFacts[],
-  passedLoginIds: readonly string[],
+  passes: readonly OwnPass[],
+  use: BillingUse,
 ): boolean {
-  return logins.some(
-    (login) =>
-      login.role === 'owner' && login.removedAt === null && passedLoginIds.includes(login.id),
-  );
+  return billingVisibleUntil(logins, passes, use) !== null;
+}
+
+export interface BillingUse {
+  staffId: string;
+  ticketRef: string | null;
+  now: number;
+}
+
+/** Until when billing stays visible (the latest covering pass's expiry), or null: hidden now. */
+export function billingVisibleUntil(
+  logins: readonly LoginFacts[],
+  passes: readonly OwnPass[],
+  use: BillingUse,
+): number | null {
+  const { ticketRef } = use;
+  if (ticketRef === null) return null;
+  const covering = passes.filter((pass) => {
+    const login = logins.find((l) => l.id === pass.loginId && l.removedAt === null);
+    if (login === undefined) return false;
+    const grant: VerificationGrant = {
+      staffId: use.staffId,
+      ticketRef: pass.ticketRef,
+      loginId: login.id,
+      accountId: login.accountId,
+      identifier: login.identifier,
+      role: login.role,
+      expiresAt: pass.expiresAt,
+    };
+    return verificationCovers(grant, {
+      target: { kind: 'owner_of_account', accountId: login.accountId },
+      staffId: use.staffId,
+      ticketRef,
+      now: use.now,
+    }).ok;
+  });
+  return covering.length === 0 ? null : Math.max(...covering.map((pass) => pass.expiresAt));
 }
 
 /**

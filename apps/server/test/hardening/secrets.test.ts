@@ -244,7 +244,10 @@ describe('secrets never leak: logs, responses, database', () => {
             (l) => l.accountId,
           ),
         );
-        for (const accountId of accountIds) await read('accounts.get', { accountId }, cookie);
+        // On the call's ticket: the agent's passes show billing, which must hold no secret either.
+        for (const accountId of accountIds) {
+          await read('accounts.get', { accountId, ticketRef: TICKET }, cookie);
+        }
       }
     }
     await read('alerts.list', { includeExpired: true }, lead);

@@ -1,3 +1,4 @@
+import { ticketRefInput } from '@lifeline/api/schemas';
 import { Alert, Anchor, Grid, Group, Stack, Text } from '@mantine/core';
 import {
   IconArrowLeft,
@@ -29,8 +30,11 @@ export default function AccountPage() {
   const ticket = search.get('ticket');
   const accountId = (params.accountId ?? '').trim().toLowerCase();
   const wellFormed = isAccountId(accountId);
+  // Billing shows for a pass on this call's ticket only: the server decides, given the ticket.
+  const ticketRef =
+    ticket !== null && ticketRefInput.safeParse(ticket).success ? ticket : undefined;
   const query = useQuery({
-    ...trpc.accounts.get.queryOptions({ accountId }),
+    ...trpc.accounts.get.queryOptions({ accountId, ticketRef }),
     enabled: wellFormed,
   });
   const lookupHref = ticket ? `/?${new URLSearchParams({ ticket }).toString()}` : '/';
@@ -102,11 +106,7 @@ function AccountView({
   const { t, i18n } = useTranslation();
   const { account, verification } = details;
   const purged = account.status === 'purged';
-  const ownerPass = details.billing.ownerVerified
-    ? verification.passed
-        .filter((pass) => details.logins.some((l) => l.id === pass.loginId && l.role === 'owner'))
-        .reduce<number | null>((latest, pass) => Math.max(latest ?? 0, pass.expiresAt), null)
-    : null;
+  const ownerPass = details.billing.ownerVerifiedUntil;
   return (
     <Stack>
       {verification.lockedUntil !== null && verification.lockedUntil > now && (

@@ -12,7 +12,7 @@ import {
   type AuditOutcome,
   actorAsSeenBy,
   actorVisible,
-  billingVisible,
+  billingVisibleUntil,
   blockNoteVisible,
   type DeactivationReason,
   DomainError,
@@ -138,9 +138,9 @@ export interface AccountView {
 }
 
 /**
- * One account for the account view. Billing details appear only once this staff member has a
- * live pass for an owner of this account (billing belongs to the owner: a team member's email
- * code does not show the owner's card). Suspicious-activity notes are for those who may lift
+ * One account for the account view. Billing details appear only while this staff member holds a
+ * pass for an owner of this account on the ticket the page is open for (`billingVisibleUntil`,
+ * the actions' rule: billing belongs to the owner, and another ticket is another call). Suspicious-activity notes are for those who may lift
  * such blocks (leads): an agent must have nothing to read out about the signals. Who placed,
  * lifted or decided shows to an agent only when it is them, the system or the customer.
  */
@@ -153,7 +153,7 @@ export async function getAccount(
   const [snapshot] = await loadAccountSnapshots(db, [input.accountId]);
   return snapshot === undefined
     ? purgedAccount(db, input.accountId, viewer)
-    : liveAccount(deps, viewer, snapshot);
+    : liveAccount(deps, viewer, snapshot, input.ticketRef ?? null);
 }
 
 function reactivationOutlook(account: AccountSnapshot['account'], now: number) {
@@ -166,16 +166,23 @@ function reactivationOutlook(account: AccountSnapshot['account'], now: number) {
 
 export type AccountDetails = Awaited<ReturnType<typeof liveAccount>>;
 
-async function liveAccount(deps: ApiDeps, staff: Viewer, snapshot: AccountSnapshot) {
+async function liveAccount(
+  deps: ApiDeps,
+  staff: Viewer,
+  snapshot: AccountSnapshot,
+  ticketRef: string | null,
+) {
   const db = deps.db.read;
   const now = deps.clock();
   const { account } = snapshot;
   const state = await verificationStateFor(db, staff.id, [account.id], now);
   const accountState = state.accounts[0] ?? { lockedUntil: null, passed: [] };
-  const ownerVerified = billingVisible(
-    snapshot.logins,
-    accountState.passed.map((pass) => pass.loginId),
-  );
+  const ownerVerifiedUntil = billingVisibleUntil(snapshot.logins, accountState.passed, {
+    staffId: staff.id,
+    ticketRef,
+    now,
+  });
+  const ownerVerified = ownerVerifiedUntil !== null;
   const purgeAfter = effectivePurgeAfter(account);
   const { card, address } = snapshot.billing;
 
@@ -256,6 +263,8 @@ async function liveAccount(deps: ApiDeps, staff: Viewer, snapshot: AccountSnapsh
     }),
     billing: {
       ownerVerified,
+      /** Until when the details stay shown: the end of the pass on this call's ticket. */
+      ownerVerifiedUntil,
       card: {
         onFile: card !== null,
         brand: ownerVerified && card ? card.brand : null,
@@ -315,6 +324,7 @@ async function purgedAccount(db: Db, accountId: string, viewer: Viewer): Promise
     identityChecks: [],
     billing: {
       ownerVerified: false,
+      ownerVerifiedUntil: null,
       card: { onFile: false, brand: null, masked: null },
       address: { onFile: false, city: null, country: null },
       charges: [],
