@@ -13,19 +13,33 @@ import { createApiClient, reasonOf, TRPCProvider } from '../trpc.ts';
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'lifeline.color-scheme' });
 
-/** Sends the agent to sign in, remembering where they were (SPEC: no dead ends). */
-export function goToSignIn() {
+/**
+ * Sends the agent to sign in, remembering where they were (SPEC: no dead ends). "Your session
+ * ended" is said only when there was one: a first visit is simply asked to sign in.
+ */
+export function goToSignIn(sessionEnded: boolean) {
   const here = `${window.location.pathname}${window.location.search}`;
   if (window.location.pathname.startsWith('/sign-in')) return;
-  window.location.assign(`/sign-in?expired=1&next=${encodeURIComponent(here)}`);
+  const params = new URLSearchParams(sessionEnded ? { expired: '1' } : {});
+  params.set('next', here);
+  window.location.assign(`/sign-in?${params.toString()}`);
 }
 
-function onApiError(error: unknown) {
-  if (reasonOf(error) === 'UNAUTHENTICATED') goToSignIn();
-}
+/** `auth.me` in tRPC's query keys, whatever its input: it holds the session once signed in. */
+const ME_KEY = [['auth', 'me']];
 
-export function createQueryClient() {
-  return new QueryClient({
+export function createQueryClient(onUnauthenticated: (sessionEnded: boolean) => void = goToSignIn) {
+  // A refusal for want of a session ends one only if this console had one: `auth.me` answered
+  // with a staff member before. The first visit's `auth.me` fails the same way, with no data.
+  const hadSession = () =>
+    client
+      .getQueryCache()
+      .findAll({ queryKey: ME_KEY })
+      .some((query) => query.state.data !== undefined);
+  const onApiError = (error: unknown) => {
+    if (reasonOf(error) === 'UNAUTHENTICATED') onUnauthenticated(hadSession());
+  };
+  const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError: onApiError }),
     mutationCache: new MutationCache({ onError: onApiError }),
     defaultOptions: {
@@ -37,6 +51,7 @@ export function createQueryClient() {
       },
     },
   });
+  return client;
 }
 
 export function Providers({

@@ -127,7 +127,8 @@ export function LookupPage() {
       if (result.outcome === 'passed') setFocusFix(true);
       return result;
     } catch (error) {
-      if (reasonOf(error) === 'UNAUTHENTICATED') goToSignIn();
+      // Signed in when the page loaded: this refusal means the session ended.
+      if (reasonOf(error) === 'UNAUTHENTICATED') goToSignIn(true);
       throw error;
     }
   }
@@ -140,7 +141,8 @@ export function LookupPage() {
         ticketRef: ticket.trim(),
       });
     } catch (error) {
-      if (reasonOf(error) === 'UNAUTHENTICATED') goToSignIn();
+      // Signed in when the page loaded: this refusal means the session ended.
+      if (reasonOf(error) === 'UNAUTHENTICATED') goToSignIn(true);
       throw error;
     }
   }

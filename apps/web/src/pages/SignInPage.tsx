@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Center,
+  Group,
   Paper,
   PasswordInput,
   Stack,
@@ -12,6 +13,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { LanguageSwitch } from '../components/LanguageSwitch/LanguageSwitch.tsx';
 import { reasonOf, useTRPC } from '../trpc.ts';
 
 /** Only same-site paths: a crafted `next` must not send the agent elsewhere. */
@@ -47,7 +49,10 @@ export function SignInPage() {
       <Paper withBorder shadow="sm" p="xl" w={380} component="main">
         <form onSubmit={submit}>
           <Stack>
-            <Title order={2}>{t('signIn.title')}</Title>
+            <Group justify="space-between" align="flex-start" wrap="nowrap">
+              <Title order={2}>{t('signIn.title')}</Title>
+              <LanguageSwitch />
+            </Group>
             {params.get('expired') && !login.isError && (
               <Alert color="yellow">{t('signIn.expired')}</Alert>
             )}

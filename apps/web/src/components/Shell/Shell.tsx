@@ -4,7 +4,6 @@ import {
   Badge,
   Group,
   NavLink,
-  SegmentedControl,
   Stack,
   Text,
   Title,
@@ -29,8 +28,8 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
 import { type Capability, useMe } from '../../app/session.tsx';
-import { type Language, setLanguage } from '../../i18n/index.ts';
 import { useTRPC } from '../../trpc.ts';
+import { LanguageSwitch } from '../LanguageSwitch/LanguageSwitch.tsx';
 import { LookupHotkeys } from '../LookupHotkeys/LookupHotkeys.tsx';
 import { QueryState } from '../QueryState/QueryState.tsx';
 
@@ -58,7 +57,7 @@ const NAV: NavItem[] = [
 ];
 
 export function Shell() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const me = useMe();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -87,16 +86,7 @@ export function Shell() {
             </Text>
           </Group>
           <Group gap="sm">
-            <SegmentedControl
-              size="xs"
-              aria-label={t('nav.language')}
-              value={i18n.language.startsWith('fr') ? 'fr' : 'en'}
-              onChange={(value) => setLanguage(value as Language)}
-              data={[
-                { value: 'en', label: 'EN' },
-                { value: 'fr', label: 'FR' },
-              ]}
-            />
+            <LanguageSwitch />
             <Tooltip label={t('nav.colorScheme')}>
               <ActionIcon
                 variant="default"
