@@ -31,8 +31,11 @@ export const MAX_BATCH = 20;
 
 export interface AppOptions {
   deps: ApiDeps;
-  /** Express `trust proxy`: set when behind a TLS-terminating proxy so cookies get `Secure`. */
-  trustProxy?: boolean;
+  /**
+   * Proxy hops in front of the server (TRUST_PROXY): the client address is taken that many hops
+   * from the right of X-Forwarded-For, and cookies get `Secure` behind a TLS terminator.
+   */
+  trustProxy?: number;
   /** Serve the built web app (apps/web/dist) when it exists. */
   serveWeb?: boolean;
   /** Answer GET queries without the stock adapter's fetch wrapping (trpc-queries.ts). */
@@ -89,7 +92,7 @@ export function sessionIdOf(req: Request): string | undefined {
 
 export function createApp({
   deps,
-  trustProxy = false,
+  trustProxy = 0,
   serveWeb = true,
   fastQueries = true,
   nodeEnv = 'production',
@@ -98,6 +101,8 @@ export function createApp({
 }: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
+  // A hop count, never `true`: Express would then take the leftmost X-Forwarded-For address,
+  // which the client writes. With n hops, req.ip is the address the outermost proxy saw.
   app.set('trust proxy', trustProxy);
   app.use(requestId);
   app.use(securityHeaders);

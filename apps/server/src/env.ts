@@ -28,8 +28,29 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HMAC key for purged identifiers; generated and kept in the database when not given. */
   IDENTIFIER_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-* so the session cookie is Secure. */
-  TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * How many proxies stand in front of the server (load balancer, TLS terminator): the client
+   * address is the one that many hops from the right of X-Forwarded-For, and X-Forwarded-Proto
+   * makes the session cookie Secure. Addresses a client writes further left are never believed
+   * (they would give an attacker fresh addresses against the sign-in throttle). `false` or 0:
+   * no proxy; `true`: one.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, ctx) => {
+      const named: Record<string, number> = { false: 0, true: 1 };
+      const hops = named[value.toLowerCase()] ?? (/^\d+$/.test(value) ? Number(value) : Number.NaN);
+      if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be false, true or a number of proxy hops (0–10)',
+        });
+        return z.NEVER;
+      }
+      return hops;
+    }),
   /** Where password-reset emails link to: the customer product's reset page. */
   RESET_LINK_BASE: z.url().default('https://app.example.com/reset-password'),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),

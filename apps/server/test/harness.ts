@@ -102,6 +102,8 @@ export interface TestServerOptions {
   allowedHosts?: AppOptions['allowedHosts'];
   /** openDatabase's options (how long a transaction waits for the write lock…). */
   database?: OpenOptions;
+  /** Proxy hops trusted in X-Forwarded-For (TRUST_PROXY); none when not given. */
+  trustProxy?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -138,6 +140,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     nodeEnv: options.nodeEnv ?? env.NODE_ENV,
     ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   const listen = (handler: typeof app): Promise<Server> =>
     new Promise((resolve) => {

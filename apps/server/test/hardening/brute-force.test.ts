@@ -65,10 +65,10 @@ describe('sign-in brute force', () => {
       {
         staff_id: (await server.one('SELECT id FROM staff WHERE email = ?', email))?.id,
         reason: 'RATE_LIMITED',
-        throttled_by: 'email',
+        throttled_by: 'email_and_address',
       },
     ]);
-    // Even the right password waits out the window…
+    // From this address, even the right password waits out the window…
     expect((await login(email, DEMO_PASSWORD)).reason).toBe('RATE_LIMITED');
     server.clock.advance(WINDOW - 1);
     expect((await login(email, DEMO_PASSWORD)).reason).toBe('RATE_LIMITED');
@@ -168,5 +168,70 @@ describe('sign-in brute force', () => {
     expect(attempts).not.toContain('intruder-');
     server.clock.advance(WINDOW);
     expect((await login('admin@lifeline.test', DEMO_PASSWORD)).reason).toBe('none');
+  });
+});
+
+describe('sign-in throttling that cannot lock a colleague out (one proxy hop trusted)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 0, trustProxy: 1 });
+  });
+  afterAll(() => server.close());
+
+  /** As the one trusted proxy sends it: the client's own header, then the address it saw. */
+  const from = (address: string, written?: string) => ({
+    'x-forwarded-for': written === undefined ? address : `${written}, ${address}`,
+  });
+  const login = (email: string, password: string, headers: Record<string, string>) =>
+    call(server.url, 'auth.login', { email, password }, { headers });
+
+  it('wrong passwords from one address refuse that address only: the staff member signs in from theirs', async () => {
+    const email = 'lead@lifeline.test';
+    const attacker = from('198.51.100.7');
+    const answers = [];
+    for (let i = 0; i < 6; i += 1)
+      answers.push((await login(email, `guess-${i}`, attacker)).reason);
+    expect(answers).toEqual([...Array(5).fill('UNAUTHENTICATED'), 'RATE_LIMITED']);
+    // The attacker's address is refused even the right password…
+    expect((await login(email, DEMO_PASSWORD, attacker)).reason).toBe('RATE_LIMITED');
+    // …while the lead, from their own address, gets in (slowed down, never refused).
+    expect((await login(email, DEMO_PASSWORD, from('203.0.113.5'))).reason).toBe('none');
+    const throttles = await server.sql(
+      `SELECT ${jsonField(server, 'details', 'throttledBy')} AS throttled_by, ${jsonField(server, 'details', 'ip')} AS ip FROM audit_events WHERE action = 'auth.login' AND outcome = 'refused' ORDER BY id`,
+    );
+    expect(throttles).toEqual([{ throttled_by: 'email_and_address', ip: '198.51.100.7' }]);
+  });
+
+  it('slows an email guessed from many addresses down, audits it once, and still lets the right password in', async () => {
+    server.clock.advance(WINDOW);
+    const email = 'admin@lifeline.test';
+    for (let i = 0; i < 6; i += 1) {
+      expect((await login(email, `spread-${i}`, from(`192.0.2.${i + 1}`))).reason).toBe(
+        'UNAUTHENTICATED',
+      );
+    }
+    expect((await login(email, DEMO_PASSWORD, from('203.0.113.6'))).reason).toBe('none');
+    expect(
+      await server.count(
+        `SELECT count(*) FROM audit_events WHERE action = 'auth.login' AND ${jsonField(server, 'details', 'throttledBy')} = 'email_slowdown'`,
+      ),
+    ).toBe(1);
+  });
+
+  it('believes only the address the trusted proxy saw, never one the client wrote', async () => {
+    server.clock.advance(WINDOW);
+    const email = 'agent@lifeline.test';
+    const answers = [];
+    for (let i = 0; i < 6; i += 1) {
+      // A fresh address written by the client each time, behind the same real one.
+      answers.push((await login(email, `spoof-${i}`, from('198.51.100.9', `10.9.9.${i}`))).reason);
+    }
+    expect(answers).toEqual([...Array(5).fill('UNAUTHENTICATED'), 'RATE_LIMITED']);
+    expect(
+      await server.count("SELECT count(*) FROM sign_in_attempts WHERE ip = '198.51.100.9'"),
+    ).toBe(5);
+    expect(
+      await server.count("SELECT count(*) FROM sign_in_attempts WHERE ip LIKE '10.9.9.%'"),
+    ).toBe(0);
   });
 });

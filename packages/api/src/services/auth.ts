@@ -23,8 +23,29 @@ export const SESSION_ABSOLUTE_TIMEOUT = 12 * HOUR;
 /** lastSeenAt is written at most once a minute, so reads stay reads: idle expiry is ±1 min. */
 const SESSION_TOUCH_INTERVAL = MINUTE;
 export const SIGN_IN_WINDOW = 15 * MINUTE;
-export const SIGN_IN_FAILURES_PER_EMAIL = 5;
+/**
+ * Failures refused per (email, client address) pair: one address guessing one staff member's
+ * password. Keyed on the pair, so an attacker elsewhere cannot lock that person out.
+ */
+export const SIGN_IN_FAILURES_PER_EMAIL_AND_ADDRESS = 5;
+/** Failures refused per client address, whatever the emails. */
 export const SIGN_IN_FAILURES_PER_IP = 20;
+/** Failures on one email, from any address, after which each attempt on it is slowed down. */
+export const SIGN_IN_SLOWDOWN_AFTER = 5;
+const SIGN_IN_SLOWDOWN_FIRST = 250;
+const SIGN_IN_SLOWDOWN_MAX = 4_000;
+
+/**
+ * How long an attempt on an email waits before its password is checked, given the failures on
+ * that email from every address in the window: nothing up to 5, then 0.25 s doubling per
+ * failure up to 4 s. It slows a guesser spread over many addresses and never refuses anyone:
+ * the staff member with the right password still gets in, a little later.
+ */
+export function signInSlowdownMs(failuresOnEmail: number): number {
+  if (failuresOnEmail < SIGN_IN_SLOWDOWN_AFTER) return 0;
+  const doublings = failuresOnEmail - SIGN_IN_SLOWDOWN_AFTER;
+  return Math.min(SIGN_IN_SLOWDOWN_MAX, SIGN_IN_SLOWDOWN_FIRST * 2 ** Math.min(doublings, 16));
+}
 
 export function hashSessionId(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
@@ -50,10 +71,15 @@ export function signInEmailHash(deps: Pick<ApiDeps, 'identifierHashKey'>, email:
 }
 
 /**
- * Each attempt first reserves a failure slot in the database (so the per-email and per-IP
- * throttles hold across concurrent requests and processes), then checks the password outside
- * the write lock, then turns the slot into a success. Unknown emails verify against a dummy
- * hash so that they cost what a known email costs.
+ * Each attempt first reserves a failure slot in the database (so the throttles hold across
+ * concurrent requests and processes), then checks the password outside the write lock, then
+ * turns the slot into a success. Unknown emails verify against a dummy hash so that they cost
+ * what a known email costs.
+ *
+ * Refusals are keyed on what an attacker controls least (SPEC §13): 5 failures for one email
+ * from one client address, 20 from one address. Failures on an email from everywhere only slow
+ * its attempts down (`signInSlowdownMs`), so nobody can keep a colleague out by typing wrong
+ * passwords for them. The client address is what the trusted proxy hops saw (TRUST_PROXY).
  *
  * Attempts live in their own table, bounded by the throttle and kept 30 days; the audit log
  * gets only what a lead should see (SPEC §8): a staff sign-in, a disabled staff member trying,
@@ -67,18 +93,29 @@ export async function signIn(
   const emailHash = signInEmailHash(deps, email);
   const now = deps.clock();
   const since = now - SIGN_IN_WINDOW;
-  const attemptId = await deps.db.transaction(async (tx) => {
-    const byEmail = await countFailedSignIns(tx, { emailHash }, since);
+  const reserved = await deps.db.transaction(async (tx) => {
+    const byPair = await countFailedSignIns(tx, { emailHash, ip: input.ip }, since);
     const byIp = await countFailedSignIns(tx, { ip: input.ip }, since);
-    if (byEmail >= SIGN_IN_FAILURES_PER_EMAIL || byIp >= SIGN_IN_FAILURES_PER_IP) return null;
-    return insertSignInAttempt(tx, { emailHash, ip: input.ip, at: now, succeeded: false });
+    if (byPair >= SIGN_IN_FAILURES_PER_EMAIL_AND_ADDRESS || byIp >= SIGN_IN_FAILURES_PER_IP) {
+      return null;
+    }
+    const byEmail = await countFailedSignIns(tx, { emailHash }, since);
+    const attemptId = await insertSignInAttempt(tx, {
+      emailHash,
+      ip: input.ip,
+      at: now,
+      succeeded: false,
+    });
+    return { attemptId, waitMs: signInSlowdownMs(byEmail) };
   });
-  if (attemptId === null) {
+  if (reserved === null) {
     throw new DomainError(
       'RATE_LIMITED',
       'Too many sign-in attempts. Wait 15 minutes and try again.',
     );
   }
+  const { attemptId } = reserved;
+  if (reserved.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, reserved.waitMs));
 
   const member = await findStaffByEmail(deps.db.read, email);
   const passwordOk = await verifyPassword(
@@ -115,16 +152,19 @@ export async function signIn(
         details: { disabled: true },
       });
     }
-    // Is this the failure that starts a throttle (the 5th for the email, the 20th for the
-    // address)? Its place among the failures is its own, so a throttle is audited once.
-    const place = (by: { emailHash: string } | { ip: string }) =>
+    // Is this the failure that starts a throttle (the 5th for the email from this address, the
+    // 20th for the address) or the email's slowdown (its 5th from anywhere)? Its place among
+    // the failures is its own, so each is audited once.
+    const place = (by: Parameters<typeof countFailedSignIns>[1]) =>
       countFailedSignIns(tx, by, since, attemptId);
     const throttledBy =
-      (await place({ emailHash })) === SIGN_IN_FAILURES_PER_EMAIL
-        ? 'email'
+      (await place({ emailHash, ip: input.ip })) === SIGN_IN_FAILURES_PER_EMAIL_AND_ADDRESS
+        ? 'email_and_address'
         : (await place({ ip: input.ip })) === SIGN_IN_FAILURES_PER_IP
           ? 'ip'
-          : null;
+          : (await place({ emailHash })) === SIGN_IN_SLOWDOWN_AFTER
+            ? 'email_slowdown'
+            : null;
     if (throttledBy !== null) {
       await appendAuditEvent(tx, {
         at: now,

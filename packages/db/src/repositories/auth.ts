@@ -79,13 +79,15 @@ export async function markSignInSucceeded(tx: Db, id: number): Promise<void> {
  */
 export async function countFailedSignIns(
   db: Db,
-  by: { emailHash: string } | { ip: string },
+  by: { emailHash: string; ip?: string } | { ip: string },
   since: number,
   upToId?: number,
 ): Promise<number> {
   const { signInAttempts } = tables(db);
-  const subject =
-    'emailHash' in by ? eq(signInAttempts.emailHash, by.emailHash) : eq(signInAttempts.ip, by.ip);
+  const subject = and(
+    'emailHash' in by ? eq(signInAttempts.emailHash, by.emailHash) : undefined,
+    by.ip === undefined ? undefined : eq(signInAttempts.ip, by.ip),
+  );
   const [row] = await db
     .select({ n: count() })
     .from(signInAttempts)
