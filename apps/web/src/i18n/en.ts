@@ -48,13 +48,13 @@ export const en = {
       'Your email address is used by more than one login, for example as the main user of your own account and as a team member of another one. When you sign in, our system cannot tell which account you mean, and that is why it fails. Once I have confirmed your identity, I can remove the team-member login so that your address works again. The owner of that other account will be told, and can invite you again with a different address.',
     deactivated_reactivatable: {
       owner_cancelled:
-        'Your account was cancelled on {{deactivatedAt}}. We keep cancelled accounts for 120 days and you still have {{daysLeft}} days, so I can reactivate it now, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
+        'Your account was cancelled on {{deactivatedAt}}. We keep cancelled accounts for 120 days, so you still have {{timeLeft}}: I can reactivate it until {{deadline}}, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
       owner_request:
-        'Your account was deactivated at your request on {{deactivatedAt}}. We keep it for 120 days and you still have {{daysLeft}} days, so I can reactivate it now, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
+        'Your account was deactivated at your request on {{deactivatedAt}}. We keep it for 120 days, so you still have {{timeLeft}}: I can reactivate it until {{deadline}}, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
       non_payment:
-        'Your account was deactivated on {{deactivatedAt}} because a payment remained unpaid for 90 days. I can reactivate it within 120 days of that date, and you still have {{daysLeft}} days; all your contacts, lists and campaigns will be back. First I need to confirm your identity.',
+        'Your account was deactivated on {{deactivatedAt}} because a payment remained unpaid for 90 days. I can reactivate it within 120 days of that date, so until {{deadline}}: you still have {{timeLeft}}. All your contacts, lists and campaigns will be back. First I need to confirm your identity.',
       trial_expired:
-        'Your free trial ended and the account was deactivated on {{deactivatedAt}}. I can reactivate it on the free plan, with everything you created during the trial, and you still have {{daysLeft}} days to do so. You can upgrade again whenever you like. First I need to confirm your identity.',
+        'Your free trial ended and the account was deactivated on {{deactivatedAt}}. I can reactivate it on the free plan, with everything you created during the trial, until {{deadline}}: you still have {{timeLeft}}. You can upgrade again whenever you like. First I need to confirm your identity.',
     },
     deactivated_window_closed:
       'Your account was deactivated on {{deactivatedAt}}. We can restore an account for 120 days, and that period ended on {{purgeAfter}}, so the account and its data are being permanently erased. I cannot reactivate it, I am sorry. You are welcome to create a new account.',
@@ -92,6 +92,14 @@ export const en = {
       'Your password was changed on {{changedAt}}. Your browser may still be using the old details: please clear its cache and cookies, then sign in with the new password.',
     no_blocker_found:
       'I cannot see anything blocking your account, so the password is the most likely cause. I will send a link to choose a new password to the email address on file; it works once, within one hour.',
+    /** Pieces the scripts above are built from, in the script's language. */
+    part: {
+      timeLeft_zero: 'less than a day',
+      timeLeft_one: '{{count}} day',
+      timeLeft_other: '{{count}} days',
+      deadline: '{{date}}, {{time}} ({{zone}})',
+      zone: '{{city}} time',
+    },
     extra: {
       limitedAfter:
         'The unpaid balance is still due, so the account will come back in a limited state: please update your payment method after signing in.',
@@ -348,6 +356,7 @@ export const en = {
     no: 'no',
     forbiddenHint: 'Your role ({{role}}) does not include this page. Ask a lead or an admin.',
     daysLeftLabel: 'Days left',
+    daysLeft_zero: 'Less than a day left',
     daysLeft_one: '{{count}} day left',
     daysLeft_other: '{{count}} days left',
     deactivationReasonLabel: 'Deactivation reason',
@@ -773,6 +782,7 @@ export const en = {
       purgeAfter: 'Window closes',
       purgedNote: 'Nothing is left to restore. The caller may sign up again with the same address.',
       window: 'Reactivation window (120 days)',
+      daysLeft_zero: 'Less than a day left',
       daysLeft_one: '{{count}} day left',
       daysLeft_other: '{{count}} days left',
       restored: 'Restored',
@@ -925,6 +935,8 @@ export const en = {
           'The account comes back limited: the unpaid balance is still due, and the payment retries start again today.',
         planChanged: 'The plan becomes: {{plan}}.',
         planSame: 'The plan stays: {{plan}}.',
+        daysLeft_zero:
+          'Less than a day was left in the 120-day window (it would have closed on {{purgeAfter}}).',
         daysLeft_one:
           '{{count}} day was left in the 120-day window (it would have closed on {{purgeAfter}}).',
         daysLeft_other:

@@ -165,7 +165,7 @@ describe('deactivated accounts', () => {
     expect(
       only(diagnoseOne(open.contactEmail, [snapshotOf(open)]).findings, 'deactivated_reactivatable')
         .facts.daysLeft,
-    ).toBe(1);
+    ).toBe(0);
     only(
       diagnoseOne(closed.contactEmail, [snapshotOf(closed)]).findings,
       'deactivated_window_closed',

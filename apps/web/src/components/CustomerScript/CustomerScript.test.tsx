@@ -1,11 +1,12 @@
+import { DAY, HOUR } from '@lifeline/domain';
 import { screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from '../../../test/render.tsx';
 import type { Finding } from '../../lib/actions.ts';
-import { formatDate } from '../../lib/format.ts';
-import { FINDINGS } from '../FindingCard/fixtures.ts';
-import { CustomerScript } from './CustomerScript.tsx';
+import { formatDate, formatDeadline } from '../../lib/format.ts';
+import { FINDINGS, NOW } from '../FindingCard/fixtures.ts';
+import { CustomerScript, scriptText } from './CustomerScript.tsx';
 import { scriptFor } from './script.ts';
 
 describe('CustomerScript', () => {
@@ -20,6 +21,39 @@ describe('CustomerScript', () => {
     );
     expect(text).toHaveTextContent('you still have 110 days');
     expect(text).not.toHaveTextContent('{{');
+  });
+
+  /** A reactivatable account whose window closes `left` from now, as the domain counts it. */
+  function closingIn(left: number) {
+    const finding = FINDINGS.deactivated_reactivatable;
+    const facts = { ...finding.facts, purgeAfter: NOW + left, daysLeft: Math.floor(left / DAY) };
+    return scriptFor({ ...finding, facts }, { now: NOW });
+  }
+
+  it('says the days left in the singular or plural, as the card counts them, with the deadline', () => {
+    const oneDay = closingIn(DAY + 5 * HOUR);
+    const deadline = (language: string) =>
+      formatDeadline(NOW + DAY + 5 * HOUR, language, { now: NOW });
+    expect(scriptText(oneDay, 'en')).toContain(
+      `you still have 1 day: I can reactivate it until ${deadline('en')},`,
+    );
+    expect(scriptText(oneDay, 'fr')).toContain(
+      `il vous reste donc 1 jour : je peux le réactiver jusqu'au ${deadline('fr')},`,
+    );
+    for (const language of ['en', 'fr'] as const) {
+      expect(scriptText(oneDay, language)).not.toMatch(/\b1 (days|jours)\b/);
+    }
+    // 3 days and 20 hours: "3 days", as on the card, never the 4 that rounding up promised.
+    expect(scriptText(closingIn(3 * DAY + 20 * HOUR), 'en')).toContain('you still have 3 days:');
+    expect(scriptText(closingIn(3 * DAY + 20 * HOUR), 'fr')).toContain(
+      'il vous reste donc 3 jours :',
+    );
+  });
+
+  it('says "less than a day" in the last hours of the window, not "0 days" or "1 day"', () => {
+    const lastHour = closingIn(HOUR);
+    expect(scriptText(lastHour, 'en')).toContain('you still have less than a day:');
+    expect(scriptText(lastHour, 'fr')).toContain('il vous reste donc moins d’un jour :');
   });
 
   it('switches to French for this caller, dates in French too', async () => {

@@ -1,5 +1,6 @@
+import { i18n } from '../../i18n/index.ts';
 import type { Finding } from '../../lib/actions.ts';
-import { formatDate, formatDateTime, formatTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatDeadline, formatTime } from '../../lib/format.ts';
 
 /** What CustomerScript reads for one finding: its key, its values in a language, extra lines. */
 export interface ScriptSpec {
@@ -8,8 +9,14 @@ export interface ScriptSpec {
   extras: string[];
 }
 
+/** What the script depends on besides the finding. */
+export interface ScriptContext {
+  /** The console's clock: a deadline in another year says its year. */
+  now?: number;
+}
+
 /** The script of a finding with its facts formatted in the script's language (not the UI's). */
-export function scriptFor(finding: Finding): ScriptSpec {
+export function scriptFor(finding: Finding, { now }: ScriptContext = {}): ScriptSpec {
   const date = (ms: number | null | undefined) => (language: string) => formatDate(ms, language);
   const dateTime = (ms: number | null | undefined) => (language: string) =>
     formatDateTime(ms, language);
@@ -32,7 +39,14 @@ export function scriptFor(finding: Finding): ScriptSpec {
       const { facts } = finding;
       return {
         ...base,
-        params: values({ deactivatedAt: date(facts.deactivatedAt), daysLeft: facts.daysLeft }),
+        // One count for the card and the script (whole days, rounded down), and the exact
+        // deadline beside it: the caller is never promised more time than is left.
+        params: values({
+          deactivatedAt: date(facts.deactivatedAt),
+          timeLeft: (language) =>
+            i18n.getFixedT(language)('script.part.timeLeft', { count: facts.daysLeft }),
+          deadline: (language) => formatDeadline(facts.purgeAfter, language, { now }),
+        }),
         extras:
           facts.reason === 'non_payment' && facts.statusAfter === 'limited'
             ? ['script.extra.limitedAfter']

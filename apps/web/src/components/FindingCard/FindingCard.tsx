@@ -200,7 +200,7 @@ export function FindingCard({
         )}
         <Divider />
         <CustomerScript
-          spec={scriptFor(finding)}
+          spec={scriptFor(finding, { now })}
           language={scriptLanguage}
           onLanguageChange={onScriptLanguageChange}
         />
