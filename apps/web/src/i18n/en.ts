@@ -829,6 +829,8 @@ export const en = {
         username: 'the username',
       },
       usernameVerifyFirst: 'Read the username out only once the caller is verified.',
+      usernameVerified:
+        'The caller is verified as the holder of this login: the script reads the username out.',
       changedAt: 'Password changed',
       likelyWrongPassword:
         'Nothing blocks these logins: a wrong password is the most likely cause.',

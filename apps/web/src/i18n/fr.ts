@@ -844,6 +844,8 @@ export const fr: Messages = {
         username: 'le nom d’utilisateur',
       },
       usernameVerifyFirst: 'Ne lisez le nom d’utilisateur qu’une fois l’appelant vérifié.',
+      usernameVerified:
+        'L’appelant est vérifié comme titulaire de cet identifiant : le script lui lit le nom d’utilisateur.',
       changedAt: 'Mot de passe changé le',
       likelyWrongPassword:
         'Rien ne bloque ces identifiants : un mauvais mot de passe est la cause la plus probable.',

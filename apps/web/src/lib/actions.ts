@@ -106,6 +106,21 @@ export function coveringVerification(
   return grantsOf(ctx).find(({ grant }) => verificationCovers(grant, use).ok)?.pass ?? null;
 }
 
+/**
+ * Whether the caller is verified, on this ticket and by this staff member, as the holder of a
+ * login: what a script needs before it reads out something only the holder may hear (a username
+ * reached through the contact email).
+ */
+export function callerHoldsLogin(loginId: string, ctx: ActionContext): boolean {
+  const use = {
+    target: { kind: 'holder_of_login', loginId } as const,
+    staffId: THIS_STAFF_MEMBER,
+    ticketRef: ctx.ticketRef,
+    now: ctx.now,
+  };
+  return grantsOf(ctx).some(({ grant }) => verificationCovers(grant, use).ok);
+}
+
 function verifyBlock(kind: ActionKind): BlockedBy {
   if (kind === 'unlock_login') return 'verify_login';
   if (kind === 'detach_team_member') return 'verify_email';

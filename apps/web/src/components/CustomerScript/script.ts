@@ -13,10 +13,15 @@ export interface ScriptSpec {
 export interface ScriptContext {
   /** The console's clock: a deadline in another year says its year. */
   now?: number;
+  /** The caller is verified as the holder of the finding's login (lib/actions.ts). */
+  callerVerified?: boolean;
 }
 
 /** The script of a finding with its facts formatted in the script's language (not the UI's). */
-export function scriptFor(finding: Finding, { now }: ScriptContext = {}): ScriptSpec {
+export function scriptFor(
+  finding: Finding,
+  { now, callerVerified = false }: ScriptContext = {},
+): ScriptSpec {
   const date = (ms: number | null | undefined) => (language: string) => formatDate(ms, language);
   const dateTime = (ms: number | null | undefined) => (language: string) =>
     formatDateTime(ms, language);
@@ -95,16 +100,19 @@ export function scriptFor(finding: Finding, { now }: ScriptContext = {}): Script
         }),
       };
     }
-    case 'username_login':
-      // Given as the contact email, the script does not name the username (verify first).
-      return {
-        ...base,
-        params: values(
-          finding.facts.givenAs === 'username'
-            ? { username: finding.facts.usernames[0] ?? '' }
-            : {},
-        ),
-      };
+    case 'username_login': {
+      // Given as the contact email, the script names the username only once the caller is
+      // verified as its holder; until then it says it will, after the check.
+      const { facts } = finding;
+      const readable = !facts.verifyBeforeReading || callerVerified;
+      return readable
+        ? {
+            ...base,
+            scriptKey: 'username_login.username',
+            params: values({ username: facts.usernames[0] ?? '' }),
+          }
+        : { ...base, params: values({}) };
+    }
     case 'recent_credential_change':
       return { ...base, params: values({ changedAt: date(finding.facts.changedAt) }) };
     default:

@@ -8,6 +8,7 @@ import {
   type ActionContext,
   type ActionState,
   actionStates,
+  callerHoldsLogin,
   type Diagnosis,
   type Finding,
 } from '../../lib/actions.ts';
@@ -140,6 +141,9 @@ export function DiagnosisView({
             onVerify={onVerify}
             onDiagnose={onDiagnose}
             ticketRef={ticketRef}
+            callerVerified={
+              finding.loginId !== undefined && callerHoldsLogin(finding.loginId, context)
+            }
           />
         ))}
       </Stack>

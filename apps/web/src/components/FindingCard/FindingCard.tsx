@@ -36,6 +36,8 @@ export interface FindingCardProps {
   onDiagnose?: (identifier: string) => void;
   /** Kept on links to the account page. */
   ticketRef?: string;
+  /** The caller is verified as the holder of this finding's login (see callerHoldsLogin). */
+  callerVerified?: boolean;
 }
 
 /** What a button acts on, when a finding offers the same fix for several logins. */
@@ -142,6 +144,7 @@ export function FindingCard({
   onVerify,
   onDiagnose,
   ticketRef,
+  callerVerified = false,
 }: FindingCardProps) {
   const { t } = useTranslation();
   const titleId = useId();
@@ -178,7 +181,12 @@ export function FindingCard({
             </Anchor>
           )}
         </Group>
-        <FindingFacts finding={finding} now={now} onDiagnose={onDiagnose} />
+        <FindingFacts
+          finding={finding}
+          now={now}
+          onDiagnose={onDiagnose}
+          callerVerified={callerVerified}
+        />
         {actions.length > 0 && (
           <Group gap="md" align="flex-start">
             {actions.map((state, index) => (
@@ -200,7 +208,7 @@ export function FindingCard({
         )}
         <Divider />
         <CustomerScript
-          spec={scriptFor(finding, { now })}
+          spec={scriptFor(finding, { now, callerVerified })}
           language={scriptLanguage}
           onLanguageChange={onScriptLanguageChange}
         />

@@ -1,6 +1,6 @@
 import { WINDOW_DAYS } from '@lifeline/domain';
 import { Alert, Anchor, Badge, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
-import { IconEyeOff, IconInfoCircle } from '@tabler/icons-react';
+import { IconEyeOff, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Finding } from '../../lib/actions.ts';
@@ -25,10 +25,13 @@ export function FindingFacts({
   finding,
   now,
   onDiagnose,
+  callerVerified = false,
 }: {
   finding: Finding;
   now: number;
   onDiagnose?: (identifier: string) => void;
+  /** The caller is verified as the holder of the finding's login. */
+  callerVerified?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const when = (ms: number | null | undefined) => formatWhen(ms, now, i18n.language);
@@ -314,9 +317,14 @@ export function FindingFacts({
               {t(`lookup.facts.givenAsValues.${facts.givenAs}`)}
             </Fact>
           </Facts>
-          {facts.verifyBeforeReading && (
+          {facts.verifyBeforeReading && !callerVerified && (
             <Alert color="yellow" variant="light" icon={<IconEyeOff size={18} />}>
               {t('lookup.facts.usernameVerifyFirst')}
+            </Alert>
+          )}
+          {facts.verifyBeforeReading && callerVerified && (
+            <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />}>
+              {t('lookup.facts.usernameVerified')}
             </Alert>
           )}
         </Stack>
