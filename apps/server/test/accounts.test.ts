@@ -72,6 +72,29 @@ describe('accounts.diagnose over HTTP', () => {
     expect(JSON.stringify(ok)).not.toMatch(/4242|Oberkampf|75011/);
   });
 
+  it('tells an unknown account id apart from an unknown email or username', async () => {
+    const agent = await server.signedIn('agent@lifeline.test');
+    const unknownId = await agent.accounts.diagnose.query({ identifier: ' ACC_ZZ404ZZ ' });
+    expect(unknownId.findings.map((f) => [f.code, f.scriptKey, f.facts])).toEqual([
+      [
+        'identifier_not_found',
+        'account_id_not_found',
+        { givenAs: 'account_id', nearMatches: [], readToCaller: false },
+      ],
+    ]);
+    const unknownEmail = await agent.accounts.diagnose.query({
+      identifier: 'nobody.at.all@nowhere.example',
+    });
+    expect(unknownEmail.findings[0]).toMatchObject({
+      scriptKey: 'identifier_not_found',
+      facts: { givenAs: 'identifier' },
+    });
+    // An id some account has is not "unknown", whatever the diagnosis finds for it.
+    const accountId = await accountIdOf(server, 'studio.owner@example.com');
+    const known = await agent.accounts.diagnose.query({ identifier: accountId });
+    expect(known.findings.map((f) => f.scriptKey)).not.toContain('account_id_not_found');
+  });
+
   it('never carries the suspicious-activity note, for agents or leads', async () => {
     for (const email of ['agent@lifeline.test', 'lead@lifeline.test']) {
       const staff = await server.signedIn(email);

@@ -42,6 +42,8 @@ export const en = {
   script: {
     identifier_not_found:
       "I can't find an account with the email or username you gave me. Could you spell it again for me, letter by letter? If you might have signed up with another address or a username, I can look that up too.",
+    account_id_not_found:
+      "I can't find any account with the account id you gave me. Could you read it to me again, character by character? It starts with acc and an underscore. If it is easier, I can also look you up by the email address or username you sign in with.",
     purged:
       'An account with this address was closed, and its data was permanently erased on {{purgedAt}}, 120 days after it was deactivated. There is nothing left that I can restore, I am sorry. You are welcome to sign up again with the same address.',
     ambiguous_login:
@@ -764,6 +766,8 @@ export const en = {
     },
     facts: {
       notFound: 'No login and no purged account match what the caller said.',
+      notFoundAccountId:
+        'No account, live or purged, has this id. Ask the caller to read it again, or look them up by email or username.',
       nearMatchesTitle: 'Near matches',
       nearMatchesWarning:
         'For your eyes only: do not read these out. They may belong to other people. Ask the caller to spell their identifier instead.',

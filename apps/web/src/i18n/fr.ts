@@ -42,6 +42,8 @@ export const fr: Messages = {
   script: {
     identifier_not_found:
       "Je ne trouve pas de compte avec l'e-mail ou le nom d'utilisateur que vous m'avez donné. Pouvez-vous me l'épeler de nouveau, lettre par lettre ? Si vous avez pu vous inscrire avec une autre adresse ou un nom d'utilisateur, je peux aussi les rechercher.",
+    account_id_not_found:
+      "Je ne trouve aucun compte avec l'identifiant de compte que vous m'avez donné. Pouvez-vous me le relire, caractère par caractère ? Il commence par acc et un tiret bas. Si c'est plus simple, je peux aussi vous retrouver avec l'adresse e-mail ou le nom d'utilisateur avec lequel vous vous connectez.",
     purged:
       "Un compte associé à cette adresse a été fermé, et ses données ont été définitivement effacées le {{purgedAt}}, 120 jours après sa désactivation. Il ne reste rien que je puisse restaurer, j'en suis désolé. Vous pouvez tout à fait vous inscrire de nouveau avec la même adresse.",
     ambiguous_login:
@@ -775,6 +777,8 @@ export const fr: Messages = {
     },
     facts: {
       notFound: 'Aucun identifiant ni compte purgé ne correspond à ce que dit l’appelant.',
+      notFoundAccountId:
+        'Aucun compte, actif ou purgé, n’a cet identifiant de compte. Demandez à l’appelant de le relire, ou recherchez-le par e-mail ou nom d’utilisateur.',
       nearMatchesTitle: 'Correspondances proches',
       nearMatchesWarning:
         'Pour vous seul : ne les lisez pas à voix haute, elles peuvent appartenir à d’autres personnes. Demandez plutôt à l’appelant d’épeler son identifiant.',

@@ -66,6 +66,26 @@ describe('identifier_not_found', () => {
     expect(result.findings).toHaveLength(1);
   });
 
+  it('an account id no account has gets its own script, without near matches', () => {
+    const result = diagnose(
+      {
+        query: 'acc_zz404zz',
+        snapshots: [],
+        tombstoneMatches: [],
+        nearMatches: ['acc_zz404za'],
+        unknownAccountId: true,
+      },
+      NOW,
+    );
+    const finding = only(result.findings, 'identifier_not_found');
+    expect(finding.scriptKey).toBe('account_id_not_found');
+    expect(finding.facts).toMatchObject({ givenAs: 'account_id', nearMatches: [] });
+    // An email or username that matches nothing keeps the spelling script.
+    const byEmail = only(diagnoseOne('nobody@example.com', []).findings, 'identifier_not_found');
+    expect(byEmail.scriptKey).toBe('identifier_not_found');
+    expect(byEmail.facts.givenAs).toBe('identifier');
+  });
+
   it('does not count removed logins as matches', () => {
     const snapshot = snapshotOf(anAccount(), {
       logins: [
@@ -270,6 +290,18 @@ describe('findings overall', () => {
     record(
       diagnose({ query: 'nobody', snapshots: [], tombstoneMatches: [], nearMatches: [] }, NOW)
         .findings,
+    );
+    record(
+      diagnose(
+        {
+          query: 'acc_nobody1',
+          snapshots: [],
+          tombstoneMatches: [],
+          nearMatches: [],
+          unknownAccountId: true,
+        },
+        NOW,
+      ).findings,
     );
     record(
       diagnose(

@@ -339,11 +339,17 @@ export function diagnose(input: DiagnosisInput, now: number): Diagnosis {
     );
   }
   if (logins.length === 0 && input.tombstoneMatches.length === 0) {
+    // An id is read out, not spelled from memory: logins that look like it are no help.
+    const byId = input.unknownAccountId === true;
     findings.push(
       finding('identifier_not_found', {
-        facts: { nearMatches: rankNearMatches(query, input.nearMatches), readToCaller: false },
+        facts: {
+          givenAs: byId ? 'account_id' : 'identifier',
+          nearMatches: byId ? [] : rankNearMatches(query, input.nearMatches),
+          readToCaller: false,
+        },
         actions: [],
-        scriptKey: 'identifier_not_found',
+        scriptKey: byId ? 'account_id_not_found' : 'identifier_not_found',
       }),
     );
   }

@@ -22,6 +22,11 @@ export interface DiagnosisInput {
   tombstoneMatches: readonly TombstoneFacts[];
   /** Candidate identifiers the DB found around the query; filtered and capped here. */
   nearMatches: readonly string[];
+  /**
+   * The query has the shape of an account id and no account, live or purged, has it (the API
+   * knows the id shape and looks it up). The caller then gets their own not-found script.
+   */
+  unknownAccountId?: boolean;
 }
 
 export interface DiagnosedLogin {
@@ -54,6 +59,8 @@ export interface Membership {
 /** The facts behind each finding. Instants are UTC epoch ms. */
 export interface FindingFactsByCode {
   identifier_not_found: {
+    /** What the caller gave: an email or username, or an account id no account has. */
+    givenAs: 'identifier' | 'account_id';
     nearMatches: string[];
     /** Near matches are other people's identifiers: for the agent's eyes only. */
     readToCaller: false;
@@ -117,6 +124,7 @@ export interface FindingFactsByCode {
 /** What the agent tells the caller, one key per message (EN and FR texts live in the web app). */
 export const SCRIPT_KEYS = [
   'identifier_not_found',
+  'account_id_not_found',
   'purged',
   'ambiguous_login',
   'deactivated_reactivatable.owner_cancelled',

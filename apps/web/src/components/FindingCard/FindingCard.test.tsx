@@ -218,6 +218,19 @@ describe('FindingCard', () => {
     expect(screen.getByTestId('customer-script')).toHaveTextContent('day 21 of 90');
   });
 
+  it('identifier_not_found: an account id no account has gets its own script', () => {
+    const finding = {
+      ...FINDINGS.identifier_not_found,
+      facts: { givenAs: 'account_id', nearMatches: [], readToCaller: false },
+      scriptKey: 'account_id_not_found',
+    } satisfies Finding;
+    const { card } = renderCard(finding, { logins: [] });
+    expect(card).toHaveTextContent('No account, live or purged, has this id.');
+    const script = screen.getByTestId('customer-script');
+    expect(script).toHaveTextContent("I can't find any account with the account id you gave me.");
+    expect(script).not.toHaveTextContent('email or username you gave me');
+  });
+
   it('username_login: the username, read out when the caller gave it', () => {
     const { card } = renderCard(FINDINGS.username_login);
     expect(card).toHaveTextContent('Signs in with a username');

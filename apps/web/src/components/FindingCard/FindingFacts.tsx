@@ -40,7 +40,10 @@ export function FindingFacts({
 
   switch (finding.code) {
     case 'identifier_not_found': {
-      const { nearMatches } = finding.facts;
+      const { nearMatches, givenAs } = finding.facts;
+      if (givenAs === 'account_id') {
+        return <Text size="sm">{t('lookup.facts.notFoundAccountId')}</Text>;
+      }
       return (
         <Stack gap="xs">
           <Text size="sm">{t('lookup.facts.notFound')}</Text>

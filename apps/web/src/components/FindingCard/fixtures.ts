@@ -92,7 +92,11 @@ export const FINDINGS = {
   identifier_not_found: {
     code: 'identifier_not_found',
     severity: 'blocking',
-    facts: { nearMatches: ['cancelled.recent@example.com'], readToCaller: false },
+    facts: {
+      givenAs: 'identifier',
+      nearMatches: ['cancelled.recent@example.com'],
+      readToCaller: false,
+    },
     actions: [],
     scriptKey: 'identifier_not_found',
   },

@@ -1,9 +1,9 @@
-import { loadDiagnosisInput } from '@lifeline/db';
-import { diagnose, maskEmail } from '@lifeline/domain';
+import { type Db, findAccountHeader, findTombstoneById, loadDiagnosisInput } from '@lifeline/db';
+import { diagnose, maskEmail, normaliseIdentifier } from '@lifeline/domain';
 import type { z } from 'zod';
 import type { StaffPrincipal } from '../../context.ts';
 import type { ApiDeps } from '../../deps.ts';
-import type { diagnoseInput } from '../../schemas.ts';
+import { accountIdInput, type diagnoseInput } from '../../schemas.ts';
 import { ownerEmailOf } from '../emails.ts';
 import { verificationMethodsOf, verificationStateFor } from '../verification/state.ts';
 
@@ -19,7 +19,10 @@ export async function diagnoseIdentifier(
 ) {
   const now = deps.clock();
   const db = deps.db.read;
-  const diagnosisInput = await loadDiagnosisInput(db, input.identifier, deps.identifierHashKey);
+  const diagnosisInput = {
+    ...(await loadDiagnosisInput(db, input.identifier, deps.identifierHashKey)),
+    unknownAccountId: await isUnknownAccountId(db, input.identifier),
+  };
   const diagnosis = diagnose(diagnosisInput, now);
   const snapshots = new Map(diagnosisInput.snapshots.map((s) => [s.account.id, s]));
   const logins = diagnosis.logins.map((diagnosed) => {
@@ -49,4 +52,11 @@ export async function diagnoseIdentifier(
     findings: diagnosis.findings,
     verification: await verificationStateFor(db, staff.id, accountIds, now),
   };
+}
+
+/** An account id (by its shape) that no account, live or purged, has. */
+async function isUnknownAccountId(db: Db, identifier: string): Promise<boolean> {
+  const id = normaliseIdentifier(identifier);
+  if (!accountIdInput.safeParse(id).success) return false;
+  return (await findAccountHeader(db, id)) === null && (await findTombstoneById(db, id)) === null;
 }
