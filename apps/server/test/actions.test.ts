@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newId } from '@lifeline/db';
 import { DAY, HOUR, MINUTE, VERIFICATION_VALIDITY } from '@lifeline/domain';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   reasonOf,
@@ -1037,6 +1038,15 @@ describe('support actions over HTTP', () => {
         'RATE_LIMITED',
         { action: 'login.send_password_reset', accountId: owner.accountId },
       );
+      // The refusal says when the next link may go: an hour after the oldest of the three.
+      const refusal = await agent2.actions.sendPasswordReset
+        .mutate({ loginId: owner.loginId, ticketRef: TICKET, idempotencyKey: key() })
+        .catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(TRPCClientError);
+      expect((refusal as { data?: unknown }).data).toMatchObject({
+        reason: 'RATE_LIMITED',
+        retryAt: server.clock.now + HOUR,
+      });
     });
 
     it("counts an unlock's reset link toward the limit and mails a username login's link to the account email", async () => {

@@ -25,6 +25,24 @@ export function reasonOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** When a refused limit lifts (epoch ms), when the server says (RATE_LIMITED). */
+export function retryAtOf(error: unknown): number | undefined {
+  if (error instanceof TRPCClientError) {
+    const retryAt = (error.data as { retryAt?: unknown } | undefined)?.retryAt;
+    return typeof retryAt === 'number' ? retryAt : undefined;
+  }
+  return undefined;
+}
+
+/** The input field a refusal is about, when the server names one (e.g. `email`). */
+export function fieldOf(error: unknown): string | undefined {
+  if (error instanceof TRPCClientError) {
+    const field = (error.data as { field?: unknown } | undefined)?.field;
+    return typeof field === 'string' ? field : undefined;
+  }
+  return undefined;
+}
+
 export function requestIdOf(error: unknown): string | undefined {
   if (error instanceof TRPCClientError) {
     return (error.data as { requestId?: string } | undefined)?.requestId;

@@ -21,6 +21,23 @@ export interface Meta {
   audit?: AuditAction;
 }
 
+/**
+ * What a refusal tells the console beyond its reason, picked field by field from the domain
+ * error (its other details stay on the server): when a limit lifts (`retryAt`, epoch ms) and
+ * which input field was refused (`field`), so the console can say "until 14:05" or mark the field.
+ */
+function refusalDetails(error: TRPCError): { retryAt?: number; field?: string } {
+  const cause = error.cause;
+  if (!(cause instanceof DomainError)) return {};
+  const { retryAt, field } = cause.details;
+  const at =
+    typeof retryAt === 'number' ? retryAt : typeof retryAt === 'string' ? Date.parse(retryAt) : NaN;
+  return {
+    ...(Number.isFinite(at) ? { retryAt: at } : {}),
+    ...(typeof field === 'string' ? { field } : {}),
+  };
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
@@ -45,6 +62,7 @@ const t = initTRPC
           path: shape.data.path,
           reason,
           requestId: ctx?.requestId,
+          ...refusalDetails(error),
         },
       };
     },

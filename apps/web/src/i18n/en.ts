@@ -989,6 +989,9 @@ export const en = {
       lift_suspicious_block: 'Block lifted',
       decide_identity_check: 'Identity check decided',
       refreshed: 'The diagnosis below shows the account as it is now.',
+      resetLimited:
+        'Three reset links were already sent for this login in the last hour: the next one can go at {{time}}.',
+      resetLimitedUnlock: 'Untick the link to unlock the login now, and send one after {{time}}.',
       failed: 'Not done: {{action}}',
       network:
         'The server did not answer. Try again: the same request is sent, so it cannot happen twice.',
@@ -1011,7 +1014,7 @@ export const en = {
     NOT_DEACTIVATED: 'The account is not deactivated.',
     NOT_TEAM_MEMBER: 'Only a team-member login can be detached.',
     BLOCK_NOT_LIFTABLE: 'This block cannot be lifted this way.',
-    RATE_LIMITED: 'Limit reached: try again later.',
+    RATE_LIMITED: 'Limit reached: wait before trying again.',
     VERSION_CONFLICT: 'Someone else changed this account just now: the view shows the fresh state.',
   },
 } as const;

@@ -1006,6 +1006,10 @@ export const fr: Messages = {
       lift_suspicious_block: 'Blocage levé',
       decide_identity_check: 'Vérification d’identité décidée',
       refreshed: 'Le diagnostic ci-dessous montre le compte tel qu’il est maintenant.',
+      resetLimited:
+        'Trois liens de réinitialisation ont déjà été envoyés pour cet identifiant dans l’heure : le prochain pourra partir à {{time}}.',
+      resetLimitedUnlock:
+        'Décochez le lien pour déverrouiller l’identifiant maintenant, et envoyez-en un après {{time}}.',
       failed: 'Non effectué : {{action}}',
       network:
         'Le serveur n’a pas répondu. Réessayez : la même demande est renvoyée, elle ne peut pas s’appliquer deux fois.',
@@ -1028,7 +1032,7 @@ export const fr: Messages = {
     NOT_DEACTIVATED: "Le compte n'est pas désactivé.",
     NOT_TEAM_MEMBER: "Seule une connexion de membre d'équipe peut être détachée.",
     BLOCK_NOT_LIFTABLE: 'Ce blocage ne peut pas être levé de cette façon.',
-    RATE_LIMITED: 'Limite atteinte : réessayez plus tard.',
+    RATE_LIMITED: 'Limite atteinte : patientez avant de réessayer.',
     VERSION_CONFLICT: "Quelqu'un vient de modifier ce compte : l'affichage montre l'état à jour.",
   },
 };

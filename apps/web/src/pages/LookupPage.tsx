@@ -264,6 +264,7 @@ export function LookupPage() {
         onConfirm={runner.run}
         pending={runner.pending}
         error={runner.error}
+        resetLinkLimited={runner.resetLinkLimited}
       />
     </Stack>
   );

@@ -120,6 +120,26 @@ describe('ActionModal', () => {
     expect(onConfirm.mock.calls[0]?.[1]).toMatchObject({ sendResetLink: false });
   });
 
+  it('unlock refused by the reset-link limit: no retry with the link, one without it', async () => {
+    const onConfirm = vi.fn<OnConfirm>(async () => undefined);
+    render(
+      <ActionModal
+        request={requestFor(FINDINGS.login_locked)}
+        onClose={vi.fn()}
+        onConfirm={onConfirm}
+        pending={false}
+        error="Three reset links were already sent for this login in the last hour: the next one can go at 14:06."
+        resetLinkLimited
+      />,
+    );
+    await screen.findByRole('dialog', { name: 'Unlock this login?' });
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Unlock' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('checkbox', { name: /Also send a link/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(onConfirm.mock.calls[0]?.[1]).toMatchObject({ sendResetLink: false });
+  });
+
   it('send reset link: where, single use, one hour', async () => {
     const { consequences } = renderModal(requestFor(FINDINGS.login_locked, [OWNER], [], 1));
     await screen.findByRole('dialog', { name: 'Send a password reset link?' });

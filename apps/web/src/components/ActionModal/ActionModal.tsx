@@ -32,6 +32,8 @@ export interface ActionModalProps {
   pending: boolean;
   /** What went wrong on the last try, in words; the modal stays open to retry. */
   error?: string | null;
+  /** The reset-link limit refused the last try: no retry while a link is part of it. */
+  resetLinkLimited?: boolean;
 }
 
 /** The consequences of an action in plain words, from the finding's facts (SPEC §15). */
@@ -128,7 +130,14 @@ export function useConsequences(request: ActionRequest, sendResetLink: boolean):
  * The confirmation every action goes through. Its idempotency key is made when it opens and
  * kept for every retry, so a double click or a resend after a dropped answer acts once.
  */
-export function ActionModal({ request, onClose, onConfirm, pending, error }: ActionModalProps) {
+export function ActionModal({
+  request,
+  onClose,
+  onConfirm,
+  pending,
+  error,
+  resetLinkLimited,
+}: ActionModalProps) {
   const { t } = useTranslation();
   const kind = request?.state.action.kind;
   return (
@@ -150,6 +159,7 @@ export function ActionModal({ request, onClose, onConfirm, pending, error }: Act
           onConfirm={onConfirm}
           pending={pending}
           error={error}
+          resetLinkLimited={resetLinkLimited}
         />
       )}
     </Modal>
@@ -162,6 +172,7 @@ function ActionModalBody({
   onConfirm,
   pending,
   error,
+  resetLinkLimited = false,
 }: Omit<ActionModalProps, 'request'> & { request: ActionRequest }) {
   const { t } = useTranslation();
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -172,7 +183,11 @@ function ActionModalBody({
   const consequences = useConsequences(request, kind === 'unlock_login' && sendResetLink);
   const noteRequired = kind === 'lift_suspicious_block';
   const withNote = noteRequired || kind === 'reactivate';
-  const blocked = pending || (noteRequired && note.trim() === '');
+  // Retrying with a reset link before the limit lifts would be refused again.
+  const limited =
+    resetLinkLimited &&
+    (kind === 'send_password_reset' || (kind === 'unlock_login' && sendResetLink));
+  const blocked = pending || limited || (noteRequired && note.trim() === '');
 
   async function confirm() {
     // A second click while the first is on its way is the same intent: it waits.
@@ -236,7 +251,7 @@ function ActionModalBody({
           color={kind === 'lift_suspicious_block' ? 'orange' : undefined}
           data-autofocus={!noteRequired || undefined}
         >
-          {error ? t('lookup.modal.retry') : t(`lookup.modal.confirm.${kind}`)}
+          {error && !limited ? t('lookup.modal.retry') : t(`lookup.modal.confirm.${kind}`)}
         </Button>
       </Group>
     </Stack>

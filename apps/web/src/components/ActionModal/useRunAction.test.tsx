@@ -24,7 +24,42 @@ function reactivateRequest(withAccount = true): ActionRequest {
   return withAccount ? { ...request, account } : request;
 }
 
-function Harness({ request, onDone }: { request: ActionRequest; onDone: () => void }) {
+/** The reset-link limit's refusal as the server sends it (tRPC batch, superjson). */
+function rateLimited(path: string, retryAt: number) {
+  const data = {
+    code: 'TOO_MANY_REQUESTS',
+    httpStatus: 429,
+    path,
+    reason: 'RATE_LIMITED',
+    retryAt,
+  };
+  const body = [{ error: { json: { message: 'Limit.', code: -32029, data } } }];
+  return new Response(JSON.stringify(body), {
+    status: 429,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+function resetRequest(): ActionRequest {
+  const finding = FINDINGS.no_blocker_found;
+  const diagnosis = diagnosisOf([OWNER], [finding]);
+  const [state] = actionStates(finding, {
+    diagnosis,
+    ticketRef: 'T-1',
+    now: NOW,
+    can: canAs('agent'),
+  });
+  if (!state) throw new Error('fixture has no action');
+  return { state, finding, ticketRef: 'T-1' };
+}
+
+function Harness({
+  request,
+  onDone,
+}: {
+  request: ActionRequest;
+  onDone: (outcome: 'succeeded' | 'refused') => void;
+}) {
   const runner = useRunAction(onDone);
   return (
     <>
@@ -64,5 +99,24 @@ describe('useRunAction', () => {
     const [url, init] = fetchSpy.mock.calls[0] ?? [];
     expect(String(url)).toContain('actions.reactivate');
     expect(String(init?.body)).toContain('"expectedVersion":3');
+  });
+
+  it('a reset link refused by the limit says until when, and closes rather than offer a retry', async () => {
+    // 14:05:30 in the console's zone: the next link may go at 14:06, not "later".
+    const retryAt = new Date(2026, 10, 23, 14, 5, 30).getTime();
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      rateLimited('actions.sendPasswordReset', retryAt),
+    );
+    const onDone = vi.fn();
+    render(<Harness request={resetRequest()} onDone={onDone} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('refused'));
+    expect(
+      await screen.findByText(
+        'Three reset links were already sent for this login in the last hour: the next one can go at 14:06.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/try again later/)).toBeNull();
+    expect(screen.getByTestId('error')).toBeEmptyDOMElement();
   });
 });

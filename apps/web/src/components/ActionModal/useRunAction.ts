@@ -3,11 +3,17 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { reasonOf, useTRPC } from '../../trpc.ts';
+import { formatTime } from '../../lib/format.ts';
+import { reasonOf, retryAtOf, useTRPC } from '../../trpc.ts';
 import type { ActionRequest, ConfirmInput } from './ActionModal.tsx';
 
-/** Refusals the agent can fix inside the open confirmation (a note, the reset-link box). */
-const RETRY_IN_PLACE = new Set(['RATE_LIMITED', 'INVALID_INPUT']);
+/** Refusals the agent can fix inside the open confirmation (a note). */
+const RETRY_IN_PLACE = new Set(['INVALID_INPUT']);
+
+/** The minute a limit lifts, rounded up: a retry at the time said goes through. */
+function liftTime(retryAt: number, language: string): string {
+  return formatTime(Math.ceil(retryAt / 60_000) * 60_000, language);
+}
 
 /** A value the action must send is absent from the request: nothing is sent. */
 class IncompleteRequest extends Error {
@@ -35,10 +41,12 @@ function expectedVersionOf(request: ActionRequest): number | null {
  * server. `onDone` runs when the confirmation should close.
  */
 export function useRunAction(onDone: (outcome: 'succeeded' | 'refused') => void) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  /** The reset-link limit was hit: a retry with a link would be refused again until then. */
+  const [resetLinkLimited, setResetLinkLimited] = useState(false);
   const reactivate = useMutation(trpc.actions.reactivate.mutationOptions());
   const detach = useMutation(trpc.actions.detachTeamMember.mutationOptions());
   const unlock = useMutation(trpc.actions.unlockLogin.mutationOptions());
@@ -91,6 +99,7 @@ export function useRunAction(onDone: (outcome: 'succeeded' | 'refused') => void)
   async function run(request: ActionRequest, input: ConfirmInput) {
     const kind = request.state.action.kind;
     setError(null);
+    setResetLinkLimited(false);
     try {
       await call(request, input);
     } catch (failure) {
@@ -100,15 +109,31 @@ export function useRunAction(onDone: (outcome: 'succeeded' | 'refused') => void)
         return;
       }
       const reason = reasonOf(failure);
-      const message = reason
-        ? t(`reason.${reason}`, { defaultValue: (failure as Error).message })
-        : t('lookup.done.network');
+      const retryAt = retryAtOf(failure);
+      // The reset-link limit says until when; a plain "try again later" would invite retries.
+      const message =
+        reason === 'RATE_LIMITED' && retryAt !== undefined
+          ? t('lookup.done.resetLimited', { time: liftTime(retryAt, i18n.language) })
+          : reason
+            ? t(`reason.${reason}`, { defaultValue: (failure as Error).message })
+            : t('lookup.done.network');
       notifications.show({
         color: 'red',
         title: t('lookup.done.failed', { action: t(`lookup.action.label.${kind}`) }),
         message,
       });
       await queryClient.invalidateQueries({ queryKey: trpc.accounts.pathKey() });
+      // An unlock can still go without its link: the confirmation stays, its retry needs the
+      // link unticked. A reset link alone cannot go before the time said: it closes.
+      if (reason === 'RATE_LIMITED' && kind === 'unlock_login') {
+        setResetLinkLimited(true);
+        setError(
+          retryAt === undefined
+            ? message
+            : `${message} ${t('lookup.done.resetLimitedUnlock', { time: liftTime(retryAt, i18n.language) })}`,
+        );
+        throw failure;
+      }
       if (reason === undefined || RETRY_IN_PLACE.has(reason)) {
         setError(message);
         throw failure;
@@ -125,5 +150,14 @@ export function useRunAction(onDone: (outcome: 'succeeded' | 'refused') => void)
     onDone('succeeded');
   }
 
-  return { run, pending, error, clearError: () => setError(null) };
+  return {
+    run,
+    pending,
+    error,
+    resetLinkLimited,
+    clearError: () => {
+      setError(null);
+      setResetLinkLimited(false);
+    },
+  };
 }
