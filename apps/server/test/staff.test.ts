@@ -122,8 +122,22 @@ describe('staff.create', () => {
         }),
       ),
     ).toBe('INVALID_INPUT');
+    // The refusal names the field, so the console can put it on the Email field.
+    const duplicate = await admin.staff.create
+      .mutate({
+        email: 'lead@lifeline.test',
+        displayName: 'Copy',
+        role: 'agent',
+        password: NEW_PASSWORD,
+      })
+      .catch((error: unknown) => error);
+    expect((duplicate as { data?: unknown }).data).toMatchObject({
+      reason: 'INVALID_INPUT',
+      field: 'email',
+      httpStatus: 400,
+    });
     const refused = (await auditRows('staff.create')).filter((e) => e.outcome === 'refused');
-    expect(refused).toHaveLength(1);
+    expect(refused).toHaveLength(2);
     expect(refused[0]).toMatchObject({ reason: 'INVALID_INPUT' });
     expect(String(refused[0]?.details)).not.toContain(NEW_PASSWORD);
     expect((await staffRow('lead@lifeline.test'))?.role).toBe('lead');

@@ -685,6 +685,7 @@ export const en = {
       title: 'Add a staff member',
       email: 'Work email',
       emailInvalid: 'Enter a valid email address.',
+      emailTaken: 'A staff member already has this email. Use another one.',
       name: 'Display name',
       nameRequired: 'A name is required.',
       role: 'Role',

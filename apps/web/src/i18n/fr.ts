@@ -695,6 +695,7 @@ export const fr: Messages = {
       title: "Ajouter un membre de l'équipe",
       email: 'E-mail professionnel',
       emailInvalid: 'Saisissez une adresse e-mail valide.',
+      emailTaken: 'Un membre de l’équipe a déjà cet e-mail. Utilisez-en un autre.',
       name: 'Nom affiché',
       nameRequired: 'Le nom est obligatoire.',
       role: 'Rôle',

@@ -52,9 +52,12 @@ export async function insertStaffMember(
 ) {
   const email = normaliseStaffEmail(input.email);
   if (await findStaffByEmail(tx, email)) {
+    // INVALID_INPUT (SPEC §11 has no reason of its own for it) naming the field, so the
+    // console marks the Email field instead of showing a generic refusal.
     throw new DomainError(
       'INVALID_INPUT',
       `A staff member with the email ${email} already exists.`,
+      { field: 'email' },
     );
   }
   const created = await insertStaff(tx, {

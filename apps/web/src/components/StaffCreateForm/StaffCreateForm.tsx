@@ -4,7 +4,7 @@ import { Button, Group, PasswordInput, Select, Stack, TextInput } from '@mantine
 import { IconUserPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RouterInputs } from '../../trpc.ts';
+import { fieldOf, type RouterInputs, reasonOf } from '../../trpc.ts';
 import { RefusalAlert } from '../RefusalAlert/RefusalAlert.tsx';
 
 export type NewStaffValues = RouterInputs['staff']['create'];
@@ -14,7 +14,8 @@ const EMPTY: NewStaffValues = { email: '', displayName: '', role: 'agent', passw
 
 /**
  * Adds a staff member. Checks what it can before sending (a real email, a 12-character
- * password); the server's refusals (an email already in use) show under the form.
+ * password); an email already in use is the server's to say, on the Email field; other refusals
+ * show under the form.
  */
 export function StaffCreateForm({
   pending,
@@ -29,6 +30,11 @@ export function StaffCreateForm({
   const { t } = useTranslation();
   const [values, setValues] = useState<NewStaffValues>(EMPTY);
   const [touched, setTouched] = useState(false);
+  /** The email the server refused as taken, while it is still what the field holds. */
+  const [takenEmail, setTakenEmail] = useState<string | null>(null);
+  const emailRefused =
+    error != null && reasonOf(error) === 'INVALID_INPUT' && fieldOf(error) === 'email';
+  const emailTaken = emailRefused && takenEmail !== null && values.email.trim() === takenEmail;
   const problems = {
     email: !createStaffInput.shape.email.safeParse(values.email.trim()).success,
     displayName: values.displayName.trim() === '',
@@ -39,6 +45,7 @@ export function StaffCreateForm({
     event.preventDefault();
     setTouched(true);
     if (problems.email || problems.displayName || problems.password) return;
+    setTakenEmail(values.email.trim());
     try {
       await onSubmit({
         ...values,
@@ -63,7 +70,13 @@ export function StaffCreateForm({
             required
             value={values.email}
             onChange={(e) => setValues({ ...values, email: e.currentTarget.value })}
-            error={touched && problems.email ? t('staff.create.emailInvalid') : undefined}
+            error={
+              touched && problems.email
+                ? t('staff.create.emailInvalid')
+                : emailTaken
+                  ? t('staff.create.emailTaken')
+                  : undefined
+            }
           />
           <TextInput
             label={t('staff.create.name')}
@@ -96,7 +109,7 @@ export function StaffCreateForm({
             }
           />
         </Group>
-        {error ? <RefusalAlert error={error} /> : null}
+        {error && !emailRefused ? <RefusalAlert error={error} /> : null}
         <Group justify="flex-end">
           <Button type="submit" loading={pending} leftSection={<IconUserPlus size={16} />}>
             {t('staff.create.submit')}
