@@ -442,6 +442,16 @@ describe('support actions over HTTP', () => {
         owner.accountId,
       )) as Row[];
       expect(review).toMatchObject({ deactivation_reason: 'non_payment', days_left: 20 });
+      // The diagnosis says the payment period restarted with the reactivation, not that a
+      // payment failed today.
+      const after = await agent.accounts.diagnose.query({
+        identifier: 'unpaid.closed@example.com',
+      });
+      const limited = after.findings.find((f) => f.code === 'limited_payment_failed');
+      expect(limited).toMatchObject({
+        scriptKey: 'limited_after_reactivation',
+        facts: { startedBy: 'reactivation', paymentFailedAt: server.clock.now, dayOfDunning: 1 },
+      });
     });
 
     it('reactivates trial.ended as active on the free plan (verified by billing address)', async () => {

@@ -84,6 +84,8 @@ export const en = {
       'You blocked your account yourself on {{placedAt}}. Once I have confirmed your identity, I can lift that block and you will be able to sign in again straight away.',
     limited_payment_failed:
       'Your account still works, but it has been limited since a payment failed on {{paymentFailedAt}}: today is day {{dayOfDunning}} of 90. You can sign in; paid features are paused. We will try the payment again on {{nextRetryAt}}. If the balance is not settled by {{deactivatesAt}}, the account will be deactivated. Updating your payment method under Billing settles it straight away.',
+    limited_after_reactivation:
+      'Your account was reactivated on {{restartedAt}}, but the unpaid balance is still due, so it is limited: you can sign in, and paid features are paused. The 90-day payment period started again that day: we will try the payment again on {{nextRetryAt}}, and if the balance is not settled by {{deactivatesAt}}, the account will be deactivated again. Updating your payment method under Billing settles it straight away.',
     username_login: {
       contact_email:
         'This account signs in with a username, not with an email address. Please use your username on the sign-in page; I can tell you what it is once I have confirmed your identity.',
@@ -823,6 +825,9 @@ export const en = {
         'Tell the caller nothing about what triggered this. Only a team lead can lift it.',
       balance: 'Balance owed',
       paymentFailedAt: 'First failed payment',
+      dunningRestartedAt: 'Payment period restarted',
+      dunningRestartedNote:
+        'Reactivated while the balance was still unpaid: the 90-day payment period started again on reactivation. No payment failed that day.',
       nextRetryAt: 'Next payment retry',
       noMoreRetries: 'No retry left',
       deactivatesAt: 'Deactivated if unpaid on',

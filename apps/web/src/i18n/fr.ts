@@ -84,6 +84,8 @@ export const fr: Messages = {
       'Vous avez vous-même bloqué votre compte le {{placedAt}}. Une fois votre identité vérifiée, je peux lever ce blocage et vous pourrez vous reconnecter immédiatement.',
     limited_payment_failed:
       "Votre compte fonctionne toujours, mais il est limité depuis l'échec d'un paiement le {{paymentFailedAt}} : nous sommes au jour {{dayOfDunning}} sur 90. Vous pouvez vous connecter ; les fonctionnalités payantes sont suspendues. Nous tenterons de nouveau le paiement le {{nextRetryAt}}. Si le solde n'est pas réglé d'ici le {{deactivatesAt}}, le compte sera désactivé. Mettre à jour votre moyen de paiement dans Facturation règle la situation immédiatement.",
+    limited_after_reactivation:
+      "Votre compte a été réactivé le {{restartedAt}}, mais le solde impayé reste dû : il est donc limité. Vous pouvez vous connecter ; les fonctionnalités payantes sont suspendues. La période de paiement de 90 jours a recommencé ce jour-là : nous tenterons de nouveau le paiement le {{nextRetryAt}}, et si le solde n'est pas réglé d'ici le {{deactivatesAt}}, le compte sera de nouveau désactivé. Mettre à jour votre moyen de paiement dans Facturation règle la situation immédiatement.",
     username_login: {
       contact_email:
         "Ce compte se connecte avec un nom d'utilisateur et non avec une adresse e-mail. Saisissez votre nom d'utilisateur sur la page de connexion ; je peux vous le rappeler une fois votre identité vérifiée.",
@@ -838,6 +840,9 @@ export const fr: Messages = {
         'Ne dites rien à l’appelant sur ce qui a déclenché ce blocage. Seul un responsable d’équipe peut le lever.',
       balance: 'Solde dû',
       paymentFailedAt: 'Premier paiement échoué',
+      dunningRestartedAt: 'Période de paiement relancée',
+      dunningRestartedNote:
+        'Réactivé alors que le solde restait impayé : la période de paiement de 90 jours a recommencé à la réactivation. Aucun paiement n’a échoué ce jour-là.',
       nextRetryAt: 'Prochaine tentative de paiement',
       noMoreRetries: 'Plus aucune tentative',
       deactivatesAt: 'Désactivé si impayé le',

@@ -149,6 +149,27 @@ export async function listAccountAuditEvents(db: Db, accountId: string, limit: n
     .limit(limit);
 }
 
+/**
+ * Whether the account was reactivated at exactly `at`: a reactivation of an account that still
+ * owes restarts its unpaid run then (paymentFailedAt = the reactivation's instant, SPEC §3/§6).
+ */
+export async function wasReactivatedAt(db: Db, accountId: string, at: number): Promise<boolean> {
+  const { auditEvents } = tables(db);
+  const rows = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.accountId, accountId),
+        eq(auditEvents.action, 'account.reactivate'),
+        eq(auditEvents.outcome, 'succeeded'),
+        eq(auditEvents.at, at),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** Emails queued for the account, newest first — never their body or secret. */
 export async function listAccountEmails(db: Db, accountId: string, limit: number) {
   const { outbox } = tables(db);

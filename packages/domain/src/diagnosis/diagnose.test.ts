@@ -30,6 +30,38 @@ function diagnoseOne(query: string, snapshots: AccountSnapshot[]) {
   return diagnose({ query, snapshots, tombstoneMatches: [], nearMatches: [] }, NOW);
 }
 
+describe('limited_payment_failed', () => {
+  it('after a reactivation that restarted the unpaid run, says so instead of "a payment failed"', () => {
+    const reactivatedAt = NOW - HOUR;
+    const account = anAccount({
+      contactEmail: 'unpaid.closed@example.com',
+      status: 'limited',
+      paymentFailedAt: reactivatedAt,
+      balanceCents: -4900,
+    });
+    const snapshot = snapshotOf(account);
+    const input = { query: account.contactEmail, snapshots: [snapshot], tombstoneMatches: [] };
+    const restarted = only(
+      diagnose({ ...input, nearMatches: [], dunningRestartedByReactivation: [account.id] }, NOW)
+        .findings,
+      'limited_payment_failed',
+    );
+    expect(restarted.scriptKey).toBe('limited_after_reactivation');
+    expect(restarted.facts).toMatchObject({
+      startedBy: 'reactivation',
+      paymentFailedAt: reactivatedAt,
+      dayOfDunning: 1,
+      deactivatesAt: reactivatedAt + 90 * DAY,
+    });
+    const failed = only(
+      diagnoseOne(account.contactEmail, [snapshot]).findings,
+      'limited_payment_failed',
+    );
+    expect(failed.scriptKey).toBe('limited_payment_failed');
+    expect(failed.facts.startedBy).toBe('failed_charge');
+  });
+});
+
 describe('identifier_not_found', () => {
   it('suggests near matches, closest first, capped, never to be read out', () => {
     const result = diagnose(
@@ -339,6 +371,18 @@ describe('findings overall', () => {
       },
     );
     record(diagnoseOne(email, [busy]).findings);
+    record(
+      diagnose(
+        {
+          query: email,
+          snapshots: [busy],
+          tombstoneMatches: [],
+          nearMatches: [],
+          dunningRestartedByReactivation: [busy.account.id],
+        },
+        NOW,
+      ).findings,
+    );
     const hard = snapshotOf(anAccount(), {
       logins: [anOwnerLogin({ identifier: email, lockoutCount: 3 })],
     });

@@ -130,7 +130,11 @@ function deactivationFinding({ account }: AccountSnapshot, now: number): Finding
   });
 }
 
-function accountFindings(snapshot: AccountSnapshot, now: number): Finding[] {
+function accountFindings(
+  snapshot: AccountSnapshot,
+  now: number,
+  restartedByReactivation: boolean,
+): Finding[] {
   const { account } = snapshot;
   const accountId = account.id;
   const findings: Finding[] = [];
@@ -144,6 +148,7 @@ function accountFindings(snapshot: AccountSnapshot, now: number): Finding[] {
         facts: {
           balanceCents: account.balanceCents,
           paymentFailedAt: account.paymentFailedAt,
+          startedBy: restartedByReactivation ? 'reactivation' : 'failed_charge',
           dayOfDunning: dunning?.dayOfDunning ?? null,
           dunningDays: DUNNING_DAYS,
           deactivatesAt: dunning?.deactivatesAt ?? null,
@@ -151,7 +156,9 @@ function accountFindings(snapshot: AccountSnapshot, now: number): Finding[] {
           retriesDone: dunning?.retriesDone ?? 0,
         },
         actions: [],
-        scriptKey: 'limited_payment_failed',
+        scriptKey: restartedByReactivation
+          ? 'limited_after_reactivation'
+          : 'limited_payment_failed',
       }),
     );
   }
@@ -356,7 +363,9 @@ export function diagnose(input: DiagnosisInput, now: number): Diagnosis {
   const ambiguity = ambiguityFinding(reached);
   if (ambiguity !== null) findings.push(ambiguity);
   for (const entry of reached) {
-    findings.push(...accountFindings(entry.snapshot, now));
+    const restarted =
+      input.dunningRestartedByReactivation?.includes(entry.snapshot.account.id) ?? false;
+    findings.push(...accountFindings(entry.snapshot, now, restarted));
     for (const { login } of entry.logins) findings.push(...loginFindings(login, now));
     const username = usernameFinding(entry);
     if (username !== null) findings.push(username);

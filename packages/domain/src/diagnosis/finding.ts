@@ -27,6 +27,11 @@ export interface DiagnosisInput {
    * knows the id shape and looks it up). The caller then gets their own not-found script.
    */
   unknownAccountId?: boolean;
+  /**
+   * Limited accounts whose unpaid run was restarted by a reactivation (their `paymentFailedAt`
+   * is the reactivation's instant, not a failed charge's); the API reads it from the audit log.
+   */
+  dunningRestartedByReactivation?: readonly string[];
 }
 
 export interface DiagnosedLogin {
@@ -104,7 +109,10 @@ export interface FindingFactsByCode {
   self_block: { blockId: string; placedAt: number };
   limited_payment_failed: {
     balanceCents: number;
+    /** Start of the unpaid run: the first failed charge, or the reactivation that restarted it. */
     paymentFailedAt: number | null;
+    /** How the run began; after a reactivation no payment failed on `paymentFailedAt`. */
+    startedBy: 'failed_charge' | 'reactivation';
     dayOfDunning: number | null;
     dunningDays: number;
     deactivatesAt: number | null;
@@ -142,6 +150,7 @@ export const SCRIPT_KEYS = [
   'suspicious_activity',
   'self_block',
   'limited_payment_failed',
+  'limited_after_reactivation',
   'username_login.contact_email',
   'username_login.username',
   'recent_credential_change',

@@ -272,6 +272,7 @@ describe('SPEC §10 demo scenarios', () => {
     expect(only(result.findings, 'limited_payment_failed').facts).toEqual({
       balanceCents: -2900,
       paymentFailedAt: t0,
+      startedBy: 'failed_charge',
       dayOfDunning: 21,
       dunningDays: 90,
       deactivatesAt: t0 + 90 * DAY,

@@ -92,8 +92,10 @@ export function scriptFor(
       const { facts } = finding;
       return {
         ...base,
+        // After a reactivation the run restarted on `paymentFailedAt`: no payment failed then.
         params: values({
           paymentFailedAt: date(facts.paymentFailedAt),
+          restartedAt: date(facts.paymentFailedAt),
           dayOfDunning: facts.dayOfDunning ?? '—',
           nextRetryAt: date(facts.nextRetryAt),
           deactivatesAt: date(facts.deactivatesAt),

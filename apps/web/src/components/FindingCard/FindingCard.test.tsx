@@ -1,3 +1,4 @@
+import { DAY } from '@lifeline/domain';
 import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -216,6 +217,32 @@ describe('FindingCard', () => {
       formatDateTime(FINDINGS.limited_payment_failed.facts.nextRetryAt, 'en'),
     );
     expect(screen.getByTestId('customer-script')).toHaveTextContent('day 21 of 90');
+  });
+
+  it('limited after a reactivation: the payment period restarted, no payment failed today', () => {
+    const finding = {
+      ...FINDINGS.limited_payment_failed,
+      facts: {
+        ...FINDINGS.limited_payment_failed.facts,
+        paymentFailedAt: NOW - 5 * 60_000,
+        startedBy: 'reactivation',
+        dayOfDunning: 1,
+        deactivatesAt: NOW + 90 * DAY,
+        nextRetryAt: NOW + 3 * DAY,
+        retriesDone: 0,
+      },
+      scriptKey: 'limited_after_reactivation',
+    } satisfies Finding;
+    const { card } = renderCard(finding);
+    expect(card).toHaveTextContent('Payment period restarted');
+    expect(card).not.toHaveTextContent('First failed payment');
+    expect(card).toHaveTextContent('the 90-day payment period started again on reactivation');
+    const script = screen.getByTestId('customer-script');
+    expect(script).toHaveTextContent(
+      `Your account was reactivated on ${formatDate(NOW - 5 * 60_000, 'en')}, but the unpaid balance is still due`,
+    );
+    expect(script).toHaveTextContent('The 90-day payment period started again that day');
+    expect(script).not.toHaveTextContent('a payment failed');
   });
 
   it('identifier_not_found: an account id no account has gets its own script', () => {

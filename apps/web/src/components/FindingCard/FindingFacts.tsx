@@ -276,7 +276,15 @@ export function FindingFacts({
             <Fact label={t('lookup.facts.balance')}>
               {formatMoney(Math.abs(facts.balanceCents), i18n.language)}
             </Fact>
-            <Fact label={t('lookup.facts.paymentFailedAt')}>{when(facts.paymentFailedAt)}</Fact>
+            <Fact
+              label={
+                facts.startedBy === 'reactivation'
+                  ? t('lookup.facts.dunningRestartedAt')
+                  : t('lookup.facts.paymentFailedAt')
+              }
+            >
+              {when(facts.paymentFailedAt)}
+            </Fact>
             <Fact label={t('lookup.facts.nextRetryAt')}>
               {facts.nextRetryAt === null
                 ? t('lookup.facts.noMoreRetries')
@@ -284,6 +292,9 @@ export function FindingFacts({
             </Fact>
             <Fact label={t('lookup.facts.deactivatesAt')}>{when(facts.deactivatesAt)}</Fact>
           </Facts>
+          {facts.startedBy === 'reactivation' && (
+            <Text size="sm">{t('lookup.facts.dunningRestartedNote')}</Text>
+          )}
           {day !== null && (
             <Stack gap={4}>
               <Text size="sm" fw={700} id={`dunning-${finding.accountId}`}>

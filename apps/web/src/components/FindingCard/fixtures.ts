@@ -264,6 +264,7 @@ export const FINDINGS = {
     facts: {
       balanceCents: -2900,
       paymentFailedAt: NOW - 20 * DAY,
+      startedBy: 'failed_charge',
       dayOfDunning: 21,
       dunningDays: 90,
       deactivatesAt: NOW + 70 * DAY,

@@ -1,5 +1,11 @@
-import { type Db, findAccountHeader, findTombstoneById, loadDiagnosisInput } from '@lifeline/db';
-import { diagnose, maskEmail, normaliseIdentifier } from '@lifeline/domain';
+import {
+  type Db,
+  findAccountHeader,
+  findTombstoneById,
+  loadDiagnosisInput,
+  wasReactivatedAt,
+} from '@lifeline/db';
+import { type AccountSnapshot, diagnose, maskEmail, normaliseIdentifier } from '@lifeline/domain';
 import type { z } from 'zod';
 import type { StaffPrincipal } from '../../context.ts';
 import type { ApiDeps } from '../../deps.ts';
@@ -19,9 +25,11 @@ export async function diagnoseIdentifier(
 ) {
   const now = deps.clock();
   const db = deps.db.read;
+  const loaded = await loadDiagnosisInput(db, input.identifier, deps.identifierHashKey);
   const diagnosisInput = {
-    ...(await loadDiagnosisInput(db, input.identifier, deps.identifierHashKey)),
+    ...loaded,
     unknownAccountId: await isUnknownAccountId(db, input.identifier),
+    dunningRestartedByReactivation: await restartedByReactivation(db, loaded.snapshots),
   };
   const diagnosis = diagnose(diagnosisInput, now);
   const snapshots = new Map(diagnosisInput.snapshots.map((s) => [s.account.id, s]));
@@ -59,4 +67,17 @@ async function isUnknownAccountId(db: Db, identifier: string): Promise<boolean> 
   const id = normaliseIdentifier(identifier);
   if (!accountIdInput.safeParse(id).success) return false;
   return (await findAccountHeader(db, id)) === null && (await findTombstoneById(db, id)) === null;
+}
+
+/** Limited accounts whose unpaid run began with a reactivation, not with a failed charge. */
+async function restartedByReactivation(
+  db: Db,
+  snapshots: readonly AccountSnapshot[],
+): Promise<string[]> {
+  const restarted: string[] = [];
+  for (const { account } of snapshots) {
+    if (account.status !== 'limited' || account.paymentFailedAt === null) continue;
+    if (await wasReactivatedAt(db, account.id, account.paymentFailedAt)) restarted.push(account.id);
+  }
+  return restarted;
 }
