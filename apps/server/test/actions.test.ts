@@ -452,6 +452,8 @@ describe('support actions over HTTP', () => {
         scriptKey: 'limited_after_reactivation',
         facts: { startedBy: 'reactivation', paymentFailedAt: server.clock.now, dayOfDunning: 1 },
       });
+      const page = await agent.accounts.get.query({ accountId: owner.accountId });
+      expect(page.account.dunning).toMatchObject({ startedBy: 'reactivation', dayOfDunning: 1 });
     });
 
     it('reactivates trial.ended as active on the free plan (verified by billing address)', async () => {

@@ -156,6 +156,7 @@ export const en = {
         'The account still signs in, but paid features are off until the balance is settled.',
       balance: 'Balance owed',
       failedAt: 'First failed charge',
+      restartedAt: 'Payment period restarted',
       nextRetry: 'Next retry',
       noRetry: 'No retries left',
       deactivatesAt: 'Deactivated if unpaid on',

@@ -158,6 +158,7 @@ export const fr: Messages = {
         'Le compte permet toujours de se connecter, mais les fonctions payantes sont coupées tant que le solde n’est pas réglé.',
       balance: 'Solde dû',
       failedAt: 'Premier prélèvement en échec',
+      restartedAt: 'Période de paiement relancée',
       nextRetry: 'Prochaine tentative',
       noRetry: 'Plus aucune tentative',
       deactivatesAt: 'Désactivé si impayé le',

@@ -1,3 +1,4 @@
+import { DAY } from '@lifeline/domain';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import {
@@ -80,6 +81,27 @@ describe('AccountSummary', () => {
     expect(screen.getByText(/cannot be reactivated from the console/)).toBeInTheDocument();
     expect(screen.getByText(/no reason was recorded/)).toBeInTheDocument();
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
+  it('says the payment period restarted when a reactivation restarted it, not that a charge failed', () => {
+    render(
+      <AccountSummary
+        account={limitedAccount({
+          paymentFailedAt: NOW - 60_000,
+          dunning: {
+            dayOfDunning: 1,
+            deactivatesAt: NOW + 90 * DAY,
+            nextRetryAt: NOW + 3 * DAY,
+            retriesDone: 0,
+            startedBy: 'reactivation',
+          },
+        })}
+        now={NOW}
+      />,
+    );
+    expect(screen.getByText('Payment period restarted')).toBeVisible();
+    expect(screen.queryByText('First failed charge')).toBeNull();
+    expect(screen.getByText(/started again on reactivation/)).toBeVisible();
   });
 
   it('shows the dunning facts of a limited account: balance, day N of 90, deactivation date', () => {

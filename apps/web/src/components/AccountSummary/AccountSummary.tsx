@@ -219,6 +219,9 @@ function DunningFacts({
       </Title>
       <Stack gap="sm">
         <Text size="sm">{t('account.dunning.explain')}</Text>
+        {dunning.startedBy === 'reactivation' && (
+          <Text size="sm">{t('lookup.facts.dunningRestartedNote')}</Text>
+        )}
         <Facts cols={4}>
           <Fact label={t('account.dunning.balance')}>
             <Text
@@ -230,7 +233,13 @@ function DunningFacts({
               {formatMoney(owed, i18n.language)}
             </Text>
           </Fact>
-          <Fact label={t('account.dunning.failedAt')}>
+          <Fact
+            label={
+              dunning.startedBy === 'reactivation'
+                ? t('account.dunning.restartedAt')
+                : t('account.dunning.failedAt')
+            }
+          >
             <When at={account.paymentFailedAt} now={now} />
           </Fact>
           <Fact label={t('account.dunning.nextRetry')}>

@@ -4,6 +4,7 @@ import {
   listAccountAuditEvents,
   listAccountEmails,
   loadAccountSnapshots,
+  wasReactivatedAt,
 } from '@lifeline/db';
 import {
   type AccountSnapshot,
@@ -132,6 +133,8 @@ export interface AccountView {
     deactivatesAt: number;
     nextRetryAt: number | null;
     retriesDone: number;
+    /** How the unpaid run began: a failed charge, or a reactivation while still owing. */
+    startedBy: 'failed_charge' | 'reactivation';
   } | null;
   data: { contacts: number; lists: number; campaigns: number } | null;
   contactEmail: string | null;
@@ -206,7 +209,12 @@ async function liveAccount(
     paymentFailedAt: account.paymentFailedAt,
     dunning:
       account.status === 'limited' && account.paymentFailedAt !== null
-        ? dunningState(account.paymentFailedAt, now)
+        ? {
+            ...dunningState(account.paymentFailedAt, now),
+            startedBy: (await wasReactivatedAt(db, account.id, account.paymentFailedAt))
+              ? 'reactivation'
+              : 'failed_charge',
+          }
         : null,
     data: account.data,
     contactEmail: account.contactEmail,
