@@ -21,6 +21,7 @@ import {
   sameOriginOnly,
   securityHeaders,
 } from './http-guards.ts';
+import { mountSsoRoutes } from './sso-routes.ts';
 import { trpcQueryHandler } from './trpc-queries.ts';
 import { serveWebApp } from './web-app.ts';
 
@@ -142,6 +143,7 @@ export function createApp({
 
   app.use('/api', noStore);
   app.get('/api/audit.csv', auditCsvHandler(deps, sessionIdOf));
+  mountSsoRoutes(app, deps, sessionCookies);
   if (serveWeb) serveWebApp(app, webDist, { sourceMaps: nodeEnv === 'development' });
 
   app.use((_req, res) => refuseRequest(res, 'NOT_FOUND', 'Not found.'));

@@ -1,3 +1,5 @@
+import type { SsoSettings } from '@lifeline/api';
+import { parseRoleMap } from '@lifeline/domain';
 import { z } from 'zod';
 
 /**
@@ -100,9 +102,117 @@ const schema = z.object({
     .optional(),
   /** The From header of customer emails. */
   SMTP_FROM: z.string().trim().min(3).max(320).default('Lifeline Support <support@lifeline.test>'),
+  /**
+   * Single sign-on through the company's OpenID provider (SPEC §13): on when the issuer, client
+   * id, secret, redirect URL and role map are all given. http:// only for a provider on this
+   * machine (tests, `pnpm dev:sso`).
+   */
+  OIDC_ISSUER_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an https:// URL' })
+    .refine((value) => value.startsWith('https:') || isLoopbackUrl(value), {
+      error: 'must be an https:// URL (http:// only for a provider on this machine)',
+    })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** Lifeline's callback as registered at the provider: https://<console>/auth/oidc/callback. */
+  OIDC_REDIRECT_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an https:// URL' })
+    .refine((value) => new URL(value).pathname === '/auth/oidc/callback', {
+      error:
+        'must end in /auth/oidc/callback (e.g. https://lifeline.example.com/auth/oidc/callback)',
+    })
+    .refine((value) => value.startsWith('https:') || isLoopbackUrl(value), {
+      error: 'must be an https:// URL (http:// only on this machine)',
+    })
+    .optional(),
+  /** The console's button says "Sign in with <this>". */
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).default('SSO'),
+  /** The claim listing the person's groups (in the ID token, or else from userinfo). */
+  OIDC_ROLE_CLAIM: z.string().trim().min(1).max(200).default('groups'),
+  /**
+   * `group=role` pairs, comma-separated (`support-agents=agent,support-leads=lead,it-admins=admin`);
+   * with several groups that map, the highest role wins; with none, no sign-in.
+   */
+  OIDC_ROLE_MAP: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseRoleMap(value);
+      if ('errors' in parsed) {
+        for (const message of parsed.errors) ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return parsed.map;
+    })
+    .optional(),
+  /** Scopes asked for; `openid` must be among them. */
+  OIDC_SCOPES: z
+    .string()
+    .trim()
+    .default('openid email profile')
+    .refine((value) => value.split(/\s+/).includes('openid'), { error: 'must include openid' }),
+  /**
+   * Password sign-in for staff. `false` (only with single sign-on configured) leaves it to
+   * break-glass admins (`pnpm staff:create --break-glass`).
+   */
+  STAFF_PASSWORD_SIGN_IN: z.stringbool().default(true),
+});
+
+const OIDC_REQUIRED = [
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_REDIRECT_URL',
+  'OIDC_ROLE_MAP',
+] as const;
+
+/** Settings that only make sense together: single sign-on whole or not at all. */
+const checked = schema.superRefine((env, ctx) => {
+  const given = OIDC_REQUIRED.filter((key) => env[key] !== undefined);
+  if (given.length > 0 && given.length < OIDC_REQUIRED.length) {
+    for (const key of OIDC_REQUIRED.filter((k) => env[k] === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `is required for single sign-on (${given.join(', ')} given)`,
+      });
+    }
+  }
+  if (!env.STAFF_PASSWORD_SIGN_IN && given.length < OIDC_REQUIRED.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['STAFF_PASSWORD_SIGN_IN'],
+      message: 'may be false only with single sign-on configured (OIDC_* settings)',
+    });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
+
+function isLoopbackUrl(value: string): boolean {
+  const { hostname } = new URL(value);
+  return LOOPBACK_HOST_NAMES.includes(hostname);
+}
+
+/** The single sign-on the settings describe, or undefined when it is not configured. */
+export function ssoSettingsOf(env: Env): SsoSettings | undefined {
+  const { OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URL, OIDC_ROLE_MAP } =
+    env;
+  if (!OIDC_ISSUER_URL || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET || !OIDC_REDIRECT_URL) {
+    return undefined;
+  }
+  if (!OIDC_ROLE_MAP) return undefined;
+  return {
+    issuerUrl: OIDC_ISSUER_URL,
+    clientId: OIDC_CLIENT_ID,
+    clientSecret: OIDC_CLIENT_SECRET,
+    redirectUrl: OIDC_REDIRECT_URL,
+    providerName: env.OIDC_PROVIDER_NAME,
+    roleClaim: env.OIDC_ROLE_CLAIM,
+    roleMap: OIDC_ROLE_MAP,
+    scopes: env.OIDC_SCOPES.split(/\s+/).join(' '),
+  };
+}
 
 /** A Host name as the allow-list compares it: lower case, no trailing dot, the port if given. */
 export interface HostName {
@@ -141,7 +251,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const picked = Object.fromEntries(
     Object.keys(schema.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
   );
-  const result = schema.safeParse(picked);
+  const result = checked.safeParse(picked);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new EnvError(`Invalid settings:\n${lines.join('\n')}`);

@@ -4,7 +4,7 @@ import { createApp, listenForMetrics } from './app.ts';
 import { defaultCheckpointDir } from './audit/checkpoint-folder.ts';
 import { loadAuditKeys } from './audit/signing-key.ts';
 import { prepareDatabase } from './bootstrap.ts';
-import { allowedHostsOf, EnvError, loadEnv } from './env.ts';
+import { allowedHostsOf, EnvError, loadEnv, ssoSettingsOf } from './env.ts';
 import { createLogger } from './logger.ts';
 import { createOutboxSender } from './outbox-sender.ts';
 import { startScheduler } from './scheduler.ts';
@@ -14,6 +14,7 @@ async function main() {
   const logger = createLogger(env.LOG_LEVEL);
   const auditKeys = loadAuditKeys(env);
   const { db, identifierHashKey } = await prepareDatabase(env, logger);
+  const sso = ssoSettingsOf(env);
   const deps: ApiDeps = {
     db,
     clock: Date.now,
@@ -22,7 +23,13 @@ async function main() {
     metrics: createMetrics(),
     resetLinkBase: env.RESET_LINK_BASE,
     audit: auditKeys,
+    ...(sso ? { sso } : {}),
+    passwordSignIn: env.STAFF_PASSWORD_SIGN_IN,
   };
+  logger.info(
+    { sso: sso ? { issuer: sso.issuerUrl, provider: sso.providerName } : false },
+    sso ? 'single sign-on is on' : 'single sign-on is off (OIDC_* not set)',
+  );
   logger.info(
     { keyId: auditKeys.keyId, generated: auditKeys.generated, path: auditKeys.path },
     'audit checkpoints are signed with this key',

@@ -11,6 +11,7 @@ import { DEMO_PASSWORD, startTestServer, type TestServer } from './harness.ts';
 type Access = 'public' | 'signed_in' | StaffRole;
 const EXPECTED: Record<string, Access> = {
   'auth.login': 'public',
+  'auth.config': 'public',
   'auth.logout': 'signed_in',
   'auth.me': 'signed_in',
   'accounts.search': 'agent',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv } from '../src/env.ts';
+import { EnvError, loadEnv, ssoSettingsOf } from '../src/env.ts';
 
 describe('TRUST_PROXY', () => {
   it('is a count of proxy hops: none by default, true for one, a number for more', () => {
@@ -15,5 +15,61 @@ describe('TRUST_PROXY', () => {
       expect(() => loadEnv({ TRUST_PROXY: value })).toThrow(EnvError);
       expect(() => loadEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: must be false, true/);
     }
+  });
+});
+
+describe('single sign-on settings', () => {
+  const SSO = {
+    OIDC_ISSUER_URL: 'https://id.example.com',
+    OIDC_CLIENT_ID: 'lifeline',
+    OIDC_CLIENT_SECRET: 'secret',
+    OIDC_REDIRECT_URL: 'https://lifeline.example.com/auth/oidc/callback',
+    OIDC_ROLE_MAP: 'support-agents=agent,support-leads=lead,it-admins=admin',
+  };
+
+  it('is off without settings, on with all of them, with defaults for the rest', () => {
+    expect(ssoSettingsOf(loadEnv({}))).toBeUndefined();
+    expect(loadEnv({}).STAFF_PASSWORD_SIGN_IN).toBe(true);
+    expect(ssoSettingsOf(loadEnv(SSO))).toEqual({
+      issuerUrl: 'https://id.example.com',
+      clientId: 'lifeline',
+      clientSecret: 'secret',
+      redirectUrl: 'https://lifeline.example.com/auth/oidc/callback',
+      providerName: 'SSO',
+      roleClaim: 'groups',
+      roleMap: { 'support-agents': 'agent', 'support-leads': 'lead', 'it-admins': 'admin' },
+      scopes: 'openid email profile',
+    });
+  });
+
+  it('names each missing setting when only some are given', () => {
+    expect(() => loadEnv({ OIDC_ISSUER_URL: SSO.OIDC_ISSUER_URL })).toThrow(
+      /OIDC_CLIENT_ID: is required for single sign-on[\s\S]*OIDC_ROLE_MAP: is required/,
+    );
+  });
+
+  it('refuses a bad role map, plain http to another machine, a wrong callback path', () => {
+    expect(() => loadEnv({ ...SSO, OIDC_ROLE_MAP: 'a=root' })).toThrow(
+      /OIDC_ROLE_MAP: "a=root": the role must be one of agent, lead, admin/,
+    );
+    expect(() => loadEnv({ ...SSO, OIDC_ISSUER_URL: 'http://id.example.com' })).toThrow(
+      /OIDC_ISSUER_URL: must be an https:\/\/ URL/,
+    );
+    expect(loadEnv({ ...SSO, OIDC_ISSUER_URL: 'http://127.0.0.1:4000' }).OIDC_ISSUER_URL).toBe(
+      'http://127.0.0.1:4000',
+    );
+    expect(() =>
+      loadEnv({ ...SSO, OIDC_REDIRECT_URL: 'https://lifeline.example.com/callback' }),
+    ).toThrow(/OIDC_REDIRECT_URL: must end in \/auth\/oidc\/callback/);
+    expect(() => loadEnv({ ...SSO, OIDC_SCOPES: 'email profile' })).toThrow(
+      /OIDC_SCOPES: must include openid/,
+    );
+  });
+
+  it('lets password sign-in be turned off only with single sign-on configured', () => {
+    expect(() => loadEnv({ STAFF_PASSWORD_SIGN_IN: 'false' })).toThrow(
+      /STAFF_PASSWORD_SIGN_IN: may be false only with single sign-on configured/,
+    );
+    expect(loadEnv({ ...SSO, STAFF_PASSWORD_SIGN_IN: 'false' }).STAFF_PASSWORD_SIGN_IN).toBe(false);
   });
 });

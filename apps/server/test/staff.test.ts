@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { openDatabase } from '@lifeline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEMO_PASSWORD,
   reasonOf,
   startTestServer,
   stopChildren,
@@ -337,6 +338,28 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
     expect(duplicate.stderr).toMatch(/already exists/);
   });
 
+  it('marks a break-glass admin, who alone signs in by password when passwords are off', async () => {
+    const run = await runCli(
+      ['--email', 'glass@lifeline.test', '--role', 'admin', '--break-glass'],
+      server.databaseEnv,
+      `${CLI_PASSWORD}\n`,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/Created break-glass admin glass@lifeline\.test/);
+    const event = (await auditRows('staff.create')).at(-1);
+    expect(JSON.parse(String(event?.details))).toMatchObject({ breakGlass: true });
+    server.deps.passwordSignIn = false;
+    try {
+      const admin = await signInAs('glass@lifeline.test', CLI_PASSWORD);
+      expect((await admin.auth.me.query()).staff.role).toBe('admin');
+      expect(await reasonOf(signInAs('agent@lifeline.test', DEMO_PASSWORD))).toBe(
+        'PASSWORD_SIGN_IN_OFF',
+      );
+    } finally {
+      server.deps.passwordSignIn = true;
+    }
+  });
+
   it('generates and prints a password once when asked, on a fresh production database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lifeline-cli-'));
     const database = await newTestDatabaseLocation(dir, 'prod.db');
@@ -389,6 +412,11 @@ describe('pnpm staff:create (CLI)', { timeout: 60_000 }, () => {
         ['--email', 'x@lifeline.test', '--role', 'agent', '--admin'],
         `${CLI_PASSWORD}\n`,
         /Unknown argument: --admin/,
+      ],
+      [
+        ['--email', 'x@lifeline.test', '--role', 'lead', '--break-glass'],
+        `${CLI_PASSWORD}\n`,
+        /--break-glass is for admins only/,
       ],
     ];
     // Independent child processes: run them side by side.

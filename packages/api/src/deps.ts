@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { LifelineDb } from '@lifeline/db';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.ts';
+import type { SsoSettings } from './services/sso.ts';
 
 /** What the API needs from its host: built once at start, shared by every request. */
 export interface ApiDeps {
@@ -15,4 +16,11 @@ export interface ApiDeps {
   resetLinkBase: string;
   /** The Ed25519 key pair that signs audit checkpoints; the private key never enters the database. */
   audit: { privateKey: KeyObject; publicKey: KeyObject };
+  /** Single sign-on through the company's OpenID provider (OIDC_*); absent: not configured. */
+  sso?: SsoSettings;
+  /**
+   * STAFF_PASSWORD_SIGN_IN: false lets only break-glass admins sign in with a password (the
+   * others use single sign-on). Absent: true.
+   */
+  passwordSignIn?: boolean;
 }

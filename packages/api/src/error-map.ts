@@ -20,6 +20,7 @@ export const REASON_TO_CODE: Readonly<Record<ErrorReason, TRPC_ERROR_CODE_KEY>> 
   NOT_TEAM_MEMBER: 'UNPROCESSABLE_CONTENT',
   BLOCK_NOT_LIFTABLE: 'UNPROCESSABLE_CONTENT',
   VERSION_CONFLICT: 'CONFLICT',
+  PASSWORD_SIGN_IN_OFF: 'FORBIDDEN',
 };
 
 /** tRPC's own errors (bad JSON, unknown procedure, oversized body…) in SPEC §11's terms. */

@@ -21,6 +21,13 @@ export {
 } from './services/auth.ts';
 export * from './services/jobs.ts';
 export { hashPassword, verifyPassword } from './services/passwords.ts';
+export {
+  finishSsoSignIn,
+  SSO_PENDING_TTL,
+  SsoRefused,
+  type SsoSettings,
+  startSsoSignIn,
+} from './services/sso.ts';
 export { insertStaffMember } from './services/staff.ts';
 export { createCallerFactory } from './trpc.ts';
 

@@ -10,7 +10,9 @@ import { tables } from './tables.ts';
 const COPY_ORDER: readonly (keyof Schema)[] = [
   'serverSecrets',
   'staff',
+  'staffIdentities',
   'staffSessions',
+  'ssoPendingSignIns',
   'signInAttempts',
   'accounts',
   'logins',

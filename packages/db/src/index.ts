@@ -20,6 +20,7 @@ export * from './repositories/jobs.ts';
 export * from './repositories/outbox.ts';
 export * from './repositories/outbox-list.ts';
 export * from './repositories/reviews.ts';
+export * from './repositories/sso.ts';
 export * from './repositories/staff.ts';
 export * from './repositories/staff-admin.ts';
 export * from './repositories/verification.ts';

@@ -146,5 +146,39 @@ export const ERROR_REASONS = [
   'BLOCK_NOT_LIFTABLE',
   'RATE_LIMITED',
   'VERSION_CONFLICT',
+  /** Password sign-in is off (STAFF_PASSWORD_SIGN_IN=false): staff use single sign-on. */
+  'PASSWORD_SIGN_IN_OFF',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/**
+ * Why a single sign-on attempt was refused: the callback sends the console one of these
+ * (`/?sso_error=…`), the console says it in words, the audit keeps it.
+ */
+export const SSO_REFUSALS = [
+  /** SSO is not configured on this server. */
+  'not_configured',
+  /** No sign-in started from this browser, or it is older than 10 minutes, or already used. */
+  'no_pending_sign_in',
+  /** The provider's answer carries another `state` than the sign-in this browser started. */
+  'state_mismatch',
+  /** The provider answered with an error (the person cancelled, or was not allowed). */
+  'provider_refused',
+  /** The provider refused the code (used already, issued to another client, expired). */
+  'code_rejected',
+  /** The ID token failed validation (nonce, audience, issuer, signature). */
+  'invalid_id_token',
+  /** The ID token had expired. */
+  'id_token_expired',
+  /** The provider's groups map to no Lifeline role. */
+  'no_role',
+  /** The staff member is disabled in Lifeline. */
+  'staff_disabled',
+  /** A staff member with this email exists without this provider identity (no email matching). */
+  'email_in_use',
+  /** The provider gave no email address. */
+  'missing_email',
+  /** The provider could not be reached or answered with a server error. */
+  'provider_unavailable',
+] as const;
+export type SsoRefusal = (typeof SSO_REFUSALS)[number];

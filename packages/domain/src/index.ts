@@ -13,6 +13,7 @@ export * from './permissions.ts';
 export * from './reactivation.ts';
 export * from './reviews.ts';
 export * from './send-limits.ts';
+export * from './sso.ts';
 export * from './text.ts';
 export * from './ticket-ref.ts';
 export * from './time.ts';

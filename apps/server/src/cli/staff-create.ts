@@ -5,18 +5,21 @@ import { openDatabase } from '@lifeline/db';
 import { isDomainError } from '@lifeline/domain';
 import { databaseTarget, EnvError, loadEnv, readFlag } from '../env.ts';
 
-// `pnpm staff:create --email x --role lead [--name "…"]`: how production gets its staff (demo
-// staff are never seeded there). The password comes from the first line of stdin when stdin is
-// piped, so it never appears in the shell history or the process list; in a terminal one is
-// generated and printed once.
+// `pnpm staff:create --email x --role lead [--name "…"] [--break-glass]`: how production gets
+// its staff (demo staff are never seeded there). The password comes from the first line of
+// stdin when stdin is piped, so it never appears in the shell history or the process list; in a
+// terminal one is generated and printed once. `--break-glass` makes an admin who may still sign
+// in with a password when STAFF_PASSWORD_SIGN_IN=false (for the day the provider is down).
 
-const USAGE = `Usage: pnpm staff:create --email someone@example.com --role agent|lead|admin [--name "Full Name"] [--generate-password]
+const USAGE = `Usage: pnpm staff:create --email someone@example.com --role agent|lead|admin [--name "Full Name"] [--generate-password] [--break-glass]
   The password is the first line of stdin when stdin is piped (at least 12 characters):
     printf '%s\\n' "$PASSWORD" | pnpm staff:create --email … --role …
-  Run in a terminal (or with --generate-password), a password is generated and printed once.`;
+  Run in a terminal (or with --generate-password), a password is generated and printed once.
+  --break-glass (admins only): may sign in with this password even when
+    STAFF_PASSWORD_SIGN_IN=false, for the day single sign-on is down.`;
 
 const FLAGS_WITH_VALUE = ['email', 'role', 'name'];
-const SWITCHES = ['generate-password'];
+const SWITCHES = ['generate-password', 'break-glass'];
 
 class UsageError extends Error {}
 
@@ -61,6 +64,10 @@ async function main() {
   const email = readFlag(argv, 'email');
   const role = readFlag(argv, 'role');
   if (!email || !role) throw new UsageError('--email and --role are required.');
+  const breakGlass = argv.includes('--break-glass');
+  if (breakGlass && role !== 'admin') {
+    throw new UsageError('--break-glass is for admins only (--role admin).');
+  }
   const env = loadEnv();
 
   const generated = argv.includes('--generate-password') || process.stdin.isTTY === true;
@@ -100,11 +107,14 @@ async function main() {
           displayName: parsed.data.displayName,
           role: parsed.data.role,
           passwordHash,
+          breakGlass,
         },
         { staffId: 'cli', now: Date.now() },
       ),
     );
-    console.log(`Created ${created.role} ${created.email} (${created.id}) in ${db.path}.`);
+    console.log(
+      `Created ${breakGlass ? 'break-glass ' : ''}${created.role} ${created.email} (${created.id}) in ${db.path}.`,
+    );
     if (generated) console.log(`Password (shown once, store it now): ${password}`);
   } finally {
     await db.close();

@@ -18,6 +18,17 @@ export const authRouter = router({
       return { ok: true as const };
     }),
 
+  /**
+   * How staff sign in here, for the sign-in page: single sign-on (and the provider's name on
+   * its button), and whether the password form is on. Public: the page shows before sign-in.
+   */
+  config: publicProcedure.query(({ ctx }) => ({
+    sso: ctx.deps.sso
+      ? { providerName: ctx.deps.sso.providerName, startUrl: '/auth/oidc/start' }
+      : null,
+    passwordSignIn: ctx.deps.passwordSignIn !== false,
+  })),
+
   /** Who is signed in and what they may do: the web app shapes its navigation from this. */
   me: staffProcedure.meta({ access: 'signed_in' }).query(({ ctx }) => {
     const { id, email, displayName, role } = ctx.staff;

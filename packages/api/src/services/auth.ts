@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   appendAuditEvent,
   countFailedSignIns,
+  type Db,
   findSessionWithStaff,
   findStaffByEmail,
   identifierHash,
@@ -49,6 +50,21 @@ export function signInSlowdownMs(failuresOnEmail: number): number {
 
 export function hashSessionId(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/**
+ * A new session for a staff member, in the caller's transaction: its random 256-bit id (the
+ * cookie value) is returned, only its hash is stored. Password and single sign-on both end here.
+ */
+export async function openSession(tx: Db, staffId: string, now: number): Promise<string> {
+  const sessionId = randomBytes(32).toString('base64url');
+  await insertSession(tx, {
+    idHash: hashSessionId(sessionId),
+    staffId,
+    createdAt: now,
+    expiresAt: now + SESSION_ABSOLUTE_TIMEOUT,
+  });
+  return sessionId;
 }
 
 export function normaliseStaffEmail(email: string): string {
@@ -118,29 +134,42 @@ export async function signIn(
   if (reserved.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, reserved.waitMs));
 
   const member = await findStaffByEmail(deps.db.read, email);
+  // A staff member made by single sign-on has no password ('' never verifies): they cost the
+  // dummy hash's time, as an unknown email does.
   const passwordOk = await verifyPassword(
-    member?.passwordHash ?? (await dummyPasswordHash()),
+    member?.passwordHash || (await dummyPasswordHash()),
     input.password,
   );
-  const ok = member !== null && passwordOk && member.disabledAt === null;
+  const credentialsOk = member !== null && passwordOk && member.passwordHash !== '';
+  // With password sign-in off, only a break-glass admin gets in with one; everyone else gets
+  // the same answer whatever they typed, so the refusal tells nothing about the password.
+  const passwordsOff = deps.passwordSignIn === false;
+  const allowedHere = !passwordsOff || (member?.breakGlass === true && member.role === 'admin');
+  const ok = credentialsOk && member.disabledAt === null && allowedHere;
 
-  const sessionId = randomBytes(32).toString('base64url');
+  let sessionId = '';
   await deps.db.transaction(async (tx) => {
     if (ok) {
       await markSignInSucceeded(tx, attemptId);
-      await insertSession(tx, {
-        idHash: hashSessionId(sessionId),
-        staffId: member.id,
-        createdAt: now,
-        expiresAt: now + SESSION_ABSOLUTE_TIMEOUT,
-      });
+      sessionId = await openSession(tx, member.id, now);
       await appendAuditEvent(tx, {
         at: now,
         staffId: member.id,
         action: 'auth.login',
         outcome: 'succeeded',
+        details: { method: 'password', ...(passwordsOff ? { breakGlass: true } : {}) },
       });
       return;
+    }
+    if (credentialsOk && member.disabledAt === null && !allowedHere) {
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: member.id,
+        action: 'auth.login',
+        outcome: 'refused',
+        reason: 'PASSWORD_SIGN_IN_OFF',
+        details: { method: 'password' },
+      });
     }
     if (member !== null && member.disabledAt !== null && passwordOk) {
       await appendAuditEvent(tx, {
@@ -181,6 +210,12 @@ export async function signIn(
       });
     }
   });
+  if (!ok && passwordsOff) {
+    throw new DomainError(
+      'PASSWORD_SIGN_IN_OFF',
+      'Password sign-in is off here: sign in through your company account. Break-glass admins: check your email and password.',
+    );
+  }
   if (!ok) throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   return {
     sessionId,

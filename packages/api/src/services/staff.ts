@@ -47,10 +47,15 @@ export async function staffList(deps: ApiDeps) {
  */
 export async function insertStaffMember(
   tx: Db,
-  input: Omit<NewStaffMember, 'password'> & { passwordHash: string },
+  input: Omit<NewStaffMember, 'password'> & { passwordHash: string; breakGlass?: boolean },
   actor: { staffId: string; now: number },
 ) {
   const email = normaliseStaffEmail(input.email);
+  // Break-glass is a way in when the identity provider is down: for someone who can repair
+  // the console, an admin, and no one else.
+  if (input.breakGlass && input.role !== 'admin') {
+    throw new DomainError('INVALID_INPUT', 'Only an admin can be a break-glass account.');
+  }
   if (await findStaffByEmail(tx, email)) {
     // INVALID_INPUT (SPEC §11 has no reason of its own for it) naming the field, so the
     // console marks the Email field instead of showing a generic refusal.
@@ -66,6 +71,7 @@ export async function insertStaffMember(
     role: input.role,
     passwordHash: input.passwordHash,
     createdAt: actor.now,
+    breakGlass: input.breakGlass === true,
   });
   await appendAuditEvent(tx, {
     at: actor.now,
@@ -77,6 +83,7 @@ export async function insertStaffMember(
       email: created.email,
       displayName: created.displayName,
       role: created.role,
+      ...(input.breakGlass ? { breakGlass: true } : {}),
     },
   });
   return created;

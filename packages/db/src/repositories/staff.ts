@@ -12,14 +12,17 @@ export const staffColumnsOf = ({ staff }: Schema) => ({
   role: staff.role,
   createdAt: staff.createdAt,
   disabledAt: staff.disabledAt,
+  breakGlass: staff.breakGlass,
 });
 
 export interface NewStaff {
   email: string;
   displayName: string;
   role: StaffRole;
+  /** argon2id; '' for a staff member made by single sign-on, who has no password. */
   passwordHash: string;
   createdAt: number;
+  breakGlass?: boolean;
 }
 
 export async function insertStaff(tx: Db, input: NewStaff) {

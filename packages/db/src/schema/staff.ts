@@ -13,6 +13,11 @@ export const staff = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     createdAt: integer('created_at').notNull(),
     disabledAt: integer('disabled_at'),
+    /**
+     * A break-glass admin (made by `pnpm staff:create --break-glass`): may sign in with a
+     * password when STAFF_PASSWORD_SIGN_IN=false, for the day the identity provider is down.
+     */
+    breakGlass: integer('break_glass', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('staff_email_uq').on(t.email),
@@ -61,4 +66,42 @@ export const signInAttempts = sqliteTable(
     // Housekeeping deletes attempts past their retention.
     index('sign_in_attempts_at_idx').on(t.at),
   ],
+);
+
+/**
+ * A staff member's identity at the company's OpenID provider: single sign-on finds the staff
+ * member by (issuer, subject), never by email (SPEC §13).
+ */
+export const staffIdentities = sqliteTable(
+  'staff_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('staff_identities_issuer_subject_uq').on(t.issuer, t.subject),
+    index('staff_identities_staff_idx').on(t.staffId),
+  ],
+);
+
+/**
+ * Single sign-ons started and not finished: what the callback must check (state, nonce, PKCE
+ * verifier), found by the SHA-256 of the browser's short-lived cookie, so that any server
+ * process can finish what another started. Used once: the callback deletes the row.
+ */
+export const ssoPendingSignIns = sqliteTable(
+  'sso_pending_sign_ins',
+  {
+    idHash: text('id_hash').primaryKey(),
+    state: text('state').notNull(),
+    nonce: text('nonce').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sso_pending_sign_ins_expires_idx').on(t.expiresAt)],
 );
