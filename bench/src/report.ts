@@ -1,4 +1,4 @@
-import type { BenchReport, LoadResult } from './run.ts';
+import type { BenchReport, LoadResult, PairResult, PostgresReport } from './run.ts';
 
 const rps = (result: LoadResult) => Math.round(result.requestsPerSecond).toLocaleString('en-US');
 const latency = (result: LoadResult) =>
@@ -6,6 +6,9 @@ const latency = (result: LoadResult) =>
 const failures = (result: LoadResult) => result.non2xx + result.errors + result.timeouts;
 
 export function renderMarkdown(report: BenchReport): string {
+  if (report.postgres && report.sqlitePair) {
+    return renderWithPostgres(report, report.sqlitePair, report.postgres);
+  }
   const { machine, parameters, seeding } = report;
   return `# Lifeline benchmark
 
@@ -27,6 +30,72 @@ ${parameters.accounts.toLocaleString('en-US')} generated accounts (+ the SPEC §
 | database file | ${seeding.databaseMiB} MiB |
 | reactivations measured | ${report.reactivate.reactivations} (audit events ${report.reactivate.auditEvents}, emails ${report.reactivate.outboxEmails}) |
 | server peak RSS | ${report.serverPeakRssMiB} MiB |
+| web app initial JS (gzip) | ${report.webInitialJsGzipKiB === null ? 'not built' : `${report.webInitialJsGzipKiB} KiB`} |
+`;
+}
+
+const ratio = (value: number) => value.toFixed(2);
+
+function pairRow(pair: PairResult, raw: string): string {
+  const { lifeline } = pair;
+  const engine = pair.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  return `| ${engine} | ${pair.servers} | ${rps(lifeline)} | ${latency(lifeline)} | ${rps(pair.raw)} (${raw}) | ${latency(pair.raw)} | **${ratio(pair.ratio.median)}** (${ratio(pair.ratio.min)}–${ratio(pair.ratio.max)}) | ${failures(lifeline)} / ${failures(pair.raw)} |`;
+}
+
+function roundsLine(pair: PairResult): string {
+  const rounds = pair.rounds
+    .map((round) => `${rps(round.lifeline)} ÷ ${rps(round.raw)} = ${ratio(round.ratio)}`)
+    .join(' · ');
+  return `- ${pair.label}: ${rounds}`;
+}
+
+function renderWithPostgres(report: BenchReport, sqlite: PairResult, pg: PostgresReport): string {
+  const { machine, parameters, seeding } = report;
+  const rounds = parameters.rounds ?? sqlite.rounds.length;
+  const settings = Object.entries(pg.settings)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+  const mib = (value: number) => `${value} MiB`;
+  return `# Lifeline benchmark
+
+${report.generatedAt} · ${machine.cpuModel} · ${machine.cores} cores · ${machine.memoryGiB} GiB · Node ${machine.node} · SQLite ${machine.sqlite} · PostgreSQL ${pg.version} (${pg.server === 'embedded' ? 'embedded, as the tests start it' : 'existing server'}: ${settings})
+
+${parameters.accounts.toLocaleString('en-US')} generated accounts (+ the SPEC §10 scenarios) on each engine, ${parameters.connections} connections, ${parameters.warmupSeconds} s warm-up per server, ${parameters.durationSeconds} s per run. Load from separate processes (autocannon) on loopback; servers, PostgreSQL and load share the machine.
+
+## \`accounts.diagnose\` (tRPC over HTTP, signed in) ÷ raw baseline
+
+Each pair measured interleaved: Lifeline, raw, Lifeline, raw… ${rounds} rounds of ${parameters.durationSeconds} s each, both running throughout, only one loaded at a time. req/s and each latency percentile: the median over rounds. Ratio: the median of the per-round ratios (lowest–highest). With 2 servers the load is split evenly: two load processes at once, each with half the connections on one server (raw: one raw process each); their req/s are summed and each latency percentile is the worse of the two.
+
+| engine | servers | diagnose req/s | latency ms p50 / p97.5 / p99 | raw req/s | raw latency ms | **diagnose ÷ raw** (min–max) | failed (diagnose / raw) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${pairRow(sqlite, 'better-sqlite3')}
+${pairRow(pg.one, `pg, pool ${pg.pools.raw}`)}
+${pairRow(pg.two, `pg, 2 × pool ${pg.pools.raw}`)}
+
+Raw baselines do the same lookups with prepared statements, no framework, no session, no domain rules: node:http + better-sqlite3 (raw-server.ts) and node:http + a pg Pool of ${pg.pools.raw} connections (the server's read pool; it has ${pg.pools.serverWrite} more for writes) with named statements, one query after the other as the server runs them (raw-server-pg.ts).${pg.sameIdentifiersAsSqlite ? ' Both engines are loaded with the same identifiers (the seed is deterministic).' : ''}
+
+Per round (diagnose ÷ raw req/s):
+${[sqlite, pg.one, pg.two].map(roundsLine).join('\n')}
+
+## Other measures
+
+| measure | req/s | latency ms p50 / p97.5 / p99 | failed |
+| --- | ---: | ---: | ---: |
+| \`accounts.search\` on SQLite (prefix, 20 per page) | ${rps(report.search)} | ${latency(report.search)} | ${failures(report.search)} |
+| \`accounts.search\` on PostgreSQL, 1 server | ${rps(pg.search)} | ${latency(pg.search)} | ${failures(pg.search)} |
+| \`actions.reactivate\` on SQLite (${Math.min(parameters.connections, 10)} connections; change + audit + outbox + review) | ${report.reactivate.perSecond} reactivations/s | ${latency(report.reactivate.load)} | ${failures(report.reactivate.load)} |
+| \`actions.reactivate\` on PostgreSQL, ${pg.reactivate.servers} servers at once (${pg.reactivate.connections} connections split between them) | ${pg.reactivate.perSecond} reactivations/s | ${latency(pg.reactivate.load)} | ${failures(pg.reactivate.load)} |
+
+Search and reactivate run once each (not interleaved, no raw counterpart). PostgreSQL's reactivations are not durable figures when \`fsync\` or \`synchronous_commit\` is off (see the settings above); SQLite's commit with \`synchronous = FULL\`.
+
+| other | value |
+| --- | ---: |
+| seeding, SQLite | ${seeding.accounts.toLocaleString('en-US')} accounts in ${seeding.seconds} s = ${seeding.accountsPerSecond.toLocaleString('en-US')} accounts/s |
+| seeding, PostgreSQL | ${pg.seeding.accounts.toLocaleString('en-US')} accounts in ${pg.seeding.seconds} s = ${pg.seeding.accountsPerSecond.toLocaleString('en-US')} accounts/s, then VACUUM (ANALYZE) in ${pg.seeding.vacuumAnalyzeSeconds} s |
+| database size | SQLite file ${mib(seeding.databaseMiB)}, PostgreSQL database ${mib(pg.seeding.databaseMiB)} |
+| reactivations measured, SQLite | ${report.reactivate.reactivations} (audit events ${report.reactivate.auditEvents}, emails ${report.reactivate.outboxEmails}) |
+| reactivations measured, PostgreSQL × ${pg.reactivate.servers} | ${pg.reactivate.reactivations} (audit events ${pg.reactivate.auditEvents}, emails ${pg.reactivate.outboxEmails}); audit chain afterwards: ${pg.reactivate.auditChainOk ? 'verified' : '**NOT verified**'} (${pg.reactivate.auditEventsWalked ?? '—'} events walked) |
+| server peak RSS | SQLite ${mib(report.serverPeakRssMiB)}, PostgreSQL ${mib(pg.serverPeakRssMiB)} (the higher of 2) |
 | web app initial JS (gzip) | ${report.webInitialJsGzipKiB === null ? 'not built' : `${report.webInitialJsGzipKiB} KiB`} |
 `;
 }

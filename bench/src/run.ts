@@ -1,39 +1,59 @@
-// `pnpm bench [--accounts N] [--duration S] [--warmup S] [--connections C] [--out DIR]
-//             [--skip-web-build]`
+// `pnpm bench [--engine sqlite|postgres|all] [--accounts N] [--duration S] [--warmup S]
+//             [--connections C] [--rounds R] [--database-url postgres://…] [--out DIR]
+//             [--skip-web-build]` (USAGE below says what each does; `pnpm bench --help` prints it)
 // One run on one machine (SPEC §14): seed a fresh database, start the production server,
-// load it from separate processes, measure the raw limit beside it, write the report.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+// load it from separate processes, measure the raw limit beside it, write the report. With
+// --engine postgres, the same on PostgreSQL with one and with two server processes too.
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase, sqliteWriterOf } from '@lifeline/db';
 import { seedDemoData } from '@lifeline/db/seed';
+import {
+  cleanUp,
+  createBenchStaff,
+  interleavedPair,
+  type LoadResult,
+  log,
+  onCleanup,
+  type PairResult,
+  peakRssMiB,
+  ROOT,
+  reactivationBodies,
+  runLoad,
+  signIn,
+  startListening,
+} from './harness.ts';
 import type { LoadSpec } from './load.ts';
+import { type PostgresReport, runPostgres } from './postgres.ts';
 import { renderMarkdown } from './report.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const NODE = process.execPath;
+export type { LoadResult, PairResult } from './harness.ts';
+export type { PostgresReport } from './postgres.ts';
 
-export interface LoadResult {
-  requestsPerSecond: number;
-  totalRequests: number;
-  latency: { p50: number; p97_5: number; p99: number; max: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
+export const USAGE = `pnpm bench [flags]
+
+  --engine sqlite|postgres|all  sqlite (default): SQLite and its raw baseline, one run each.
+                                postgres (or all, the same): SQLite, then PostgreSQL with 1 and
+                                with 2 server processes, each Lifeline-vs-raw pair interleaved
+                                (--rounds rounds of each, in turn), all in one table.
+  --accounts N                  generated accounts to seed (default 1000000), on each engine
+  --duration S                  seconds per measured run (default 20)
+  --warmup S                    seconds of warm-up per server before measuring (default 3)
+  --connections C               concurrent connections (default 50; split evenly over 2 servers)
+  --rounds R                    interleaved rounds per pair with --engine postgres (default 3)
+  --database-url postgres://…   with --engine postgres: create a fresh database on this server
+                                (the URL must be allowed to CREATE DATABASE; dropped at the end)
+                                instead of starting an embedded PostgreSQL
+  --out DIR                     where latest.json and latest.md go (default bench/results)
+  --skip-web-build              do not build the web app (its initial JS size is then
+                                measured from an existing build, or reported as not built)
+  --help                        this text
+`;
 
 export interface BenchReport {
   generatedAt: string;
@@ -42,6 +62,9 @@ export interface BenchReport {
     durationSeconds: number;
     warmupSeconds: number;
     connections: number;
+    /** --engine postgres (or all) only: absent on a SQLite-only run. */
+    engine?: 'postgres';
+    rounds?: number;
   };
   machine: {
     cpuModel: string;
@@ -50,8 +73,11 @@ export interface BenchReport {
     node: string;
     sqlite: string;
     platform: string;
+    /** PostgreSQL's server_version, with --engine postgres. */
+    postgres?: string;
   };
   seeding: { accounts: number; seconds: number; accountsPerSecond: number; databaseMiB: number };
+  /** On SQLite. With --engine postgres, the medians of the interleaved pair (sqlitePair). */
   diagnose: LoadResult;
   rawBaseline: LoadResult;
   diagnoseRatioToRaw: number;
@@ -66,7 +92,13 @@ export interface BenchReport {
   };
   serverPeakRssMiB: number;
   webInitialJsGzipKiB: number | null;
+  /** --engine postgres: SQLite's diagnose and raw baseline measured in interleaved rounds. */
+  sqlitePair?: PairResult;
+  /** --engine postgres: the PostgreSQL measures. */
+  postgres?: PostgresReport;
 }
+
+export type Engine = 'sqlite' | 'postgres' | 'all';
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -79,58 +111,6 @@ function flag(name: string, fallback: number): number {
 function textFlag(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
-}
-
-function log(message: string) {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-/**
- * Starts a process whose output goes to a log file (never a pipe: the bench blocks while the
- * load runs, and a full pipe would stall the server's logging) and waits for `match` in it.
- */
-async function startListening(
-  args: string[],
-  env: Record<string, string>,
-  match: RegExp,
-  logPath: string,
-): Promise<{ child: ChildProcess; value: string }> {
-  const out = openSync(logPath, 'w');
-  const child = spawn(NODE, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', out, out],
-  });
-  closeSync(out);
-  for (;;) {
-    const output = readFileSync(logPath, 'utf8');
-    const found = output.match(match);
-    if (found?.[1]) return { child, value: found[1] };
-    if (child.exitCode !== null)
-      throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function runLoad(spec: LoadSpec, dir: string, name: string): Promise<LoadResult> {
-  const specPath = join(dir, `${name}.json`);
-  writeFileSync(specPath, JSON.stringify(spec));
-  const output = execFileSync(NODE, [join(ROOT, 'bench/src/load.ts'), specPath], {
-    cwd: ROOT,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(String(output)) as LoadResult;
-}
-
-function peakRssMiB(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1] ?? 0);
-    return Math.round((kib / 1024) * 10) / 10;
-  } catch {
-    return 0;
-  }
 }
 
 /** The JavaScript the browser loads before the console renders: the entry and its preloads. */
@@ -150,44 +130,43 @@ function webInitialJsGzipKiB(): number | null {
   return Math.round((bytes / 1024) * 10) / 10;
 }
 
-async function signIn(url: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ json: { email, password } }),
-  });
-  if (!response.ok)
-    throw new Error(`bench sign-in failed: ${response.status} ${await response.text()}`);
-  return (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+function engineFlag(): Engine {
+  const engine = textFlag('engine', 'sqlite');
+  if (engine === 'sqlite' || engine === 'postgres' || engine === 'all') return engine;
+  throw new Error('--engine must be sqlite, postgres or all');
 }
 
-async function trpcMutation(
-  url: string,
-  cookie: string,
-  path: string,
-  input: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${url}/trpc/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url, cookie },
-    body: JSON.stringify({ json: input }),
-  });
-  const body = (await response.json()) as {
-    result?: { data?: { json?: unknown } };
-    error?: unknown;
-  };
-  if (!response.ok) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result?.data?.json;
+/** The load's values: existing identifiers, a quarter more that match nothing, and prefixes. */
+function valuesFrom(existing: string[]): { identifiers: string[]; prefixes: string[] } {
+  const identifiers = [
+    ...existing,
+    ...existing.slice(0, 5000).map((_, n) => `nobody.${n}@missing.example`),
+  ];
+  const prefixes = existing
+    .slice(0, 5000)
+    .map((identifier) => identifier.slice(0, 3 + (identifier.length % 4)));
+  return { identifiers, prefixes };
 }
 
 export async function runBenchmark(): Promise<BenchReport> {
+  const engine = engineFlag();
+  const withPostgres = engine !== 'sqlite';
   const accounts = flag('accounts', 1_000_000);
   const durationSeconds = flag('duration', 20);
   const warmupSeconds = flag('warmup', 3);
   const connections = flag('connections', 50);
+  const rounds = flag('rounds', 3);
+  if (withPostgres && (!Number.isInteger(rounds) || rounds < 1))
+    throw new Error('--rounds must be a whole number of at least 1');
+  const databaseUrlFlag = textFlag('database-url', '');
+  const databaseUrl = databaseUrlFlag === '' ? undefined : databaseUrlFlag;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new Error('--database-url must be a postgres:// URL');
   const outDir = resolve(textFlag('out', join(ROOT, 'bench/results')));
   const skipWebBuild = process.argv.includes('--skip-web-build');
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-bench-'));
+  // Registered first, so it runs last: after the servers are killed and PostgreSQL stopped.
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const dbPath = join(dir, 'lifeline.db');
   // Production requires the key that signs audit checkpoints, kept outside the database.
   const auditKeyFile = join(dir, 'audit-signing-key.pem');
@@ -196,7 +175,6 @@ export async function runBenchmark(): Promise<BenchReport> {
     generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
     { mode: 0o600 },
   );
-  const children: ChildProcess[] = [];
 
   try {
     // 1. Seed a fresh database: the scenarios plus `accounts` generated accounts.
@@ -225,13 +203,7 @@ export async function runBenchmark(): Promise<BenchReport> {
       const identifier = pickRow.get(1 + Math.floor(Math.random() * total)) as string | undefined;
       if (identifier) existing.push(identifier);
     }
-    const identifiers = [
-      ...existing,
-      ...existing.slice(0, 5000).map((_, n) => `nobody.${n}@missing.example`),
-    ];
-    const prefixes = existing
-      .slice(0, 5000)
-      .map((identifier) => identifier.slice(0, 3 + (identifier.length % 4)));
+    const { identifiers, prefixes } = valuesFrom(existing);
 
     // Deactivated accounts inside their window, with a card: the reactivation pool.
     const pool = raw
@@ -258,24 +230,7 @@ export async function runBenchmark(): Promise<BenchReport> {
 
     // 3. A staff member created through the production CLI, then the production server.
     const password = `bench-${Math.random().toString(36).slice(2)}-password`;
-    execFileSync(
-      NODE,
-      [
-        join(ROOT, 'apps/server/src/cli/staff-create.ts'),
-        '--email',
-        'bench@lifeline.test',
-        '--role',
-        'agent',
-        '--name',
-        'Bench',
-      ],
-      {
-        cwd: ROOT,
-        input: `${password}\n`,
-        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_PATH: dbPath },
-        stdio: ['pipe', 'ignore', 'inherit'],
-      },
-    );
+    await createBenchStaff({ DATABASE_PATH: dbPath }, password);
     const server = await startListening(
       [join(ROOT, 'apps/server/src/index.ts')],
       {
@@ -289,26 +244,58 @@ export async function runBenchmark(): Promise<BenchReport> {
       /"url":"(http:\/\/[^"]+)"/,
       join(dir, 'server.log'),
     );
-    children.push(server.child);
     const url = server.value;
     log(`server at ${url}`);
     const cookie = await signIn(url, 'bench@lifeline.test', password);
     const base = { url, cookie, origin: url, connections };
+    const startRaw = () =>
+      startListening(
+        [join(ROOT, 'bench/src/raw-server.ts'), dbPath, '0'],
+        {},
+        /"listening":(\d+)/,
+        join(dir, 'raw.log'),
+      );
+    const rawSpec = (rawUrl: string, durationSeconds: number): LoadSpec => ({
+      url: rawUrl,
+      connections,
+      kind: 'raw',
+      durationSeconds,
+      values: identifiers,
+    });
 
-    // 4. Warm-up, then the measured runs.
-    if (warmupSeconds > 0) {
-      await runLoad(
-        { ...base, kind: 'diagnose', durationSeconds: warmupSeconds, values: identifiers },
+    // 4. Warm-up, then the measured runs. With PostgreSQL in the run, SQLite's diagnose and
+    // raw baseline are measured like PostgreSQL's: interleaved rounds, both servers up.
+    let diagnose: LoadResult | undefined;
+    let sqlitePair: PairResult | undefined;
+    let rawServer: Awaited<ReturnType<typeof startRaw>> | undefined;
+    if (withPostgres) {
+      rawServer = await startRaw();
+      log(`accounts.diagnose on SQLite, ${rounds} interleaved rounds`);
+      sqlitePair = await interleavedPair({
+        label: 'SQLite',
+        engine: 'sqlite',
+        lifeline: [{ ...base, kind: 'diagnose', durationSeconds, values: identifiers }],
+        raw: [rawSpec(`http://127.0.0.1:${rawServer.value}`, durationSeconds)],
+        rounds,
+        warmupSeconds,
         dir,
-        'warmup',
+        name: 'sqlite',
+      });
+    } else {
+      if (warmupSeconds > 0) {
+        await runLoad(
+          { ...base, kind: 'diagnose', durationSeconds: warmupSeconds, values: identifiers },
+          dir,
+          'warmup',
+        );
+      }
+      log('accounts.diagnose');
+      diagnose = await runLoad(
+        { ...base, kind: 'diagnose', durationSeconds, values: identifiers },
+        dir,
+        'diagnose',
       );
     }
-    log('accounts.diagnose');
-    const diagnose = await runLoad(
-      { ...base, kind: 'diagnose', durationSeconds, values: identifiers },
-      dir,
-      'diagnose',
-    );
     log('accounts.search');
     const search = await runLoad(
       { ...base, kind: 'search', durationSeconds, values: prefixes },
@@ -318,28 +305,7 @@ export async function runBenchmark(): Promise<BenchReport> {
 
     // Reactivations: verify each pool account's owner first (the card on file), then act.
     log(`verifying ${pool.length} callers for the reactivation run`);
-    const bodies: string[] = [];
-    for (const [index, target] of pool.entries()) {
-      const ticketRef = `BENCH-${index}`;
-      const check = (await trpcMutation(url, cookie, 'verification.check', {
-        identifier: target.identifier,
-        accountId: target.accountId,
-        ticketRef,
-        factor: { method: 'card_last4', last4: target.last4 },
-      })) as { outcome: string; verificationId?: string };
-      if (check.outcome !== 'passed' || !check.verificationId) continue;
-      bodies.push(
-        JSON.stringify({
-          json: {
-            accountId: target.accountId,
-            verificationId: check.verificationId,
-            ticketRef,
-            idempotencyKey: `bench-${index}-${target.accountId}`,
-            expectedVersion: target.version,
-          },
-        }),
-      );
-    }
+    const bodies = await reactivationBodies(url, cookie, pool, 'BENCH');
     const reactivateSeconds = Math.max(1, Math.min(durationSeconds, 10));
     const countReactivations = () => {
       const check = openDatabase(dbPath, { migrate: false });
@@ -383,40 +349,51 @@ export async function runBenchmark(): Promise<BenchReport> {
     const reactivations = after.events - before.events;
     const serverPeakRssMiB = peakRssMiB(server.child.pid);
 
-    // 5. The raw limit, same machine, same identifiers, same connections.
+    // 5. The raw limit, same machine, same identifiers, same connections (already measured,
+    // interleaved, when PostgreSQL is in the run).
     server.child.kill('SIGTERM');
-    const rawServer = await startListening(
-      [join(ROOT, 'bench/src/raw-server.ts'), dbPath, '0'],
-      {},
-      /"listening":(\d+)/,
-      join(dir, 'raw.log'),
-    );
-    children.push(rawServer.child);
-    const rawUrl = `http://127.0.0.1:${rawServer.value}`;
-    if (warmupSeconds > 0) {
-      await runLoad(
-        {
-          url: rawUrl,
-          connections,
-          kind: 'raw',
-          durationSeconds: warmupSeconds,
-          values: identifiers,
-        },
-        dir,
-        'raw-warmup',
-      );
+    let rawBaseline: LoadResult;
+    if (sqlitePair) {
+      rawServer?.child.kill('SIGTERM');
+      rawBaseline = sqlitePair.raw;
+      diagnose = sqlitePair.lifeline;
+    } else {
+      rawServer = await startRaw();
+      const rawUrl = `http://127.0.0.1:${rawServer.value}`;
+      if (warmupSeconds > 0) {
+        await runLoad(rawSpec(rawUrl, warmupSeconds), dir, 'raw-warmup');
+      }
+      log('raw baseline');
+      rawBaseline = await runLoad(rawSpec(rawUrl, durationSeconds), dir, 'raw');
     }
-    log('raw baseline');
-    const rawBaseline = await runLoad(
-      { url: rawUrl, connections, kind: 'raw', durationSeconds, values: identifiers },
-      dir,
-      'raw',
-    );
+    if (!diagnose) throw new Error('no diagnose measure');
+
+    // 6. PostgreSQL: one server, then two, each against its raw baseline.
+    const postgres = withPostgres
+      ? await runPostgres({
+          accounts,
+          durationSeconds,
+          warmupSeconds,
+          connections,
+          rounds,
+          databaseUrl,
+          dir,
+          auditKeyFile,
+          existing,
+          valuesFrom,
+        })
+      : undefined;
 
     const cpu = cpus();
     const report: BenchReport = {
       generatedAt: new Date().toISOString(),
-      parameters: { accounts, durationSeconds, warmupSeconds, connections },
+      parameters: {
+        accounts,
+        durationSeconds,
+        warmupSeconds,
+        connections,
+        ...(withPostgres ? { engine: 'postgres' as const, rounds } : {}),
+      },
       machine: {
         cpuModel: cpu[0]?.model ?? 'unknown',
         cores: cpu.length,
@@ -424,12 +401,14 @@ export async function runBenchmark(): Promise<BenchReport> {
         node: process.version,
         sqlite: sqliteVersion,
         platform: `${process.platform}-${process.arch}`,
+        ...(postgres ? { postgres: postgres.version } : {}),
       },
       seeding,
       diagnose,
       rawBaseline,
-      diagnoseRatioToRaw:
-        Math.round((diagnose.requestsPerSecond / rawBaseline.requestsPerSecond) * 100) / 100,
+      diagnoseRatioToRaw: sqlitePair
+        ? sqlitePair.ratio.median
+        : Math.round((diagnose.requestsPerSecond / rawBaseline.requestsPerSecond) * 100) / 100,
       search,
       reactivate: {
         reactivations,
@@ -441,6 +420,8 @@ export async function runBenchmark(): Promise<BenchReport> {
       },
       serverPeakRssMiB,
       webInitialJsGzipKiB: webInitialJsGzipKiB(),
+      ...(sqlitePair ? { sqlitePair } : {}),
+      ...(postgres ? { postgres } : {}),
     };
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -449,14 +430,28 @@ export async function runBenchmark(): Promise<BenchReport> {
     process.stdout.write(markdown);
     return report;
   } finally {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runBenchmark().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(USAGE);
+  } else {
+    // Interrupted (Ctrl-C, a test's timeout): the servers and PostgreSQL go, and the temp files.
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
+      process.once(signal, () => {
+        log(`${signal}: stopping the servers and PostgreSQL`);
+        void cleanUp().finally(() => process.exit(code));
+      });
+    }
+    runBenchmark().catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  }
 }
