@@ -43,27 +43,23 @@ const headStatement = (db: Db, { auditEvents } = tables(db)) =>
     .select({ id: auditEvents.id, hash: auditEvents.hash })
     .from(auditEvents)
     .orderBy(desc(auditEvents.id))
-    .limit(1)
-    .prepare();
+    .limit(1);
 const insertStatement = (db: Db, { auditEvents } = tables(db)) =>
-  db
-    .insert(auditEvents)
-    .values({
-      id: sql.placeholder('id'),
-      at: sql.placeholder('at'),
-      staffId: sql.placeholder('staffId'),
-      action: sql.placeholder('action'),
-      outcome: sql.placeholder('outcome'),
-      accountId: sql.placeholder('accountId'),
-      loginId: sql.placeholder('loginId'),
-      ticketRef: sql.placeholder('ticketRef'),
-      verificationId: sql.placeholder('verificationId'),
-      reason: sql.placeholder('reason'),
-      details: sql.placeholder('details'),
-      prevHash: sql.placeholder('prevHash'),
-      hash: sql.placeholder('hash'),
-    })
-    .prepare();
+  db.insert(auditEvents).values({
+    id: sql.placeholder('id'),
+    at: sql.placeholder('at'),
+    staffId: sql.placeholder('staffId'),
+    action: sql.placeholder('action'),
+    outcome: sql.placeholder('outcome'),
+    accountId: sql.placeholder('accountId'),
+    loginId: sql.placeholder('loginId'),
+    ticketRef: sql.placeholder('ticketRef'),
+    verificationId: sql.placeholder('verificationId'),
+    reason: sql.placeholder('reason'),
+    details: sql.placeholder('details'),
+    prevHash: sql.placeholder('prevHash'),
+    hash: sql.placeholder('hash'),
+  });
 
 /**
  * Appends one event to the chain. Call it inside `transaction()`: the IMMEDIATE write lock

@@ -31,8 +31,7 @@ const sessionWithStaff = (db: Db, t = tables(db), { staff, staffSessions } = t) 
     })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))
-    .where(eq(staffSessions.idHash, sql.placeholder('idHash')))
-    .prepare();
+    .where(eq(staffSessions.idHash, sql.placeholder('idHash')));
 
 /** The session and its staff member: one prepared, indexed lookup per request. */
 export async function findSessionWithStaff(db: Db, idHash: string) {

@@ -22,14 +22,12 @@ const byIdentifier = (db: Db, { logins } = tables(db)) =>
   db
     .select({ accountId: logins.accountId })
     .from(logins)
-    .where(eq(logins.identifier, sql.placeholder('identifier')))
-    .prepare();
+    .where(eq(logins.identifier, sql.placeholder('identifier')));
 const byContactEmail = (db: Db, { accounts } = tables(db)) =>
   db
     .select({ accountId: accounts.id })
     .from(accounts)
-    .where(eq(accounts.contactEmail, sql.placeholder('identifier')))
-    .prepare();
+    .where(eq(accounts.contactEmail, sql.placeholder('identifier')));
 
 /** Every account with a login matching `identifier`, or whose contact email it is. */
 export async function accountIdsForIdentifier(db: Db, identifier: string): Promise<string[]> {
@@ -58,23 +56,20 @@ const accountWithBilling = (db: Db, { accounts, billingAddresses, cards } = tabl
     .from(accounts)
     .leftJoin(cards, eq(cards.accountId, accounts.id))
     .leftJoin(billingAddresses, eq(billingAddresses.accountId, accounts.id))
-    .where(eq(accounts.id, sql.placeholder('accountId')))
-    .prepare();
+    .where(eq(accounts.id, sql.placeholder('accountId')));
 const loginsOfAccount = (db: Db, { logins } = tables(db)) =>
   db
     .select()
     .from(logins)
     .where(eq(logins.accountId, sql.placeholder('accountId')))
-    .orderBy(asc(logins.createdAt))
-    .prepare();
+    .orderBy(asc(logins.createdAt));
 const blocksOfAccount = (db: Db, { blocks, identityChecks } = tables(db)) =>
   db
     .select({ block: blocks, check: identityChecks })
     .from(blocks)
     .leftJoin(identityChecks, eq(identityChecks.blockId, blocks.id))
     .where(eq(blocks.accountId, sql.placeholder('accountId')))
-    .orderBy(asc(blocks.placedAt))
-    .prepare();
+    .orderBy(asc(blocks.placedAt));
 const recentCharges = (db: Db, { charges } = tables(db)) =>
   db
     .select({
@@ -86,8 +81,7 @@ const recentCharges = (db: Db, { charges } = tables(db)) =>
     .from(charges)
     .where(eq(charges.accountId, sql.placeholder('accountId')))
     .orderBy(desc(charges.at))
-    .limit(RECENT_CHARGES)
-    .prepare();
+    .limit(RECENT_CHARGES);
 
 /** Loads whole snapshots (account, logins, blocks with checks, billing) of a few accounts. */
 export async function loadAccountSnapshots(
@@ -172,8 +166,7 @@ const tombstonesByHash = (db: Db, { tombstoneIdentifiers, tombstones } = tables(
     })
     .from(tombstoneIdentifiers)
     .innerJoin(tombstones, eq(tombstones.accountId, tombstoneIdentifiers.accountId))
-    .where(eq(tombstoneIdentifiers.identifierHash, sql.placeholder('hash')))
-    .prepare();
+    .where(eq(tombstoneIdentifiers.identifierHash, sql.placeholder('hash')));
 
 export async function findTombstones(
   db: Db,
@@ -189,8 +182,7 @@ const nearExact = (db: Db, { logins } = tables(db)) =>
     .select({ identifier: logins.identifier })
     .from(logins)
     .where(eq(logins.identifier, sql.placeholder('identifier')))
-    .limit(NEAR_MATCH_CANDIDATES)
-    .prepare();
+    .limit(NEAR_MATCH_CANDIDATES);
 const nearRange = (db: Db, { logins } = tables(db)) =>
   db
     .select({ identifier: logins.identifier })
@@ -201,8 +193,7 @@ const nearRange = (db: Db, { logins } = tables(db)) =>
         lt(logins.identifier, sql.placeholder('to')),
       ),
     )
-    .limit(NEAR_MATCH_CANDIDATES)
-    .prepare();
+    .limit(NEAR_MATCH_CANDIDATES);
 
 /**
  * Identifiers near the query, found by index only: the exact variants the domain proposes,

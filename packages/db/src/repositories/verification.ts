@@ -19,8 +19,7 @@ const accountLockUntil = (db: Db, { alerts } = tables(db)) =>
         eq(alerts.kind, 'verification_locked'),
         gt(alerts.until, sql.placeholder('now')),
       ),
-    )
-    .prepare();
+    );
 
 export async function findAccountVerificationLocks(
   db: Db,
@@ -49,8 +48,7 @@ const staffThrottleUntil = (db: Db, { alerts } = tables(db)) =>
         eq(alerts.kind, 'staff_throttled'),
         gt(alerts.until, sql.placeholder('now')),
       ),
-    )
-    .prepare();
+    );
 
 export async function findStaffVerificationThrottle(
   db: Db,
@@ -113,8 +111,7 @@ const livePasses = (db: Db, { verifications } = tables(db)) =>
         gt(verifications.expiresAt, sql.placeholder('now')),
       ),
     )
-    .orderBy(desc(verifications.createdAt))
-    .prepare();
+    .orderBy(desc(verifications.createdAt));
 
 export async function findLivePassedVerifications(
   db: Db,
