@@ -22,6 +22,33 @@ export const en = {
     expired: 'Your session ended. Sign in again to continue where you were.',
     wrong: 'Email or password is wrong.',
     throttled: 'Too many attempts. Wait 15 minutes and try again.',
+    passwordOff:
+      'Password sign-in is off here: use your company account above. Break-glass admins: check your email and password.',
+    sso: {
+      button: 'Sign in with {{name}}',
+      orPassword: 'or with a password',
+      breakGlass: 'Break-glass sign-in (admins, when single sign-on is down)',
+      errors: {
+        not_configured: 'Single sign-on is not set up on this server.',
+        no_pending_sign_in: 'That sign-in had expired or was already used. Start again.',
+        state_mismatch:
+          'The answer from the sign-in provider did not match the sign-in started here. Start again.',
+        provider_refused: 'The sign-in provider did not sign you in (cancelled, or not allowed).',
+        code_rejected: 'The sign-in provider would not confirm this sign-in. Start again.',
+        invalid_id_token:
+          "The sign-in provider's answer could not be verified. Start again; if it happens again, tell your administrator.",
+        id_token_expired: 'The sign-in took too long and expired. Start again.',
+        no_role:
+          'Your company account is in no group that gives access to Lifeline. Ask your administrator to add you to a support group.',
+        staff_disabled: 'Your access to Lifeline is disabled. Ask an administrator.',
+        email_in_use:
+          'A Lifeline account with your email exists and is not linked to this company account. Ask an administrator.',
+        missing_email:
+          'The sign-in provider did not share your email address. Ask your administrator.',
+        provider_unavailable:
+          'The sign-in provider cannot be reached right now. Try again in a few minutes.',
+      },
+    },
   },
   common: {
     loading: 'Loading…',
@@ -1023,6 +1050,7 @@ export const en = {
     BLOCK_NOT_LIFTABLE: 'This block cannot be lifted this way.',
     RATE_LIMITED: 'Limit reached: wait before trying again.',
     VERSION_CONFLICT: 'Someone else changed this account just now: the view shows the fresh state.',
+    PASSWORD_SIGN_IN_OFF: 'Password sign-in is off: sign in with your company account.',
   },
 } as const;
 

@@ -23,6 +23,35 @@ export const fr: Messages = {
     expired: 'Votre session a pris fin. Reconnectez-vous pour reprendre où vous en étiez.',
     wrong: "L'e-mail ou le mot de passe est incorrect.",
     throttled: 'Trop de tentatives. Patientez 15 minutes puis réessayez.',
+    passwordOff:
+      "La connexion par mot de passe est désactivée ici : utilisez votre compte d'entreprise ci-dessus. Administrateurs de secours : vérifiez votre e-mail et votre mot de passe.",
+    sso: {
+      button: 'Se connecter avec {{name}}',
+      orPassword: 'ou avec un mot de passe',
+      breakGlass:
+        "Connexion de secours (administrateurs, quand l'authentification unique est indisponible)",
+      errors: {
+        not_configured: "L'authentification unique n'est pas configurée sur ce serveur.",
+        no_pending_sign_in: 'Cette connexion avait expiré ou a déjà servi. Recommencez.',
+        state_mismatch:
+          "La réponse du fournisseur d'identité ne correspond pas à la connexion commencée ici. Recommencez.",
+        provider_refused:
+          "Le fournisseur d'identité ne vous a pas connecté (annulation, ou accès non autorisé).",
+        code_rejected: "Le fournisseur d'identité n'a pas confirmé cette connexion. Recommencez.",
+        invalid_id_token:
+          "La réponse du fournisseur d'identité n'a pas pu être vérifiée. Recommencez ; si cela se reproduit, prévenez votre administrateur.",
+        id_token_expired: 'La connexion a pris trop de temps et a expiré. Recommencez.',
+        no_role:
+          "Votre compte d'entreprise n'appartient à aucun groupe qui donne accès à Lifeline. Demandez à votre administrateur de vous ajouter à un groupe du support.",
+        staff_disabled: 'Votre accès à Lifeline est désactivé. Adressez-vous à un administrateur.',
+        email_in_use:
+          "Un compte Lifeline avec votre e-mail existe sans être lié à ce compte d'entreprise. Adressez-vous à un administrateur.",
+        missing_email:
+          "Le fournisseur d'identité n'a pas transmis votre adresse e-mail. Adressez-vous à votre administrateur.",
+        provider_unavailable:
+          "Le fournisseur d'identité est injoignable pour le moment. Réessayez dans quelques minutes.",
+      },
+    },
   },
   common: {
     loading: 'Chargement…',
@@ -1041,5 +1070,7 @@ export const fr: Messages = {
     BLOCK_NOT_LIFTABLE: 'Ce blocage ne peut pas être levé de cette façon.',
     RATE_LIMITED: 'Limite atteinte : patientez avant de réessayer.',
     VERSION_CONFLICT: "Quelqu'un vient de modifier ce compte : l'affichage montre l'état à jour.",
+    PASSWORD_SIGN_IN_OFF:
+      "La connexion par mot de passe est désactivée : connectez-vous avec votre compte d'entreprise.",
   },
 };

@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Center,
+  Divider,
   Group,
   Paper,
   PasswordInput,
@@ -9,11 +10,12 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch/LanguageSwitch.tsx';
+import { SsoSignIn, ssoRefusalOf } from '../components/SsoSignIn/SsoSignIn.tsx';
 import { reasonOf, useTRPC } from '../trpc.ts';
 
 /** Only same-site paths: a crafted `next` must not send the agent elsewhere. */
@@ -29,6 +31,10 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // How staff sign in here; until it answers (or if it cannot), the password form as always.
+  const config = useQuery(trpc.auth.config.queryOptions()).data;
+  const sso = config?.sso ?? null;
+  const passwordsOn = config?.passwordSignIn ?? true;
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: async () => {
@@ -44,44 +50,69 @@ export function SignInPage() {
   }
 
   const reason = login.isError ? reasonOf(login.error) : undefined;
+  const passwordForm = (
+    <form onSubmit={submit}>
+      <Stack>
+        {login.isError && (
+          <Alert color="red" role="alert">
+            {reason === 'RATE_LIMITED'
+              ? t('signIn.throttled')
+              : reason === 'PASSWORD_SIGN_IN_OFF'
+                ? t('signIn.passwordOff')
+                : t('signIn.wrong')}
+          </Alert>
+        )}
+        <TextInput
+          label={t('signIn.email')}
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus={!sso}
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+        />
+        <PasswordInput
+          label={t('signIn.password')}
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+        />
+        <Button type="submit" loading={login.isPending} variant={sso ? 'default' : 'filled'}>
+          {t('signIn.submit')}
+        </Button>
+      </Stack>
+    </form>
+  );
   return (
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={380} component="main">
-        <form onSubmit={submit}>
-          <Stack>
-            <Group justify="space-between" align="flex-start" wrap="nowrap">
-              <Title order={2}>{t('signIn.title')}</Title>
-              <LanguageSwitch />
-            </Group>
-            {params.get('expired') && !login.isError && (
-              <Alert color="yellow">{t('signIn.expired')}</Alert>
-            )}
-            {login.isError && (
-              <Alert color="red" role="alert">
-                {reason === 'RATE_LIMITED' ? t('signIn.throttled') : t('signIn.wrong')}
-              </Alert>
-            )}
-            <TextInput
-              label={t('signIn.email')}
-              type="email"
-              autoComplete="username"
-              required
-              autoFocus
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
+        <Stack>
+          <Group justify="space-between" align="flex-start" wrap="nowrap">
+            <Title order={2}>{t('signIn.title')}</Title>
+            <LanguageSwitch />
+          </Group>
+          {params.get('expired') && !login.isError && (
+            <Alert color="yellow">{t('signIn.expired')}</Alert>
+          )}
+          {sso && (
+            <SsoSignIn
+              providerName={sso.providerName}
+              startUrl={sso.startUrl}
+              refusal={ssoRefusalOf(params.get('sso_error'))}
             />
-            <PasswordInput
-              label={t('signIn.password')}
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-            <Button type="submit" loading={login.isPending}>
-              {t('signIn.submit')}
-            </Button>
-          </Stack>
-        </form>
+          )}
+          {sso && passwordsOn && <Divider label={t('signIn.sso.orPassword')} />}
+          {passwordsOn ? (
+            passwordForm
+          ) : (
+            // Password sign-in is off: only break-glass admins use it, behind a disclosure.
+            <details>
+              <summary>{t('signIn.sso.breakGlass')}</summary>
+              {passwordForm}
+            </details>
+          )}
+        </Stack>
       </Paper>
     </Center>
   );
