@@ -88,9 +88,11 @@ export function SignInPage() {
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={380} component="main">
         <Stack>
-          <Group justify="space-between" align="flex-start" wrap="nowrap">
-            <Title order={2}>{t('signIn.title')}</Title>
-            <LanguageSwitch />
+          <Group justify="space-between" align="center" wrap="nowrap" gap="sm">
+            <Title order={2} size="h3">
+              {t('signIn.title')}
+            </Title>
+            <LanguageSwitch style={{ flexShrink: 0 }} />
           </Group>
           {params.get('expired') && !login.isError && (
             <Alert color="yellow">{t('signIn.expired')}</Alert>
