@@ -64,7 +64,7 @@ export function mountSsoRoutes(
   routes.get('/start', async (req, res) => {
     res.set('Cache-Control', 'no-store');
     try {
-      const { pendingId, authorizationUrl } = await startSsoSignIn(deps);
+      const { pendingId, authorizationUrl } = await startSsoSignIn(deps, { ip: req.ip ?? '' });
       pendingCookie(req, res, pendingId, SSO_PENDING_TTL);
       res.redirect(303, authorizationUrl);
     } catch (error) {

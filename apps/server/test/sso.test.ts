@@ -1,4 +1,4 @@
-import { hashSessionId } from '@lifeline/api';
+import { hashSessionId, SIGN_IN_FAILURES_PER_IP } from '@lifeline/api';
 import { MINUTE } from '@lifeline/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoProvider } from '../src/dev/oidc-demo-provider.ts';
@@ -362,6 +362,48 @@ describe('single sign-on: a provider that is down', () => {
     const response = await fetch(`${server.url}/auth/oidc/start`, { redirect: 'manual' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/sign-in?sso_error=provider_unavailable');
+  });
+});
+
+describe('single sign-on: an address that keeps failing', () => {
+  let server: TestServer;
+  let provider: DemoProvider;
+
+  beforeAll(async () => {
+    server = await startTestServer({ accounts: 0 });
+    provider = await startTestProvider(server.url);
+    server.deps.sso = ssoSettingsFor(provider, server.url);
+  });
+  afterAll(async () => {
+    await provider.close();
+    await server.close();
+  });
+
+  it('cannot start more sign-ins (nor fill the audit log), and shares the password throttle', async () => {
+    server.clock.set(Date.now());
+    const auditBefore = await server.count('SELECT count(*) AS n FROM audit_events');
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_IP; i++) {
+      const response = await fetch(`${server.url}/auth/oidc/callback?code=c${i}&state=s${i}`, {
+        redirect: 'manual',
+      });
+      expect(response.headers.get('location')).toBe('/sign-in?sso_error=no_pending_sign_in');
+    }
+    const start = await fetch(`${server.url}/auth/oidc/start`, { redirect: 'manual' });
+    expect(start.headers.get('location')).toBe('/sign-in?sso_error=rate_limited');
+    expect(await server.count('SELECT count(*) AS n FROM sso_pending_sign_ins')).toBe(0);
+    // Callbacks with no sign-in behind them are anonymous: counted, not audited.
+    expect(await server.count('SELECT count(*) AS n FROM audit_events')).toBe(auditBefore);
+    expect(
+      await reasonOf(
+        server
+          .client()
+          .auth.login.mutate({ email: 'agent@lifeline.test', password: 'lifeline-demo' }),
+      ),
+    ).toBe('RATE_LIMITED');
+    // The window passes: the address may start again.
+    server.clock.advance(16 * MINUTE);
+    const again = await fetch(`${server.url}/auth/oidc/start`, { redirect: 'manual' });
+    expect(again.headers.get('location')).toMatch(new RegExp(`^${provider.issuer}/`));
   });
 });
 

@@ -180,5 +180,7 @@ export const SSO_REFUSALS = [
   'missing_email',
   /** The provider could not be reached or answered with a server error. */
   'provider_unavailable',
+  /** Too many failed sign-ins from this address in 15 minutes (passwords and single sign-on). */
+  'rate_limited',
 ] as const;
 export type SsoRefusal = (typeof SSO_REFUSALS)[number];

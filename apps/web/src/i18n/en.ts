@@ -47,6 +47,7 @@ export const en = {
           'The sign-in provider did not share your email address. Ask your administrator.',
         provider_unavailable:
           'The sign-in provider cannot be reached right now. Try again in a few minutes.',
+        rate_limited: 'Too many failed sign-ins from here. Wait 15 minutes and try again.',
       },
     },
   },

@@ -50,6 +50,8 @@ export const fr: Messages = {
           "Le fournisseur d'identité n'a pas transmis votre adresse e-mail. Adressez-vous à votre administrateur.",
         provider_unavailable:
           "Le fournisseur d'identité est injoignable pour le moment. Réessayez dans quelques minutes.",
+        rate_limited:
+          "Trop d'échecs de connexion depuis ce poste. Patientez 15 minutes puis réessayez.",
       },
     },
   },

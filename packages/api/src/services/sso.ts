@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
   appendAuditEvent,
+  countFailedSignIns,
   type Db,
   findStaffByEmail,
   findStaffByIdentity,
   insertPendingSsoSignIn,
+  insertSignInAttempt,
   insertStaff,
   insertStaffIdentity,
   takePendingSsoSignIn,
@@ -20,7 +22,15 @@ import {
 } from '@lifeline/domain';
 import * as oidc from 'openid-client';
 import type { ApiDeps } from '../deps.ts';
-import { hashSessionId, normaliseStaffEmail, openSession, type SignInResult } from './auth.ts';
+import {
+  hashSessionId,
+  normaliseStaffEmail,
+  openSession,
+  SIGN_IN_FAILURES_PER_IP,
+  SIGN_IN_WINDOW,
+  type SignInResult,
+  signInEmailHash,
+} from './auth.ts';
 
 /** The company's OpenID provider and how its groups become roles (OIDC_* settings). */
 export interface SsoSettings {
@@ -145,9 +155,20 @@ function causeMessage(error: Error): string {
  */
 export async function startSsoSignIn(
   deps: ApiDeps,
+  input: { ip: string },
 ): Promise<{ pendingId: string; authorizationUrl: string }> {
   const sso = deps.sso;
   if (!sso) throw new SsoRefused('not_configured', 'Single sign-on is not configured.');
+  // A refused callback counts as a failed sign-in of its address, as a wrong password does:
+  // an address that keeps failing cannot start more (and so cannot fill the audit log).
+  const failures = await countFailedSignIns(
+    deps.db.read,
+    { ip: input.ip },
+    deps.clock() - SIGN_IN_WINDOW,
+  );
+  if (failures >= SIGN_IN_FAILURES_PER_IP) {
+    throw new SsoRefused('rate_limited', 'too many failed sign-ins from this address');
+  }
   let config: oidc.Configuration;
   try {
     config = await configurationOf(deps, sso);
@@ -195,6 +216,13 @@ export async function finishSsoSignIn(
   if (!sso) throw new SsoRefused('not_configured', 'Single sign-on is not configured.');
   const now = deps.clock();
   const pendingId = input.pendingId;
+  const countFailure = (tx: Db) =>
+    insertSignInAttempt(tx, {
+      emailHash: signInEmailHash(deps, `sso:${sso.issuerUrl}`),
+      ip: input.ip,
+      at: now,
+      succeeded: false,
+    });
   const pending =
     pendingId && pendingId.length <= 128
       ? await deps.db.transaction((tx) => takePendingSsoSignIn(tx, hashSessionId(pendingId)))
@@ -202,6 +230,7 @@ export async function finishSsoSignIn(
   // No sign-in started from this browser (or used, or too old): an anonymous request, like an
   // unknown email at the password form, is not an audit event (SPEC §8).
   if (!pending || pending.expiresAt <= now) {
+    await deps.db.transaction((tx) => countFailure(tx));
     throw new SsoRefused('no_pending_sign_in', 'no sign-in started from this browser');
   }
   // The provider's issuer as its validated ID token names it, once there is one.
@@ -211,16 +240,17 @@ export async function finishSsoSignIn(
     message: string,
     audit: { staffId?: string; details?: Record<string, unknown> } = {},
   ): Promise<never> => {
-    await deps.db.transaction((tx) =>
-      appendAuditEvent(tx, {
+    await deps.db.transaction(async (tx) => {
+      await countFailure(tx);
+      await appendAuditEvent(tx, {
         at: now,
         staffId: audit.staffId ?? 'anonymous',
         action: 'auth.login',
         outcome: 'refused',
         reason: refusal === 'no_role' ? 'FORBIDDEN_ROLE' : 'UNAUTHENTICATED',
         details: { method: 'sso', issuer, refusal, ip: input.ip, ...audit.details },
-      }),
-    );
+      });
+    });
     throw new SsoRefused(refusal, message);
   };
 
