@@ -25,6 +25,19 @@ export const TEST_USERS: DemoUser[] = [
     groups: ['everyone', 'support-agents', 'support-leads'],
   },
   { sub: 'u-nobody', email: 'sso.nobody@corp.test', name: 'No Role', groups: ['marketing'] },
+  {
+    sub: 'u-unverified',
+    email: 'typed.by.anyone@corp.test',
+    name: 'Unverified',
+    groups: ['support-agents'],
+    emailVerified: false,
+  },
+  {
+    sub: 'u-odd-name',
+    email: 'Odd.Name@Corp.Test',
+    name: `  Zoé\u200b \u202eKnown\u0007 ${'x'.repeat(150)}`,
+    groups: ['support-agents'],
+  },
   // The demo agent's email, as another person at the provider: never matched by email alone.
   { sub: 'u-lookalike', email: 'agent@lifeline.test', name: 'Look Alike', groups: ['it-admins'] },
 ];

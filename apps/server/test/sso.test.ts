@@ -156,6 +156,27 @@ describe('single sign-on (OpenID Connect)', () => {
     });
   });
 
+  it('refuses an email the provider says is unverified, and makes no staff row', async () => {
+    const { landed } = await signIn('u-unverified');
+    expect(landed).toBe(`${server.url}/sign-in?sso_error=missing_email`);
+    expect(await staffRow('typed.by.anyone@corp.test')).toEqual([]);
+    expect(await lastLoginEvent()).toMatchObject({
+      outcome: 'refused',
+      details: { refusal: 'missing_email', subject: 'u-unverified' },
+    });
+  });
+
+  it('keeps the email in lower case and the name cleaned as a typed one would be', async () => {
+    const { browser, landed } = await signIn('u-odd-name');
+    expect(landed).toBe(`${server.url}/`);
+    const [row] = await server.sql<{ display_name: string }>(
+      "SELECT display_name FROM staff WHERE email = 'odd.name@corp.test'",
+    );
+    // A name past the staff form's 100 characters is not taken: the email's local part is.
+    expect(row?.display_name).toBe('odd.name');
+    expect(await me(browser)).toMatchObject({ email: 'odd.name@corp.test', role: 'agent' });
+  });
+
   it('keeps a staff member disabled in Lifeline out', async () => {
     await signIn('u-lead');
     await server.sql(

@@ -176,7 +176,7 @@ export const SSO_REFUSALS = [
   'staff_disabled',
   /** A staff member with this email exists without this provider identity (no email matching). */
   'email_in_use',
-  /** The provider gave no email address. */
+  /** The provider gave no usable email address (none, malformed, or marked unverified). */
   'missing_email',
   /** The provider could not be reached or answered with a server error. */
   'provider_unavailable',

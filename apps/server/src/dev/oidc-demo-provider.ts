@@ -14,6 +14,8 @@ export interface DemoUser {
   email: string;
   name: string;
   groups: string[];
+  /** The `email_verified` claim; true when not given. */
+  emailVerified?: boolean;
 }
 
 export interface DemoClient {
@@ -74,7 +76,7 @@ export async function startDemoProvider(options: DemoProviderOptions): Promise<D
         claims: () => ({
           sub,
           email: user.email,
-          email_verified: true,
+          email_verified: user.emailVerified ?? true,
           name: user.name,
           groups: [...user.groups],
         }),

@@ -44,7 +44,7 @@ export const en = {
         email_in_use:
           'A Lifeline account with your email exists and is not linked to this company account. Ask an administrator.',
         missing_email:
-          'The sign-in provider did not share your email address. Ask your administrator.',
+          'The sign-in provider did not share a verified email address for you. Ask your administrator.',
         provider_unavailable:
           'The sign-in provider cannot be reached right now. Try again in a few minutes.',
         rate_limited: 'Too many failed sign-ins from here. Wait 15 minutes and try again.',

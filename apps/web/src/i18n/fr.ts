@@ -47,7 +47,7 @@ export const fr: Messages = {
         email_in_use:
           "Un compte Lifeline avec votre e-mail existe sans être lié à ce compte d'entreprise. Adressez-vous à un administrateur.",
         missing_email:
-          "Le fournisseur d'identité n'a pas transmis votre adresse e-mail. Adressez-vous à votre administrateur.",
+          "Le fournisseur d'identité n'a pas transmis d'adresse e-mail vérifiée pour vous. Adressez-vous à votre administrateur.",
         provider_unavailable:
           "Le fournisseur d'identité est injoignable pour le moment. Réessayez dans quelques minutes.",
         rate_limited:

@@ -22,6 +22,7 @@ import {
 } from '@lifeline/domain';
 import * as oidc from 'openid-client';
 import type { ApiDeps } from '../deps.ts';
+import { createStaffInput, INPUT_LIMITS } from '../schemas.ts';
 import {
   hashSessionId,
   normaliseStaffEmail,
@@ -284,10 +285,8 @@ export async function finishSsoSignIn(
   const subject = String(claims.sub);
   const groups = groupsOfClaim(groupsClaim);
   const role = roleFromGroups(groups, sso.roleMap);
-  const emailClaim = typeof claims.email === 'string' ? claims.email : '';
-  const email = normaliseStaffEmail(emailClaim);
-  const displayName =
-    (typeof claims.name === 'string' && claims.name.trim()) || email.split('@')[0] || subject;
+  const email = staffEmailOf(claims);
+  const displayName = displayNameOf(claims, email, subject);
 
   type Outcome =
     | { ok: true; result: SignInResult }
@@ -295,7 +294,7 @@ export async function finishSsoSignIn(
   const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
     const found = await findStaffByIdentity(tx, issuer, subject);
     let member: { id: string; email: string; displayName: string; role: StaffRole };
-    const who = { subject, email };
+    const who = { subject, email: email ?? '' };
     if (found && found.disabledAt !== null) {
       return { ok: false, refusal: 'staff_disabled', staffId: found.id, details: who };
     }
@@ -309,7 +308,7 @@ export async function finishSsoSignIn(
       };
     }
     if (!found) {
-      if (email === '' || !email.includes('@')) {
+      if (email === null) {
         return { ok: false, refusal: 'missing_email', details: { subject } };
       }
       // Never matched by email: an existing staff member with this email and no link to this
@@ -355,6 +354,26 @@ export async function finishSsoSignIn(
   return outcome.result;
 }
 
+/**
+ * The email a first sign-in makes the staff member with: the provider's, normalised as staff
+ * emails are, of the shape and length a staff form takes; none when the provider says it is
+ * unverified (an address someone typed at the provider is no one's identity).
+ */
+function staffEmailOf(claims: Record<string, unknown>): string | null {
+  if (typeof claims.email !== 'string' || claims.email_verified === false) return null;
+  const parsed = createStaffInput.shape.email.safeParse(normaliseStaffEmail(claims.email));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The name shown in the console: the provider's, cleaned as a typed one is; else the email's. */
+function displayNameOf(claims: Record<string, unknown>, email: string | null, subject: string) {
+  const name = createStaffInput.shape.displayName.safeParse(
+    typeof claims.name === 'string' ? claims.name : '',
+  );
+  if (name.success) return name.data;
+  return (email?.split('@')[0] ?? subject).slice(0, INPUT_LIMITS.staffDisplayName);
+}
+
 /** A staff member made at their first sign-in: no password, linked to their identity. */
 async function createSsoStaff(
   tx: Db,
@@ -369,7 +388,7 @@ async function createSsoStaff(
 ) {
   const created = await insertStaff(tx, {
     email: input.email,
-    displayName: input.displayName.slice(0, 200),
+    displayName: input.displayName,
     role: input.role,
     passwordHash: '',
     createdAt: input.now,
