@@ -63,6 +63,14 @@ export function mountSsoRoutes(
 
   routes.get('/start', async (req, res) => {
     res.set('Cache-Control', 'no-store');
+    // The pending cookie must be set on the origin the provider will send the browser back to
+    // (OIDC_REDIRECT_URL): a console opened as localhost while registered as 127.0.0.1, or by
+    // another name, starts over there first. Once only, should a proxy hide the real host.
+    const home = deps.sso ? new URL(deps.sso.redirectUrl).origin : null;
+    if (home && `${req.protocol}://${req.get('host')}` !== home && req.query.moved === undefined) {
+      res.redirect(303, `${home}${PENDING_COOKIE_PATH}/start?moved=1`);
+      return;
+    }
     try {
       const { pendingId, authorizationUrl } = await startSsoSignIn(deps, { ip: req.ip ?? '' });
       pendingCookie(req, res, pendingId, SSO_PENDING_TTL);

@@ -310,6 +310,14 @@ describe('single sign-on (OpenID Connect)', () => {
     );
   });
 
+  it('starts on the origin the provider comes back to, whatever name the console was opened by', async () => {
+    const other = server.url.replace('127.0.0.1', 'localhost');
+    const response = await fetch(`${other}/auth/oidc/start`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${server.url}/auth/oidc/start?moved=1`);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
   it('answers every refusal on the callback without a server error, whatever the query', async () => {
     for (const query of [
       '',

@@ -136,7 +136,8 @@ export function refusalOfError(error: unknown): SsoRefusal {
     if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || code === 'OAUTH_RESPONSE_IS_NOT_JSON') {
       return 'provider_unavailable';
     }
-    if (/state/i.test(error.message) || /"state"/.test(String(causeMessage(error)))) {
+    // oauth4webapi: 'unexpected "state" response parameter value' (and its missing kin).
+    if (code === 'OAUTH_INVALID_RESPONSE' && causeMessage(error).includes('"state"')) {
       return 'state_mismatch';
     }
     return 'invalid_id_token';
