@@ -48,7 +48,7 @@ test('an agent cannot open lead pages: the console hides them and the API refuse
     await page.goto(path);
     await expect(
       page.getByRole('alert').filter({ hasText: 'Your role cannot open this page.' }),
-    ).toContainText('Your role (agent) does not include this page.');
+    ).toContainText('Your role (Agent) does not include this page.');
     await expect(page.getByRole('heading', { name, level: 2 })).toHaveCount(0);
   }
   await endScreenshot(page, testInfo);
