@@ -35,6 +35,7 @@ export function SignInPage() {
   const config = useQuery(trpc.auth.config.queryOptions()).data;
   const sso = config?.sso ?? null;
   const passwordsOn = config?.passwordSignIn ?? true;
+  const ssoRefusal = ssoRefusalOf(params.get('sso_error'));
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: async () => {
@@ -101,8 +102,14 @@ export function SignInPage() {
             <SsoSignIn
               providerName={sso.providerName}
               startUrl={sso.startUrl}
-              refusal={ssoRefusalOf(params.get('sso_error'))}
+              refusal={ssoRefusal}
             />
+          )}
+          {config && !sso && ssoRefusal && (
+            // Sent back from a single sign-on this server no longer offers (not_configured).
+            <Alert color="red" role="alert">
+              {t(`signIn.sso.errors.${ssoRefusal}`)}
+            </Alert>
           )}
           {sso && passwordsOn && <Divider label={t('signIn.sso.orPassword')} />}
           {passwordsOn ? (
