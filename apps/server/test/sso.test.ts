@@ -1,6 +1,9 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { hashSessionId, SIGN_IN_FAILURES_PER_IP } from '@lifeline/api';
 import { MINUTE } from '@lifeline/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
 import type { DemoProvider } from '../src/dev/oidc-demo-provider.ts';
 import { reasonOf, startTestServer, type TestServer } from './harness.ts';
 import {
@@ -308,6 +311,31 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(await browser.redirectOf(callbackUrl)).toBe(
       `${server.url}/sign-in?sso_error=no_pending_sign_in`,
     );
+  });
+
+  it('finishes on another server process than the one that started it (nothing in memory)', async () => {
+    const browser = new Browser();
+    const { callbackUrl } = await signInAtProvider(browser, server.url, 'u-lead');
+    // A second server on the same database, with settings of its own (nothing discovered yet).
+    const sso = server.deps.sso;
+    if (!sso) throw new Error('no sso');
+    const other = createApp({ deps: { ...server.deps, sso: { ...sso } } });
+    const listener = await new Promise<Server>((done) => {
+      const s = other.listen(0, '127.0.0.1', () => done(s));
+    });
+    try {
+      const otherUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+      for (const [name, value] of browser.jar(server.url)) browser.jar(otherUrl).set(name, value);
+      const landed = await browser.redirectOf(callbackUrl.replace(server.url, otherUrl));
+      expect(landed).toBe(`${otherUrl}/`);
+      const session = browser.jar(otherUrl).get('lifeline_session');
+      expect(session).toBeTruthy();
+      browser.jar(server.url).set('lifeline_session', session ?? '');
+      expect(await me(browser)).toMatchObject({ email: 'sso.lead@corp.test', role: 'lead' });
+    } finally {
+      await new Promise<void>((done) => listener.close(() => done()));
+      listener.closeAllConnections();
+    }
   });
 
   it('starts on the origin the provider comes back to, whatever name the console was opened by', async () => {
