@@ -498,7 +498,7 @@ describe('support actions over HTTP', () => {
         expectedVersion: 1,
       });
       expect(result.account).toMatchObject({ status: 'active', version: 2 });
-      expect(result.daysLeft).toBe(0);
+      expect(result.daysLeft).toBe(1);
       expect(await accountRow(server, owner.accountId)).toMatchObject({ status: 'active' });
     });
 

@@ -30,8 +30,7 @@ describe('planReactivation', () => {
     const account = aDeactivatedAccount('owner_request', NOW - 119 * DAY - 23 * HOUR);
     const plan = planReactivation(account, NOW);
     expect(plan.changes.status).toBe('active');
-    // One hour left: less than a whole day.
-    expect(plan.daysLeft).toBe(0);
+    expect(plan.daysLeft).toBe(1);
   });
 
   it('trial_expired → active on the free plan', () => {
@@ -86,7 +85,7 @@ describe('planReactivation', () => {
   it('allows the last millisecond of the window and refuses at 120 days', () => {
     const deactivatedAt = NOW - 50 * DAY;
     const account = aDeactivatedAccount('owner_cancelled', deactivatedAt);
-    expect(planReactivation(account, deactivatedAt + 120 * DAY - 1).daysLeft).toBe(0);
+    expect(planReactivation(account, deactivatedAt + 120 * DAY - 1).daysLeft).toBe(1);
     expect(refusal(() => planReactivation(account, deactivatedAt + 120 * DAY))).toBe(
       'WINDOW_CLOSED',
     );

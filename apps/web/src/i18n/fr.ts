@@ -81,13 +81,13 @@ export const fr: Messages = {
       "Votre adresse e-mail est utilisée par plusieurs connexions, par exemple comme utilisateur principal de votre compte et comme membre de l'équipe d'un autre compte. À la connexion, notre système ne peut pas savoir quel compte vous visez, d'où l'erreur. Une fois votre identité vérifiée, je peux supprimer la connexion de membre d'équipe pour que votre adresse fonctionne de nouveau. Le titulaire de l'autre compte en sera informé et pourra vous inviter avec une autre adresse.",
     deactivated_reactivatable: {
       owner_cancelled:
-        "Votre compte a été annulé le {{deactivatedAt}}. Nous conservons les comptes annulés pendant 120 jours, il vous reste donc {{timeLeft}} : je peux le réactiver jusqu'au {{deadline}}, avec tous vos contacts, listes et campagnes tels qu'ils étaient. Je dois d'abord vérifier votre identité.",
+        "Votre compte a été annulé le {{deactivatedAt}}. Nous conservons les comptes annulés pendant 120 jours : je peux donc le réactiver jusqu'au {{deadline}}, avec tous vos contacts, listes et campagnes tels qu'ils étaient. Je dois d'abord vérifier votre identité.",
       owner_request:
-        "Votre compte a été désactivé à votre demande le {{deactivatedAt}}. Nous le conservons pendant 120 jours, il vous reste donc {{timeLeft}} : je peux le réactiver jusqu'au {{deadline}}, avec tous vos contacts, listes et campagnes tels qu'ils étaient. Je dois d'abord vérifier votre identité.",
+        "Votre compte a été désactivé à votre demande le {{deactivatedAt}}. Nous le conservons pendant 120 jours : je peux donc le réactiver jusqu'au {{deadline}}, avec tous vos contacts, listes et campagnes tels qu'ils étaient. Je dois d'abord vérifier votre identité.",
       non_payment:
-        "Votre compte a été désactivé le {{deactivatedAt}} car un paiement est resté impayé pendant 90 jours. Je peux le réactiver dans les 120 jours qui suivent cette date, donc jusqu'au {{deadline}} : il vous reste {{timeLeft}}. Tous vos contacts, listes et campagnes seront restaurés. Je dois d'abord vérifier votre identité.",
+        "Votre compte a été désactivé le {{deactivatedAt}} car un paiement est resté impayé pendant 90 jours. Je peux le réactiver dans les 120 jours qui suivent cette date, donc jusqu'au {{deadline}}, et tous vos contacts, listes et campagnes seront restaurés. Je dois d'abord vérifier votre identité.",
       trial_expired:
-        "Votre période d'essai s'est terminée et le compte a été désactivé le {{deactivatedAt}}. Je peux le réactiver sur l'offre gratuite, avec tout ce que vous avez créé pendant l'essai, jusqu'au {{deadline}} : il vous reste {{timeLeft}}. Vous pourrez repasser à une offre payante quand vous le souhaitez. Je dois d'abord vérifier votre identité.",
+        "Votre période d'essai s'est terminée et le compte a été désactivé le {{deactivatedAt}}. Je peux le réactiver sur l'offre gratuite, avec tout ce que vous avez créé pendant l'essai, jusqu'au {{deadline}}. Vous pourrez repasser à une offre payante quand vous le souhaitez. Je dois d'abord vérifier votre identité.",
     },
     deactivated_window_closed:
       "Votre compte a été désactivé le {{deactivatedAt}}. Nous pouvons restaurer un compte pendant 120 jours, et ce délai a pris fin le {{purgeAfter}} : le compte et ses données sont en cours d'effacement définitif. Je ne peux pas le réactiver, j'en suis désolé. Vous pouvez tout à fait créer un nouveau compte.",
@@ -128,9 +128,6 @@ export const fr: Messages = {
     no_blocker_found:
       "Je ne vois rien qui bloque votre compte : le mot de passe est la cause la plus probable. Je vous envoie, à l'adresse e-mail enregistrée, un lien pour choisir un nouveau mot de passe ; il fonctionne une seule fois, pendant une heure.",
     part: {
-      timeLeft_zero: 'moins d’un jour',
-      timeLeft_one: '{{count}} jour',
-      timeLeft_other: '{{count}} jours',
       deadline: '{{date}} à {{time}} ({{zone}})',
       zone: 'heure de {{city}}',
     },

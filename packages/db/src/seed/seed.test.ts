@@ -36,7 +36,7 @@ describe('demo data', () => {
       daysLeft: 110,
     });
     expect(await facts('asked.to.close@example.com', 'deactivated_reactivatable')).toMatchObject({
-      daysLeft: 0,
+      daysLeft: 1,
     });
     expect(await facts('unpaid.closed@example.com', 'deactivated_reactivatable')).toMatchObject({
       daysLeft: 20,

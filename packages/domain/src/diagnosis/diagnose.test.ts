@@ -217,7 +217,7 @@ describe('deactivated accounts', () => {
     expect(
       only(diagnoseOne(open.contactEmail, [snapshotOf(open)]).findings, 'deactivated_reactivatable')
         .facts.daysLeft,
-    ).toBe(0);
+    ).toBe(1);
     only(
       diagnoseOne(closed.contactEmail, [snapshotOf(closed)]).findings,
       'deactivated_window_closed',

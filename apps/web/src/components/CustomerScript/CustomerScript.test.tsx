@@ -19,41 +19,41 @@ describe('CustomerScript', () => {
     expect(text).toHaveTextContent(
       `Your account was cancelled on ${formatDate(FINDINGS.deactivated_reactivatable.facts.deactivatedAt, 'en')}`,
     );
-    expect(text).toHaveTextContent('you still have 110 days');
+    expect(text).toHaveTextContent('so I can reactivate it until');
     expect(text).not.toHaveTextContent('{{');
   });
 
-  /** A reactivatable account whose window closes `left` from now, as the domain counts it. */
+  /** A reactivatable account whose window closes `left` from now (SPEC §3 counts up). */
   function closingIn(left: number) {
     const finding = FINDINGS.deactivated_reactivatable;
-    const facts = { ...finding.facts, purgeAfter: NOW + left, daysLeft: Math.floor(left / DAY) };
+    const facts = { ...finding.facts, purgeAfter: NOW + left, daysLeft: Math.ceil(left / DAY) };
     return scriptFor({ ...finding, facts }, { now: NOW });
   }
 
-  it('says the days left in the singular or plural, as the card counts them, with the deadline', () => {
-    const oneDay = closingIn(DAY + 5 * HOUR);
+  it('gives the caller the exact deadline with its zone, never a count of days', () => {
+    // 3 days and 20 hours left: the card's count says 4 (SPEC §3 rounds up); read to a caller
+    // that would promise more time than is left, so the script says when, not how many.
+    const script = closingIn(3 * DAY + 20 * HOUR);
     const deadline = (language: string) =>
-      formatDeadline(NOW + DAY + 5 * HOUR, language, { now: NOW });
-    expect(scriptText(oneDay, 'en')).toContain(
-      `you still have 1 day: I can reactivate it until ${deadline('en')},`,
+      formatDeadline(NOW + 3 * DAY + 20 * HOUR, language, { now: NOW });
+    expect(scriptText(script, 'en')).toContain(`so I can reactivate it until ${deadline('en')},`);
+    expect(scriptText(script, 'fr')).toContain(
+      `je peux donc le réactiver jusqu'au ${deadline('fr')},`,
     );
-    expect(scriptText(oneDay, 'fr')).toContain(
-      `il vous reste donc 1 jour : je peux le réactiver jusqu'au ${deadline('fr')},`,
-    );
+    expect(deadline('en')).toMatch(/\(.+\)$/);
     for (const language of ['en', 'fr'] as const) {
-      expect(scriptText(oneDay, language)).not.toMatch(/\b1 (days|jours)\b/);
+      expect(scriptText(script, language)).not.toMatch(/\b[34] (days?|jours?)\b/);
     }
-    // 3 days and 20 hours: "3 days", as on the card, never the 4 that rounding up promised.
-    expect(scriptText(closingIn(3 * DAY + 20 * HOUR), 'en')).toContain('you still have 3 days:');
-    expect(scriptText(closingIn(3 * DAY + 20 * HOUR), 'fr')).toContain(
-      'il vous reste donc 3 jours :',
-    );
   });
 
-  it('says "less than a day" in the last hours of the window, not "0 days" or "1 day"', () => {
+  it('gives the deadline in the last hour of the window too, with no "0 days" or "1 days"', () => {
     const lastHour = closingIn(HOUR);
-    expect(scriptText(lastHour, 'en')).toContain('you still have less than a day:');
-    expect(scriptText(lastHour, 'fr')).toContain('il vous reste donc moins d’un jour :');
+    for (const language of ['en', 'fr'] as const) {
+      expect(scriptText(lastHour, language)).not.toMatch(/\b[01] (days|jours)\b/);
+      expect(scriptText(lastHour, language)).toContain(
+        formatDeadline(NOW + HOUR, language, { now: NOW }),
+      );
+    }
   });
 
   it('switches to French for this caller, dates in French too', async () => {
@@ -61,7 +61,7 @@ describe('CustomerScript', () => {
     await userEvent.click(screen.getByText('FR'));
     const text = screen.getByTestId('customer-script');
     expect(text).toHaveAttribute('lang', 'fr');
-    expect(text).toHaveTextContent('110');
+    expect(text).toHaveTextContent("je peux donc le réactiver jusqu'au");
     expect(text).toHaveTextContent(
       formatDate(FINDINGS.deactivated_reactivatable.facts.deactivatedAt, 'fr'),
     );

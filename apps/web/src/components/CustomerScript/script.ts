@@ -1,4 +1,3 @@
-import { i18n } from '../../i18n/index.ts';
 import type { Finding } from '../../lib/actions.ts';
 import { formatDate, formatDateTime, formatDeadline, formatTime } from '../../lib/format.ts';
 
@@ -44,12 +43,11 @@ export function scriptFor(
       const { facts } = finding;
       return {
         ...base,
-        // One count for the card and the script (whole days, rounded down), and the exact
-        // deadline beside it: the caller is never promised more time than is left.
+        // The exact deadline, with its zone, and no count of days: SPEC §3's count is rounded
+        // up (it is the card's), and read to a caller it would promise up to a day more than
+        // is left.
         params: values({
           deactivatedAt: date(facts.deactivatedAt),
-          timeLeft: (language) =>
-            i18n.getFixedT(language)('script.part.timeLeft', { count: facts.daysLeft }),
           deadline: (language) => formatDeadline(facts.purgeAfter, language, { now }),
         }),
         extras:
