@@ -4,7 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { render } from '../../../test/render.tsx';
 import { actionStates, type DiagnosedLogin, type Finding } from '../../lib/actions.ts';
-import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatDeadline } from '../../lib/format.ts';
 import { FindingCard } from './FindingCard.tsx';
 import {
   canAs,
@@ -123,6 +123,23 @@ describe('FindingCard', () => {
     expectBlocked('Reactivate account', /owner of this account first/);
     await userEvent.click(screen.getByRole('button', { name: 'Verify now' }));
     expect(onVerify).toHaveBeenCalledWith(OWNER.loginId);
+  });
+
+  it('deactivated_reactivatable: the window closes at a stated instant, no relative count beside the bar', () => {
+    // 3 days and 20 hours left: the bar says 4 (SPEC §3 rounds up); "in 3 days" beside it was
+    // the contradiction agents saw (issue 13 bug 1).
+    const finding = {
+      ...FINDINGS.deactivated_reactivatable,
+      facts: {
+        ...FINDINGS.deactivated_reactivatable.facts,
+        purgeAfter: NOW + 3 * DAY + 20 * 3_600_000,
+        daysLeft: 4,
+      },
+    } satisfies Finding;
+    const { card } = renderCard(finding);
+    expect(card).toHaveTextContent('4 days left');
+    expect(card).toHaveTextContent(formatDeadline(finding.facts.purgeAfter, 'en', { now: NOW }));
+    expect(card).not.toHaveTextContent(/in \d+ days?/);
   });
 
   it('deactivated_reactivatable: enabled once the owner is verified on this ticket only', () => {

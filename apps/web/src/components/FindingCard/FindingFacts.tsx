@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Finding } from '../../lib/actions.ts';
 import { ACCOUNT_STATUS_COLOURS, dunningColour, windowColour } from '../../lib/colours.ts';
-import { formatMoney, formatWhen } from '../../lib/format.ts';
+import { formatDeadline, formatMoney, formatWhen } from '../../lib/format.ts';
 import { Fact, Facts } from '../Facts/Facts.tsx';
 
 /** "1,840 contacts, 1 list, 42 campaigns", plural-aware in both languages. */
@@ -133,7 +133,11 @@ export function FindingFacts({
           <Facts layout="list">
             <Fact label={t('lookup.facts.reason')}>{reason(facts.reason)}</Fact>
             <Fact label={t('lookup.facts.deactivatedAt')}>{when(facts.deactivatedAt)}</Fact>
-            <Fact label={t('lookup.facts.purgeAfter')}>{when(facts.purgeAfter)}</Fact>
+            {/* The deadline itself, with its zone, beside the rounded-up count of SPEC §3: a
+                relative "in 3 days" next to "4 days left" would read as a contradiction. */}
+            <Fact label={t('lookup.facts.purgeAfter')}>
+              {formatDeadline(facts.purgeAfter, i18n.language, { now })}
+            </Fact>
           </Facts>
           <Stack gap={4}>
             <Group justify="space-between">
