@@ -121,9 +121,10 @@ export function createApp({
   const createContext = async (req: Request, res: Response) =>
     createContextInner({
       deps,
-      staff: await resolveSession(deps, sessionIdOf(req)),
+      staff: await resolveSession(deps, sessionIdOf(req), { ip: req.ip ?? 'unknown' }),
       requestId: String(res.locals.requestId),
       ip: req.ip ?? 'unknown',
+      userAgent: req.get('user-agent') ?? '',
       cookies: sessionCookies(req, res),
     });
   app.use(

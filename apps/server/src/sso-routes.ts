@@ -92,7 +92,12 @@ export function mountSsoRoutes(
     const query = req.originalUrl.indexOf('?');
     callbackUrl.search = query === -1 ? '' : req.originalUrl.slice(query);
     try {
-      const result = await finishSsoSignIn(deps, { pendingId, callbackUrl, ip: req.ip ?? '' });
+      const result = await finishSsoSignIn(deps, {
+        pendingId,
+        callbackUrl,
+        ip: req.ip ?? '',
+        userAgent: req.get('user-agent') ?? '',
+      });
       sessionCookies(req, res).set(result.sessionId, SESSION_ABSOLUTE_TIMEOUT);
       res.redirect(303, '/');
     } catch (error) {

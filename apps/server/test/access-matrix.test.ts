@@ -14,6 +14,8 @@ const EXPECTED: Record<string, Access> = {
   'auth.config': 'public',
   'auth.logout': 'signed_in',
   'auth.me': 'signed_in',
+  'auth.sessions': 'signed_in',
+  'auth.endSession': 'signed_in',
   'accounts.search': 'agent',
   'accounts.diagnose': 'agent',
   'accounts.get': 'agent',
@@ -37,6 +39,7 @@ const EXPECTED: Record<string, Access> = {
   'staff.create': 'admin',
   'staff.setRole': 'admin',
   'staff.disable': 'admin',
+  'staff.endSessions': 'admin',
 };
 
 const RANK: Record<StaffRole, number> = { agent: 0, lead: 1, admin: 2 };

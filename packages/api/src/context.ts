@@ -21,6 +21,8 @@ export interface Context {
   staff: StaffPrincipal | null;
   requestId: string;
   ip: string;
+  /** The request's User-Agent header ('' without one), kept with a session it opens. */
+  userAgent: string;
   cookies: SessionCookieJar;
 }
 
@@ -30,6 +32,7 @@ export function createContextInner(input: {
   staff?: StaffPrincipal | null;
   requestId?: string;
   ip?: string;
+  userAgent?: string;
   cookies?: SessionCookieJar;
 }): Context {
   return {
@@ -37,6 +40,7 @@ export function createContextInner(input: {
     staff: input.staff ?? null,
     requestId: input.requestId ?? 'internal',
     ip: input.ip ?? '127.0.0.1',
+    userAgent: input.userAgent ?? '',
     cookies: input.cookies ?? { set() {}, clear() {} },
   };
 }

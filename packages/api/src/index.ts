@@ -17,6 +17,7 @@ export {
   hashSessionId,
   resolveSession,
   SESSION_ABSOLUTE_TIMEOUT,
+  SESSION_USER_AGENT_MAX,
   SIGN_IN_FAILURES_PER_IP,
   signInEmailHash,
 } from './services/auth.ts';

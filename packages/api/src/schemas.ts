@@ -242,6 +242,13 @@ export const setStaffRoleInput = z.strictObject({
 });
 export const disableStaffInput = z.strictObject({ staffId: staffIdInput });
 
+export const endStaffSessionsInput = z.strictObject({ staffId: staffIdInput });
+
+/** A session as the console names it: its public id (a keyed hash, 32 hex digits). */
+export const endSessionInput = z.strictObject({
+  sessionId: text().regex(/^[0-9a-f]{32}$/, 'Not a session id.'),
+});
+
 /** An instant in a query string: epoch milliseconds, or an ISO 8601 date or date-time. */
 const queryInstantInput = text()
   .trim()

@@ -24,6 +24,7 @@ export const CAPABILITIES = [
   'outbox.read',
   'outbox.readAddresses',
   'staff.manage',
+  'staff.endSessions',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -56,7 +57,7 @@ const LEAD: readonly Capability[] = [
   'outbox.readAddresses',
 ];
 
-const ADMIN: readonly Capability[] = [...LEAD, 'staff.manage'];
+const ADMIN: readonly Capability[] = [...LEAD, 'staff.manage', 'staff.endSessions'];
 
 /** Cumulative: each role has everything the one below has. Anything not listed is denied. */
 export const ROLE_CAPABILITIES: Readonly<Record<StaffRole, ReadonlySet<Capability>>> = {

@@ -1,11 +1,17 @@
 import { CAPABILITIES, can } from '@lifeline/domain';
-import { loginInput } from '../schemas.ts';
-import { SESSION_ABSOLUTE_TIMEOUT, signIn, signOut } from '../services/auth.ts';
+import { endSessionInput, loginInput } from '../schemas.ts';
+import {
+  endOwnSession,
+  listOwnSessions,
+  SESSION_ABSOLUTE_TIMEOUT,
+  signIn,
+  signOut,
+} from '../services/auth.ts';
 import { publicProcedure, router, staffProcedure } from '../trpc.ts';
 
 export const authRouter = router({
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const result = await signIn(ctx.deps, { ...input, ip: ctx.ip });
+    const result = await signIn(ctx.deps, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
     ctx.cookies.set(result.sessionId, SESSION_ABSOLUTE_TIMEOUT);
     return { staff: result.staff };
   }),
@@ -16,6 +22,21 @@ export const authRouter = router({
       await signOut(ctx.deps, ctx.staff);
       ctx.cookies.clear();
       return { ok: true as const };
+    }),
+
+  /** The signed-in staff member's open sessions (device, address, started, last seen). */
+  sessions: staffProcedure
+    .meta({ access: 'signed_in' })
+    .query(({ ctx }) => listOwnSessions(ctx.deps, ctx.staff)),
+
+  /** Ends one of one's own sessions; the current one signs out (its cookie is cleared). */
+  endSession: staffProcedure
+    .meta({ access: 'signed_in', audit: 'auth.logout' })
+    .input(endSessionInput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await endOwnSession(ctx.deps, ctx.staff, input);
+      if (result.current) ctx.cookies.clear();
+      return result;
     }),
 
   /**

@@ -1,5 +1,16 @@
-import { createStaffInput, disableStaffInput, setStaffRoleInput } from '../schemas.ts';
-import { createStaff, disableStaff, setStaffRole, staffList } from '../services/staff.ts';
+import {
+  createStaffInput,
+  disableStaffInput,
+  endStaffSessionsInput,
+  setStaffRoleInput,
+} from '../schemas.ts';
+import {
+  createStaff,
+  disableStaff,
+  endStaffSessions,
+  setStaffRole,
+  staffList,
+} from '../services/staff.ts';
 import { router, staffProcedure } from '../trpc.ts';
 
 export const staffRouter = router({
@@ -19,4 +30,14 @@ export const staffRouter = router({
     .meta({ access: 'staff.manage', audit: 'staff.disable' })
     .input(disableStaffInput)
     .mutation(({ ctx, input }) => disableStaff(ctx.deps, ctx.staff, input)),
+
+  /** Ends every session of a staff member; ending one's own signs out here too. */
+  endSessions: staffProcedure
+    .meta({ access: 'staff.endSessions', audit: 'auth.logout' })
+    .input(endStaffSessionsInput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await endStaffSessions(ctx.deps, ctx.staff, input);
+      if (result.signedOut) ctx.cookies.clear();
+      return result;
+    }),
 });

@@ -8,11 +8,13 @@ import {
   identifierHash,
   insertSession,
   insertSignInAttempt,
+  listOpenSessionsOfStaff,
   markSignInSucceeded,
   revokeSession,
   touchSession,
 } from '@lifeline/db';
-import { DomainError, HOUR, MINUTE } from '@lifeline/domain';
+import { cleanSingleLineText, DomainError, HOUR, MINUTE } from '@lifeline/domain';
+import Bowser from 'bowser';
 import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { runChange } from './audited-change.ts';
@@ -48,21 +50,51 @@ export function signInSlowdownMs(failuresOnEmail: number): number {
   return Math.min(SIGN_IN_SLOWDOWN_MAX, SIGN_IN_SLOWDOWN_FIRST * 2 ** Math.min(doublings, 16));
 }
 
+/** How much of a User-Agent a session keeps: enough to name the device, bounded. */
+export const SESSION_USER_AGENT_MAX = 512;
+
 export function hashSessionId(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/** Who opened a session, as the HTTP layer saw them: the device's name and the address. */
+export interface SessionClient {
+  userAgent: string;
+  ip: string;
+}
+
+/** A User-Agent as stored: cleaned as any single-line text (NUL and control characters out), bounded. */
+export function cleanUserAgent(userAgent: string): string {
+  return cleanSingleLineText(userAgent).trim().slice(0, SESSION_USER_AGENT_MAX);
+}
+
+/**
+ * How the console and the audit log name a session: a keyed hash of its stored hash, so the
+ * cookie value and the hash that finds it never leave the server, and an id seen in one
+ * place tells nothing about the other. 128 bits.
+ */
+export function sessionPublicId(deps: Pick<ApiDeps, 'identifierHashKey'>, idHash: string): string {
+  return identifierHash(deps.identifierHashKey, `staff_session:${idHash}`).slice(0, 32);
 }
 
 /**
  * A new session for a staff member, in the caller's transaction: its random 256-bit id (the
  * cookie value) is returned, only its hash is stored. Password and single sign-on both end here.
  */
-export async function openSession(tx: Db, staffId: string, now: number): Promise<string> {
+export async function openSession(
+  tx: Db,
+  staffId: string,
+  now: number,
+  client: SessionClient,
+): Promise<string> {
   const sessionId = randomBytes(32).toString('base64url');
   await insertSession(tx, {
     idHash: hashSessionId(sessionId),
     staffId,
     createdAt: now,
     expiresAt: now + SESSION_ABSOLUTE_TIMEOUT,
+    userAgent: cleanUserAgent(client.userAgent),
+    ip: client.ip,
   });
   return sessionId;
 }
@@ -103,7 +135,7 @@ export function signInEmailHash(deps: Pick<ApiDeps, 'identifierHashKey'>, email:
  */
 export async function signIn(
   deps: ApiDeps,
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string } & SessionClient,
 ): Promise<SignInResult> {
   const email = normaliseStaffEmail(input.email);
   const emailHash = signInEmailHash(deps, email);
@@ -151,7 +183,7 @@ export async function signIn(
   await deps.db.transaction(async (tx) => {
     if (ok) {
       await markSignInSucceeded(tx, attemptId);
-      sessionId = await openSession(tx, member.id, now);
+      sessionId = await openSession(tx, member.id, now, input);
       await appendAuditEvent(tx, {
         at: now,
         staffId: member.id,
@@ -232,6 +264,7 @@ export async function signIn(
 export async function resolveSession(
   deps: ApiDeps,
   sessionId: string | undefined,
+  client?: Pick<SessionClient, 'ip'>,
 ): Promise<StaffPrincipal | null> {
   if (!sessionId || sessionId.length > 128) return null;
   const idHash = hashSessionId(sessionId);
@@ -246,8 +279,11 @@ export async function resolveSession(
   ) {
     return null;
   }
-  if (now - row.lastSeenAt >= SESSION_TOUCH_INTERVAL) {
-    await deps.db.transaction((tx) => touchSession(tx, idHash, now));
+  // A new address is written at once (rare, and the sessions list shows it); otherwise only
+  // once a minute.
+  const movedTo = client && client.ip !== row.lastIp ? client.ip : undefined;
+  if (now - row.lastSeenAt >= SESSION_TOUCH_INTERVAL || movedTo !== undefined) {
+    await deps.db.transaction((tx) => touchSession(tx, idHash, now, client?.ip));
   }
   const { id, email, displayName, role } = row.staff;
   return { id, email, displayName, role, sessionIdHash: idHash };
@@ -263,4 +299,73 @@ export async function signOut(deps: ApiDeps, staff: StaffPrincipal): Promise<voi
       outcome: 'succeeded',
     });
   });
+}
+
+/** The device a User-Agent names, for the sessions list: "Chrome" and "Linux", or nulls. */
+export function deviceOf(userAgent: string): { browser: string | null; os: string | null } {
+  if (userAgent === '') return { browser: null, os: null };
+  const parsed = Bowser.parse(userAgent);
+  return { browser: parsed.browser.name || null, os: parsed.os.name || null };
+}
+
+/** A session is open until revoked, past its absolute end, or idle too long. */
+function isOpen(row: { lastSeenAt: number }, now: number): boolean {
+  return now < row.lastSeenAt + SESSION_IDLE_TIMEOUT;
+}
+
+/** The signed-in staff member's open sessions, the one this request came with marked. */
+export async function listOwnSessions(deps: ApiDeps, staff: StaffPrincipal) {
+  const now = deps.clock();
+  const rows = await listOpenSessionsOfStaff(deps.db.read, staff.id, now);
+  return {
+    items: rows
+      .filter((row) => isOpen(row, now))
+      .map((row) => ({
+        id: sessionPublicId(deps, row.idHash),
+        device: deviceOf(row.userAgent),
+        userAgent: row.userAgent,
+        ip: row.ip,
+        lastIp: row.lastIp,
+        createdAt: row.createdAt,
+        lastSeenAt: row.lastSeenAt,
+        current: row.idHash === staff.sessionIdHash,
+      })),
+  };
+}
+
+/**
+ * Ends one of the signed-in staff member's own open sessions, named by its public id; ending
+ * the current one is signing out. Anything else, someone else's session included, is NOT_FOUND:
+ * the answer must not tell whether an id belongs to a colleague. Takes effect on the next
+ * request in every server process: sessions are resolved from the database on each one.
+ */
+export async function endOwnSession(
+  deps: ApiDeps,
+  staff: StaffPrincipal,
+  input: { sessionId: string },
+): Promise<{ current: boolean }> {
+  return runChange(
+    deps,
+    staff,
+    { audit: 'auth.logout', subject: { details: { session: input.sessionId, ended: 'one' } } },
+    async (tx, now) => {
+      const rows = await listOpenSessionsOfStaff(tx, staff.id, now);
+      const row = rows.find(
+        (candidate) =>
+          isOpen(candidate, now) && sessionPublicId(deps, candidate.idHash) === input.sessionId,
+      );
+      if (!row)
+        throw new DomainError('NOT_FOUND', 'There is no open session of yours with this id.');
+      const current = row.idHash === staff.sessionIdHash;
+      await revokeSession(tx, row.idHash, now);
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: staff.id,
+        action: 'auth.logout',
+        outcome: 'succeeded',
+        details: { ended: 'one', session: input.sessionId, current },
+      });
+      return { current };
+    },
+  );
 }

@@ -27,6 +27,7 @@ import {
   hashSessionId,
   normaliseStaffEmail,
   openSession,
+  type SessionClient,
   SIGN_IN_FAILURES_PER_IP,
   SIGN_IN_WINDOW,
   type SignInResult,
@@ -212,7 +213,7 @@ export async function startSsoSignIn(
  */
 export async function finishSsoSignIn(
   deps: ApiDeps,
-  input: { pendingId: string | undefined; callbackUrl: URL; ip: string },
+  input: { pendingId: string | undefined; callbackUrl: URL } & SessionClient,
 ): Promise<SignInResult> {
   const sso = deps.sso;
   if (!sso) throw new SsoRefused('not_configured', 'Single sign-on is not configured.');
@@ -330,7 +331,7 @@ export async function finishSsoSignIn(
         details: { staffId: member.id, before: found.role, after: role, source: 'sso', issuer },
       });
     }
-    const sessionId = await openSession(tx, member.id, now);
+    const sessionId = await openSession(tx, member.id, now, input);
     await appendAuditEvent(tx, {
       at: now,
       staffId: member.id,

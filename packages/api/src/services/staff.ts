@@ -14,7 +14,7 @@ import { DomainError, type StaffRole } from '@lifeline/domain';
 import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { runChange } from './audited-change.ts';
-import { normaliseStaffEmail } from './auth.ts';
+import { normaliseStaffEmail, sessionPublicId } from './auth.ts';
 import { hashPassword } from './passwords.ts';
 
 type Actor = Pick<StaffPrincipal, 'id'>;
@@ -199,6 +199,44 @@ export async function disableStaff(deps: ApiDeps, staff: Actor, input: { staffId
           role: target.role,
           disabledAt: now,
         },
+      };
+    },
+  );
+}
+
+/**
+ * An admin ends every session of a staff member (a lost laptop, a shared screen): each is
+ * revoked in the database, so the next request with any of them is refused by every server
+ * process. Ending one's own signs oneself out too. The audit event names the sessions by their
+ * public ids, never by what finds them.
+ */
+export async function endStaffSessions(
+  deps: ApiDeps,
+  staff: StaffPrincipal,
+  input: { staffId: string },
+) {
+  return runChange(
+    deps,
+    staff,
+    { audit: 'auth.logout', subject: { details: { staffId: input.staffId, ended: 'all' } } },
+    async (tx, now) => {
+      const target = await loadTarget(tx, input.staffId);
+      const revoked = await revokeSessionsOfStaff(tx, target.id, now);
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: staff.id,
+        action: 'auth.logout',
+        outcome: 'succeeded',
+        details: {
+          ended: 'all',
+          staffId: target.id,
+          email: target.email,
+          sessions: revoked.map((idHash) => sessionPublicId(deps, idHash)),
+        },
+      });
+      return {
+        ended: revoked.length,
+        signedOut: target.id === staff.id && revoked.includes(staff.sessionIdHash),
       };
     },
   );

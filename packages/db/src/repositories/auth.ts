@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { preparedFor } from '../prepared.ts';
 import { firstOrNull, tables } from '../tables.ts';
@@ -13,10 +13,17 @@ export async function findStaffById(db: Db, id: string) {
 
 export async function insertSession(
   tx: Db,
-  row: { idHash: string; staffId: string; createdAt: number; expiresAt: number },
+  row: {
+    idHash: string;
+    staffId: string;
+    createdAt: number;
+    expiresAt: number;
+    userAgent: string;
+    ip: string;
+  },
 ): Promise<void> {
   const { staffSessions } = tables(tx);
-  await tx.insert(staffSessions).values({ ...row, lastSeenAt: row.createdAt });
+  await tx.insert(staffSessions).values({ ...row, lastSeenAt: row.createdAt, lastIp: row.ip });
 }
 
 const sessionWithStaff = (db: Db, t = tables(db), { staff, staffSessions } = t) =>
@@ -27,6 +34,7 @@ const sessionWithStaff = (db: Db, t = tables(db), { staff, staffSessions } = t) 
       lastSeenAt: staffSessions.lastSeenAt,
       expiresAt: staffSessions.expiresAt,
       revokedAt: staffSessions.revokedAt,
+      lastIp: staffSessions.lastIp,
       staff: staffColumnsOf(t),
     })
     .from(staffSessions)
@@ -38,9 +46,45 @@ export async function findSessionWithStaff(db: Db, idHash: string) {
   return (await preparedFor(db, 'auth.session', sessionWithStaff).get({ idHash })) ?? null;
 }
 
-export async function touchSession(tx: Db, idHash: string, now: number): Promise<void> {
+export async function touchSession(
+  tx: Db,
+  idHash: string,
+  now: number,
+  ip?: string,
+): Promise<void> {
   const { staffSessions } = tables(tx);
-  await tx.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.idHash, idHash));
+  await tx
+    .update(staffSessions)
+    .set(ip === undefined ? { lastSeenAt: now } : { lastSeenAt: now, lastIp: ip })
+    .where(eq(staffSessions.idHash, idHash));
+}
+
+/**
+ * A staff member's sessions not revoked and not past their absolute end, oldest first (the
+ * idle limit is the service's rule). Their hashes are for the service only: it names each
+ * session to the client by a keyed hash of it, never by the hash itself.
+ */
+export async function listOpenSessionsOfStaff(db: Db, staffId: string, now: number) {
+  const { staffSessions } = tables(db);
+  return db
+    .select({
+      idHash: staffSessions.idHash,
+      createdAt: staffSessions.createdAt,
+      lastSeenAt: staffSessions.lastSeenAt,
+      expiresAt: staffSessions.expiresAt,
+      userAgent: staffSessions.userAgent,
+      ip: staffSessions.ip,
+      lastIp: staffSessions.lastIp,
+    })
+    .from(staffSessions)
+    .where(
+      and(
+        eq(staffSessions.staffId, staffId),
+        isNull(staffSessions.revokedAt),
+        gt(staffSessions.expiresAt, now),
+      ),
+    )
+    .orderBy(asc(staffSessions.createdAt), asc(staffSessions.idHash));
 }
 
 export async function revokeSession(tx: Db, idHash: string, now: number): Promise<void> {
@@ -48,9 +92,25 @@ export async function revokeSession(tx: Db, idHash: string, now: number): Promis
   await tx.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.idHash, idHash));
 }
 
-export async function revokeSessionsOfStaff(tx: Db, staffId: string, now: number): Promise<void> {
+/** Revokes a staff member's sessions not yet revoked or expired; returns the hashes revoked. */
+export async function revokeSessionsOfStaff(
+  tx: Db,
+  staffId: string,
+  now: number,
+): Promise<string[]> {
   const { staffSessions } = tables(tx);
-  await tx.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.staffId, staffId));
+  const revoked = await tx
+    .update(staffSessions)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(staffSessions.staffId, staffId),
+        isNull(staffSessions.revokedAt),
+        gt(staffSessions.expiresAt, now),
+      ),
+    )
+    .returning({ idHash: staffSessions.idHash });
+  return revoked.map((row) => row.idHash);
 }
 
 export async function insertSignInAttempt(

@@ -39,6 +39,12 @@ export const staffSessions = pgTable(
     /** The absolute limit (created + 12 h); the idle limit is computed from lastSeenAt. */
     expiresAt: instant('expires_at').notNull(),
     revokedAt: instant('revoked_at'),
+    /** The browser's User-Agent at sign-in, cut to SESSION_USER_AGENT_MAX: the device shown. */
+    userAgent: text('user_agent').notNull().default(''),
+    /** The client address at sign-in as the trusted proxy hops saw it (TRUST_PROXY). */
+    ip: text('ip').notNull().default(''),
+    /** The client address when lastSeenAt was last written (at most once a minute). */
+    lastIp: text('last_ip').notNull().default(''),
   },
   (t) => [
     index('staff_sessions_staff_idx').on(t.staffId),
