@@ -16,6 +16,7 @@ const ReviewsPage = lazy(() => import('../pages/ReviewsPage.tsx'));
 const IdentityChecksPage = lazy(() => import('../pages/IdentityChecksPage.tsx'));
 const AlertsPage = lazy(() => import('../pages/AlertsPage.tsx'));
 const StaffPage = lazy(() => import('../pages/StaffPage.tsx'));
+const SecurityPage = lazy(() => import('../pages/SecurityPage.tsx'));
 
 const pending = (
   <QueryState query={{ isPending: true, isError: false, error: null, refetch: () => undefined }} />
@@ -42,6 +43,7 @@ const router = createBrowserRouter([
       { path: 'identity-checks', element: <IdentityChecksPage /> },
       { path: 'alerts', element: <AlertsPage /> },
       { path: 'staff', element: <StaffPage /> },
+      { path: 'security', element: <SecurityPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

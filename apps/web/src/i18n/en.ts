@@ -722,6 +722,47 @@ export const en = {
       passwordShort: 'At least {{min}} characters.',
       submit: 'Add staff member',
     },
+    endSessions: {
+      label: 'End sessions',
+      who: 'End all sessions of {{name}}',
+      title: 'End all sessions of {{name}}?',
+      body: '{{email}} is signed out on every device at once, and can sign in again.',
+      bodySelf: 'You are signed out here and on every other device, and can sign in again.',
+      confirm: 'End all sessions',
+      doneTitle: 'Sessions ended',
+      done_zero: '{{name}} had no open session.',
+      done_one: '{{count}} session of {{name}} ended.',
+      done_other: '{{count}} sessions of {{name}} ended.',
+    },
+  },
+  /** The signed-in staff member's own sign-in security: where they are signed in. */
+  security: {
+    title: 'Security',
+    intro:
+      'Where you are signed in to the console. End any session you do not recognise: it is refused from its next request on, on every server.',
+    sessions: {
+      title: 'Where you are signed in',
+      none: 'No open session.',
+      current: 'This session',
+      lastFrom: 'last seen from {{ip}}',
+      end: 'End',
+      endWho: 'End the session on {{device}}',
+      endCurrentWho: 'End this session on {{device}} and sign out',
+      failed: 'The session could not be ended',
+    },
+    device: { both: '{{browser}} on {{os}}', unknown: 'Unknown device' },
+    columns: {
+      device: 'Device',
+      address: 'Address',
+      started: 'Started',
+      lastSeen: 'Last seen',
+    },
+    confirmCurrent: {
+      title: 'End this session?',
+      body: 'This is the session you are using: ending it signs you out here.',
+      confirm: 'End and sign out',
+    },
+    done: { title: 'Session ended', body: 'The session on {{device}} is signed out.' },
   },
   lookup: {
     title: 'Lookup',

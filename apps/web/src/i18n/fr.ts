@@ -735,6 +735,48 @@ export const fr: Messages = {
       passwordShort: 'Au moins {{min}} caractères.',
       submit: 'Ajouter',
     },
+    endSessions: {
+      label: 'Fermer les sessions',
+      who: 'Fermer toutes les sessions de {{name}}',
+      title: 'Fermer toutes les sessions de {{name}} ?',
+      body: '{{email}} est déconnecté sur tous ses appareils à l’instant, et peut se reconnecter.',
+      bodySelf:
+        'Vous êtes déconnecté ici et sur tous vos autres appareils, et pouvez vous reconnecter.',
+      confirm: 'Fermer toutes les sessions',
+      doneTitle: 'Sessions fermées',
+      done_zero: '{{name}} n’avait aucune session ouverte.',
+      done_one: '{{count}} session de {{name}} fermée.',
+      done_other: '{{count}} sessions de {{name}} fermées.',
+    },
+  },
+  /** The signed-in staff member's own sign-in security: where they are signed in. */
+  security: {
+    title: 'Sécurité',
+    intro:
+      'Là où vous êtes connecté à la console. Fermez toute session que vous ne reconnaissez pas : elle est refusée dès sa requête suivante, sur tous les serveurs.',
+    sessions: {
+      title: 'Où vous êtes connecté',
+      none: 'Aucune session ouverte.',
+      current: 'Cette session',
+      lastFrom: 'vue en dernier depuis {{ip}}',
+      end: 'Fermer',
+      endWho: 'Fermer la session sur {{device}}',
+      endCurrentWho: 'Fermer cette session sur {{device}} et se déconnecter',
+      failed: 'La session n’a pas pu être fermée',
+    },
+    device: { both: '{{browser}} sous {{os}}', unknown: 'Appareil inconnu' },
+    columns: {
+      device: 'Appareil',
+      address: 'Adresse',
+      started: 'Ouverte le',
+      lastSeen: 'Dernière activité',
+    },
+    confirmCurrent: {
+      title: 'Fermer cette session ?',
+      body: 'C’est la session que vous utilisez : la fermer vous déconnecte ici.',
+      confirm: 'Fermer et se déconnecter',
+    },
+    done: { title: 'Session fermée', body: 'La session sur {{device}} est déconnectée.' },
   },
   lookup: {
     title: 'Recherche',

@@ -4,7 +4,8 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../app/session.tsx';
+import { useNavigate } from 'react-router';
+import { useCan, useMe } from '../app/session.tsx';
 import { QueryState } from '../components/QueryState/QueryState.tsx';
 import { notifyRefusal } from '../components/RefusalAlert/RefusalAlert.tsx';
 import { RequireCapability } from '../components/RequireCapability/RequireCapability.tsx';
@@ -26,6 +27,8 @@ function Staff() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useMe();
+  const can = useCan();
+  const navigate = useNavigate();
   const now = useNow(60_000);
   const staff = useQuery(trpc.staff.list.queryOptions());
   const refresh = () =>
@@ -90,6 +93,45 @@ function Staff() {
     });
   }
 
+  const endSessions = useMutation(
+    trpc.staff.endSessions.mutationOptions({
+      onSuccess: (result, input) => {
+        if (result.signedOut) {
+          queryClient.clear();
+          navigate('/sign-in');
+          return;
+        }
+        const member = staff.data?.items.find((item) => item.id === input.staffId);
+        notifications.show({
+          color: 'green',
+          title: t('staff.endSessions.doneTitle'),
+          message: t('staff.endSessions.done', {
+            count: result.ended,
+            name: member?.displayName ?? input.staffId,
+          }),
+        });
+      },
+      onError: (error) => notifyRefusal(error, t, t('staff.failed')),
+    }),
+  );
+
+  function confirmEndSessions(member: StaffMember) {
+    const self = member.id === me.data?.staff.id;
+    modals.openConfirmModal({
+      title: t('staff.endSessions.title', { name: member.displayName }),
+      children: (
+        <Text size="sm">
+          {self
+            ? t('staff.endSessions.bodySelf')
+            : t('staff.endSessions.body', { email: member.email })}
+        </Text>
+      ),
+      labels: { confirm: t('staff.endSessions.confirm'), cancel: t('common.cancel') },
+      confirmProps: { color: 'red' },
+      onConfirm: () => endSessions.mutate({ staffId: member.id }),
+    });
+  }
+
   function confirmDisable(member: StaffMember) {
     modals.openConfirmModal({
       title: t('staff.confirmDisable.title', { name: member.displayName }),
@@ -122,6 +164,7 @@ function Staff() {
             busyId={busyId}
             onRoleChange={confirmRole}
             onDisable={confirmDisable}
+            onEndSessions={can('staff.endSessions') ? confirmEndSessions : undefined}
           />
         ) : (
           <QueryState query={staff} />

@@ -20,13 +20,14 @@ import {
   IconMoon,
   IconSearch,
   IconShieldCheck,
+  IconShieldLock,
   IconSun,
   IconUsers,
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
+import { Outlet, Link as RouterLink, NavLink as RouterNavLink, useNavigate } from 'react-router';
 import { type Capability, useMe } from '../../app/session.tsx';
 import { useTRPC } from '../../trpc.ts';
 import { LanguageSwitch } from '../LanguageSwitch/LanguageSwitch.tsx';
@@ -98,6 +99,16 @@ export function Shell() {
             </Tooltip>
             {me.data && <Badge variant="light">{t(`lead.role.${me.data.staff.role}`)}</Badge>}
             <Text size="sm">{me.data?.staff.displayName}</Text>
+            <Tooltip label={t('security.title')}>
+              <ActionIcon
+                variant="default"
+                component={RouterLink}
+                to="/security"
+                aria-label={t('security.title')}
+              >
+                <IconShieldLock size={16} />
+              </ActionIcon>
+            </Tooltip>
             <Tooltip label={t('nav.signOut')}>
               <ActionIcon
                 variant="default"

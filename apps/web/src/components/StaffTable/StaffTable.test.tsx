@@ -89,4 +89,37 @@ describe('StaffTable', () => {
       'lead',
     );
   });
+
+  it('offers admins to end all sessions of an active member, themselves included', async () => {
+    const user = userEvent.setup();
+    const onEndSessions = vi.fn();
+    const { unmount } = render(
+      <StaffTable
+        items={items}
+        now={LEAD_NOW}
+        currentStaffId={ADMIN_ID}
+        onRoleChange={() => {}}
+        onDisable={() => {}}
+        onEndSessions={onEndSessions}
+      />,
+    );
+    expect(screen.getByRole('button', { name: 'End all sessions of Ada Admin' })).toBeEnabled();
+    expect(
+      screen.queryByRole('button', { name: 'End all sessions of Gus Gone' }),
+    ).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'End all sessions of Alex Agent' }));
+    expect(onEndSessions).toHaveBeenCalledWith(expect.objectContaining({ id: 'stf_agent0001' }));
+    unmount();
+    // Without the handler (not an admin's console), no such button.
+    render(
+      <StaffTable
+        items={items}
+        now={LEAD_NOW}
+        currentStaffId={ADMIN_ID}
+        onRoleChange={() => {}}
+        onDisable={() => {}}
+      />,
+    );
+    expect(screen.queryByRole('button', { name: /End all sessions/ })).not.toBeInTheDocument();
+  });
 });

@@ -1,6 +1,6 @@
 import { STAFF_ROLES, type StaffRole } from '@lifeline/domain';
 import { Badge, Button, Group, Select, Table, Text, Tooltip } from '@mantine/core';
-import { IconUserOff } from '@tabler/icons-react';
+import { IconLogout, IconUserOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../trpc.ts';
 import { When } from '../When/When.tsx';
@@ -8,8 +8,9 @@ import { When } from '../When/When.tsx';
 export type StaffMember = RouterOutputs['staff']['list']['items'][number];
 
 /**
- * Staff accounts with their role (a select) and a disable button. The table only asks: the
- * page confirms and calls the server, which refuses what must not happen (the last admin).
+ * Staff accounts with their role (a select), a button ending all their sessions and a disable
+ * button. The table only asks: the page confirms and calls the server, which refuses what must
+ * not happen (the last admin).
  */
 export function StaffTable({
   items,
@@ -18,6 +19,7 @@ export function StaffTable({
   busyId,
   onRoleChange,
   onDisable,
+  onEndSessions,
 }: {
   items: readonly StaffMember[];
   now: number;
@@ -25,6 +27,8 @@ export function StaffTable({
   busyId?: string | null;
   onRoleChange: (member: StaffMember, role: StaffRole) => void;
   onDisable: (member: StaffMember) => void;
+  /** Given to admins only: ends every session of the member. */
+  onEndSessions?: (member: StaffMember) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -94,20 +98,33 @@ export function StaffTable({
                 </Table.Td>
                 <Table.Td>
                   {!disabled && (
-                    <Tooltip label={t('staff.disableSelf')} disabled={!self}>
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        color="red"
-                        leftSection={<IconUserOff size={14} />}
-                        disabled={self}
-                        loading={busyId === member.id}
-                        aria-label={t('staff.disableWho', { name: member.displayName })}
-                        onClick={() => onDisable(member)}
-                      >
-                        {t('staff.disable')}
-                      </Button>
-                    </Tooltip>
+                    <Group gap="xs" wrap="nowrap">
+                      {onEndSessions && (
+                        <Button
+                          size="compact-sm"
+                          variant="default"
+                          leftSection={<IconLogout size={14} aria-hidden />}
+                          aria-label={t('staff.endSessions.who', { name: member.displayName })}
+                          onClick={() => onEndSessions(member)}
+                        >
+                          {t('staff.endSessions.label')}
+                        </Button>
+                      )}
+                      <Tooltip label={t('staff.disableSelf')} disabled={!self}>
+                        <Button
+                          size="compact-sm"
+                          variant="light"
+                          color="red"
+                          leftSection={<IconUserOff size={14} />}
+                          disabled={self}
+                          loading={busyId === member.id}
+                          aria-label={t('staff.disableWho', { name: member.displayName })}
+                          onClick={() => onDisable(member)}
+                        >
+                          {t('staff.disable')}
+                        </Button>
+                      </Tooltip>
+                    </Group>
                   )}
                   {disabled && (
                     <Text size="xs" c="dimmed">
