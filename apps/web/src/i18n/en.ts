@@ -724,7 +724,7 @@ export const en = {
     },
     endSessions: {
       label: 'End sessions',
-      who: 'End all sessions of {{name}}',
+      who: 'End sessions of {{name}}',
       title: 'End all sessions of {{name}}?',
       body: '{{email}} is signed out on every device at once, and can sign in again.',
       bodySelf: 'You are signed out here and on every other device, and can sign in again.',

@@ -737,7 +737,7 @@ export const fr: Messages = {
     },
     endSessions: {
       label: 'Fermer les sessions',
-      who: 'Fermer toutes les sessions de {{name}}',
+      who: 'Fermer les sessions de {{name}}',
       title: 'Fermer toutes les sessions de {{name}} ?',
       body: '{{email}} est déconnecté sur tous ses appareils à l’instant, et peut se reconnecter.',
       bodySelf:
