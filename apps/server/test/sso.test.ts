@@ -101,6 +101,13 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(event?.details).toEqual({ method: 'sso', issuer: provider.issuer });
     // The pending sign-in is used up.
     expect(await server.count('SELECT count(*) AS n FROM sso_pending_sign_ins')).toBe(0);
+    // The session keeps the browser and address of the callback, as a password sign-in does.
+    const [session] = await server.sql<{ user_agent: string; ip: string }>(
+      'SELECT user_agent, ip FROM staff_sessions WHERE staff_id = ?',
+      row?.id,
+    );
+    expect(session?.user_agent).not.toBe('');
+    expect(session?.ip).toBe('127.0.0.1');
   });
 
   it('signs a lead in: the highest of the groups that map', async () => {
