@@ -1,6 +1,8 @@
+import { notifications } from '@mantine/notifications';
+import { act, render, screen } from '@testing-library/react';
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
-import { createQueryClient } from './providers.tsx';
+import { createQueryClient, Providers } from './providers.tsx';
 
 const unauthenticated = () =>
   TRPCClientError.from({
@@ -28,5 +30,16 @@ describe('a refusal for want of a session', () => {
     client.setQueryData([['auth', 'me'], { type: 'query' }], { staff: { id: 'stf_abcd1234' } });
     await refuse(client, [['accounts', 'diagnose'], { type: 'query' }]);
     expect(onUnauthenticated).toHaveBeenCalledWith(true);
+  });
+});
+
+describe('notifications', () => {
+  it('appear bottom right, away from the header controls they used to cover', async () => {
+    render(<Providers>{null}</Providers>);
+    act(() => {
+      notifications.show({ message: 'Reset link sent' });
+    });
+    const toast = await screen.findByText('Reset link sent');
+    expect(toast.closest('[data-position]')).toHaveAttribute('data-position', 'bottom-right');
   });
 });

@@ -82,7 +82,8 @@ export function Providers({
       <QueryClientProvider client={client}>
         <TRPCProvider trpcClient={trpcClient} queryClient={client}>
           <ModalsProvider>
-            <Notifications position="top-right" />
+            {/* Bottom right: at the top they covered the header's language, theme and sign-out. */}
+            <Notifications position="bottom-right" />
             {children}
           </ModalsProvider>
         </TRPCProvider>

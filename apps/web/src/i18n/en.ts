@@ -13,6 +13,8 @@ export const en = {
     signOut: 'Sign out',
     language: 'Language',
     colorScheme: 'Dark mode',
+    signIn: 'Sign in',
+    notFound: 'Page not found',
   },
   signIn: {
     title: 'Sign in to Lifeline',

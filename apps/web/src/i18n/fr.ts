@@ -14,6 +14,8 @@ export const fr: Messages = {
     signOut: 'Se déconnecter',
     language: 'Langue',
     colorScheme: 'Mode sombre',
+    signIn: 'Connexion',
+    notFound: 'Page introuvable',
   },
   signIn: {
     title: 'Connexion à Lifeline',

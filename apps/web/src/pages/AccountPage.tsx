@@ -19,6 +19,7 @@ import { Timeline } from '../components/Timeline/Timeline.tsx';
 import { formatTime } from '../lib/format.ts';
 import { isAccountId } from '../lib/ids.ts';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { type RouterOutputs, reasonOf, useTRPC } from '../trpc.ts';
 
 export default function AccountPage() {
@@ -30,6 +31,7 @@ export default function AccountPage() {
   const ticket = search.get('ticket');
   const accountId = (params.accountId ?? '').trim().toLowerCase();
   const wellFormed = isAccountId(accountId);
+  usePageTitle(accountId === '' ? t('account.title') : accountId);
   // Billing shows for a pass on this call's ticket only: the server decides, given the ticket.
   const ticketRef =
     ticket !== null && ticketRefInput.safeParse(ticket).success ? ticket : undefined;

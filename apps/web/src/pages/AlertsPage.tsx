@@ -6,9 +6,12 @@ import { AlertList } from '../components/AlertList/AlertList.tsx';
 import { QueryState } from '../components/QueryState/QueryState.tsx';
 import { RequireCapability } from '../components/RequireCapability/RequireCapability.tsx';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { useTRPC } from '../trpc.ts';
 
 export default function AlertsPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('nav.alerts'));
   return (
     <RequireCapability capability="alerts.read">
       <Alerts />

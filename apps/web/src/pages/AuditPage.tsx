@@ -18,12 +18,15 @@ import { RefusalAlert } from '../components/RefusalAlert/RefusalAlert.tsx';
 import { RequireCapability } from '../components/RequireCapability/RequireCapability.tsx';
 import { formatNumber } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['staffId', 'action', 'accountId', 'from', 'to'] as const;
 
 export default function AuditPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('nav.audit'));
   return (
     <RequireCapability capability={['audit.readAll', 'audit.readOwn']}>
       <Audit />

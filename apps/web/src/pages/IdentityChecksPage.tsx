@@ -15,9 +15,12 @@ import { notifyRefusal } from '../components/RefusalAlert/RefusalAlert.tsx';
 import { RequireCapability } from '../components/RequireCapability/RequireCapability.tsx';
 import { newIdempotencyKey } from '../lib/idempotency.ts';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { useTRPC } from '../trpc.ts';
 
 export default function IdentityChecksPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('nav.identityChecks'));
   return (
     <RequireCapability capability="identityChecks.read">
       <IdentityChecks />

@@ -30,6 +30,7 @@ import {
 import type { ActionState, DiagnosedLogin, Diagnosis, Finding } from '../lib/actions.ts';
 import { useDraft } from '../lib/use-draft.ts';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { reasonOf, useTRPC, useTRPCClient } from '../trpc.ts';
 
 /** The login the panel starts on: an owner when there is one (they have the most methods). */
@@ -52,12 +53,14 @@ export function LookupPage() {
   const now = useNow(5000);
   const [params, setParams] = useSearchParams();
   const q = params.get('q')?.trim() ?? '';
+  usePageTitle(q === '' ? t('nav.lookup') : q);
   const ticketParam = params.get('ticket') ?? '';
   const [ticket, setTicket] = useDraft(ticketParam);
   const [selectedLoginId, setSelectedLoginId] = useState<string | null>(null);
   const [request, setRequest] = useState<ActionRequest | null>(null);
   const diagnosisHeading = useRef<HTMLHeadingElement>(null);
-  const panelHeading = useRef<HTMLHeadingElement>(null);
+  // Bumped to move the focus into the verification form (VerificationPanel's focusRequest).
+  const [verifyFocus, setVerifyFocus] = useState(0);
   const ticketInput = useRef<HTMLInputElement>(null);
 
   const diagnose = useQuery({
@@ -161,7 +164,7 @@ export function LookupPage() {
 
   function verify(targetLoginId: string) {
     setSelectedLoginId(targetLoginId);
-    requestAnimationFrame(() => panelHeading.current?.focus());
+    setVerifyFocus((n) => n + 1);
   }
 
   return (
@@ -196,6 +199,13 @@ export function LookupPage() {
             // what was typed since (characters lost when typing fast).
             onBlur={() => {
               if (ticket !== ticketParam) updateParams({ ticket });
+            }}
+            // The ticket typed, the next step is what the caller says to prove who they are.
+            onKeyDown={(event) => {
+              if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+              event.preventDefault();
+              if (ticket !== ticketParam) updateParams({ ticket });
+              if (diagnosis && diagnosis.logins.length > 0) setVerifyFocus((n) => n + 1);
             }}
             autoComplete="off"
             withAsterisk
@@ -248,7 +258,7 @@ export function LookupPage() {
               ticketRef={ticket}
               onCheck={check}
               onSendCode={sendCode}
-              headingRef={panelHeading}
+              focusRequest={verifyFocus}
               emptyText={diagnosis ? t('lookup.verify.noMatch') : undefined}
             />
           </Box>

@@ -10,6 +10,7 @@ import { QueryState } from '../components/QueryState/QueryState.tsx';
 import { isAccountId } from '../lib/ids.ts';
 import { useDraft } from '../lib/use-draft.ts';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
 
 /** A screenful or two: older emails are one click away. */
@@ -18,6 +19,7 @@ const PAGE_SIZE = 25;
 /** The outbox, newest first, keyset-paged, optionally for one account (`?account=acc_…`). */
 export default function OutboxPage() {
   const { t } = useTranslation();
+  usePageTitle(t('nav.outbox'));
   const trpc = useTRPC();
   const client = useTRPCClient();
   const me = useMe();

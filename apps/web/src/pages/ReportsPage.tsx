@@ -10,9 +10,12 @@ import { ReactivationReport } from '../components/ReactivationReport/Reactivatio
 import { RequireCapability } from '../components/RequireCapability/RequireCapability.tsx';
 import { formatDate } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { useTRPC } from '../trpc.ts';
 
 export default function ReportsPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('nav.reports'));
   return (
     <RequireCapability capability="reports.read">
       <Reports />

@@ -15,6 +15,7 @@ import {
 } from '../components/ReviewQueue/ReviewMarkModal.tsx';
 import { ReviewCoverage, ReviewQueue } from '../components/ReviewQueue/ReviewQueue.tsx';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
 
 const PAGE_SIZE = 50;
@@ -22,6 +23,8 @@ const FILTERS = ['open', 'concern', 'reviewed_ok', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
 
 export default function ReviewsPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('nav.reviews'));
   return (
     <RequireCapability capability="reviews.read">
       <Reviews />

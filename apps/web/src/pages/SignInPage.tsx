@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch/LanguageSwitch.tsx';
 import { SsoSignIn, ssoRefusalOf } from '../components/SsoSignIn/SsoSignIn.tsx';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { reasonOf, useTRPC } from '../trpc.ts';
 
 /** Only same-site paths: a crafted `next` must not send the agent elsewhere. */
@@ -25,6 +26,7 @@ function safeNext(next: string | null): string {
 
 export function SignInPage() {
   const { t } = useTranslation();
+  usePageTitle(t('nav.signIn'));
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();

@@ -12,9 +12,12 @@ import { RequireCapability } from '../components/RequireCapability/RequireCapabi
 import { StaffCreateForm } from '../components/StaffCreateForm/StaffCreateForm.tsx';
 import { type StaffMember, StaffTable } from '../components/StaffTable/StaffTable.tsx';
 import { useNow } from '../lib/use-now.ts';
+import { usePageTitle } from '../lib/use-page-title.ts';
 import { useTRPC } from '../trpc.ts';
 
 export default function StaffPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('nav.staff'));
   return (
     <RequireCapability capability="staff.manage">
       <Staff />

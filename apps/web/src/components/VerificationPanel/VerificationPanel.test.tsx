@@ -1,7 +1,8 @@
-import { screen, waitFor } from '@testing-library/react';
+import { render as rtlRender, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { render } from '../../../test/render.tsx';
+import { Providers } from '../../app/providers.tsx';
 import type { DiagnosedLogin } from '../../lib/actions.ts';
 import { formatTime } from '../../lib/format.ts';
 import {
@@ -156,5 +157,32 @@ describe('VerificationPanel', () => {
       expect(onCheck).toHaveBeenCalledWith(DUAL_MEMBER, { method: 'email_code', code: '123456' }),
     );
     expect(input).toHaveValue('');
+  });
+
+  it('moves the focus to the first field of the form when asked (Verify now, Enter in the ticket)', async () => {
+    const diagnosis = diagnosisOf([DUAL_OWNER, DUAL_MEMBER], []);
+    const panel = (focusRequest: number, selected: string) => (
+      <VerificationPanel
+        logins={[DUAL_OWNER, DUAL_MEMBER]}
+        verification={diagnosis.verification}
+        selectedLoginId={selected}
+        onSelectLogin={vi.fn()}
+        ticketRef="T-1"
+        onCheck={vi.fn()}
+        onSendCode={vi.fn()}
+        now={NOW}
+        focusRequest={focusRequest}
+      />
+    );
+    const { rerender } = rtlRender(panel(0, DUAL_OWNER.loginId), {
+      wrapper: ({ children }) => <Providers>{children}</Providers>,
+    });
+    // Nothing moves on the first render: the lookup box keeps the focus.
+    expect(screen.getByLabelText('Last 4 digits of the card')).not.toHaveFocus();
+    rerender(panel(1, DUAL_OWNER.loginId));
+    await waitFor(() => expect(screen.getByLabelText('Last 4 digits of the card')).toHaveFocus());
+    // Verify now for the team-member login: its form (email code only) starts with sending one.
+    rerender(panel(2, DUAL_MEMBER.loginId));
+    await waitFor(() => expect(screen.getByRole('button', { name: /Send .*code/i })).toHaveFocus());
   });
 });

@@ -7,7 +7,7 @@ import {
   IconShieldCheck,
   IconShieldX,
 } from '@tabler/icons-react';
-import { type Ref, useId, useState } from 'react';
+import { type Ref, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiagnosedLogin, Diagnosis } from '../../lib/actions.ts';
 import { formatTime } from '../../lib/format.ts';
@@ -30,8 +30,14 @@ export interface VerificationPanelProps {
   onSendCode: (login: DiagnosedLogin) => Promise<{ sentTo: string }>;
   /** Fixed clock for tests; the panel ticks every second otherwise. */
   now?: number;
-  /** The panel's heading: "Verify now" on a card moves focus here. */
+  /** The panel's heading. */
   headingRef?: Ref<HTMLHeadingElement>;
+  /**
+   * Each new value moves the focus to the first field of the selected login's verification form
+   * ("Verify now" on a card, Enter in the ticket field): the agent types what the caller says
+   * next. The heading takes it when no field can be used yet (no ticket, locked).
+   */
+  focusRequest?: number;
   /** What to say when there is no login to verify. */
   emptyText?: string;
 }
@@ -76,15 +82,24 @@ export function VerificationPanel({
   now: fixedNow,
   headingRef,
   emptyText,
+  focusRequest = 0,
 }: VerificationPanelProps) {
   const { t, i18n } = useTranslation();
   const ticking = useNow(1000);
   const now = fixedNow ?? ticking;
   const headingId = useId();
   const login = logins.find((l) => l.loginId === selectedLoginId) ?? logins[0] ?? null;
+  const section = useRef<HTMLElement>(null);
+  const handledFocusRequest = useRef(focusRequest);
+  // After the children committed: a "Verify now" for another login has remounted its form.
+  useEffect(() => {
+    if (focusRequest === handledFocusRequest.current) return;
+    handledFocusRequest.current = focusRequest;
+    focusFirstField(section.current);
+  }, [focusRequest]);
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby={headingId}>
+    <Paper withBorder p="md" component="section" aria-labelledby={headingId} ref={section}>
       <Stack gap="sm">
         <Group gap="xs">
           <IconShieldCheck size={20} aria-hidden />
@@ -135,6 +150,18 @@ export function VerificationPanel({
       </Stack>
     </Paper>
   );
+}
+
+/** The first usable field or button of the visible method's form, else the panel's heading. */
+function focusFirstField(section: HTMLElement | null) {
+  if (section === null) return;
+  const panel = [...section.querySelectorAll<HTMLElement>('[role="tabpanel"]')].find(
+    (candidate) => candidate.style.display !== 'none',
+  );
+  const field = panel?.querySelector<HTMLElement>(
+    'input:not([disabled]), button:not([disabled]), textarea:not([disabled])',
+  );
+  (field ?? section.querySelector<HTMLElement>('h2'))?.focus();
 }
 
 function LoginVerification({
