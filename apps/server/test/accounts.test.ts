@@ -355,7 +355,7 @@ describe('accounts.get over HTTP', () => {
 
   it("does not show the owner's card after a team member's email code", async () => {
     const agent = await server.signedIn('agent@lifeline.test');
-    const accountId = await accountIdOf(server, 'agency.one@example.com');
+    const accountId = await accountIdOf(server, 'agency.one@agency-one.example');
     await agent.verification.sendCode.mutate({
       identifier: 'two.teams@example.com',
       accountId,

@@ -737,8 +737,16 @@ describe('support actions over HTTP', () => {
     });
 
     it('detaches one two.teams membership verified by an email code to that address', async () => {
-      const member = await teamLogin(server, 'two.teams@example.com', 'agency.one@example.com');
-      const other = await teamLogin(server, 'two.teams@example.com', 'agency.two@example.com');
+      const member = await teamLogin(
+        server,
+        'two.teams@example.com',
+        'agency.one@agency-one.example',
+      );
+      const other = await teamLogin(
+        server,
+        'two.teams@example.com',
+        'agency.two@agency-two.example',
+      );
       const verificationId = await recordVerification(server, {
         staffId: agentId,
         ...member,
@@ -755,7 +763,7 @@ describe('support actions over HTTP', () => {
       const [event] = await successEvents(server, 'login.detach_team_member', member.accountId);
       const emails = await outboxOfEvent(server, event?.id);
       expect(emails.map((e) => e.to_address)).toEqual([
-        'agency.one@example.com',
+        'agency.one@agency-one.example',
         'two.teams@example.com',
       ]);
       expect(String(emails[0]?.body_text)).toContain('also a team member of another account');
@@ -777,7 +785,11 @@ describe('support actions over HTTP', () => {
         { action: 'login.detach_team_member', accountId: ownLogin.accountId },
       );
 
-      const member = await teamLogin(server, 'two.teams@example.com', 'agency.two@example.com');
+      const member = await teamLogin(
+        server,
+        'two.teams@example.com',
+        'agency.two@agency-two.example',
+      );
       const stranger = await recordVerification(server, {
         staffId: agentId,
         ...(await ownerLogin(server, 'ok.owner@example.com')),

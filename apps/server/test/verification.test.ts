@@ -205,7 +205,7 @@ describe('verification by email code', () => {
   });
 
   it('sends a code through the outbox, keeps only its keyed hash, and passes it once', async () => {
-    const accountId = await ownerAccountId(server, 'agency.one@example.com');
+    const accountId = await ownerAccountId(server, 'agency.one@agency-one.example');
     const sent = await agent.verification.sendCode.mutate({
       identifier: 'Two.Teams@example.com',
       accountId,

@@ -251,8 +251,8 @@ export function seedScenarios(ctx: ScenarioContext): void {
   teamMember(studio.accountId, 'dual.role@example.com');
 
   // Team member of two accounts, owner of none: only an email code can verify them.
-  const agencyOne = owner({ identifier: 'agency.one@example.com', card: '3030' });
-  const agencyTwo = owner({ identifier: 'agency.two@example.com', card: '3131' });
+  const agencyOne = owner({ identifier: 'agency.one@agency-one.example', card: '3030' });
+  const agencyTwo = owner({ identifier: 'agency.two@agency-two.example', card: '3131' });
   teamMember(agencyOne.accountId, 'two.teams@example.com');
   teamMember(agencyTwo.accountId, 'two.teams@example.com');
 
