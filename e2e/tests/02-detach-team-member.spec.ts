@@ -30,7 +30,7 @@ test('an ambiguous login is fixed by detaching the team-member login, and the ot
   const card = finding(page, 'One email, several logins');
   await expect(card).toBeVisible();
   await expect(card.getByRole('list', { name: 'Logins with this email' })).toContainText(studio);
-  const detach = card.getByRole('button', { name: 'Detach team-member login' });
+  const detach = card.getByRole('button', { name: 'Detach from the team of s•••@example.com' });
   await expect(detach).toBeDisabled();
   await expect(
     card.getByText('Verify the caller as the holder of this email first.'),

@@ -49,6 +49,18 @@ test('a locked login is unlocked with a reset link, and the outbox shows the ema
   await expect(page.getByRole('alert').filter({ hasText: 'Login unlocked' })).toBeVisible();
   await expect(dialog).toBeHidden();
   await expect(finding(page, 'Login locked')).toHaveCount(0);
+  // The refreshed diagnosis knows what was just done: it says so, with its own script, and
+  // does not recommend the reset link again (issue 13 bug 2).
+  const done = finding(page, 'Just done on this account');
+  await expect(
+    done.getByText(/^Unlocked and reset link sent at \d{2}:\d{2} by you$/),
+  ).toBeVisible();
+  await expect(done.getByTestId('customer-script')).toContainText(
+    'I have unlocked your login and sent you a link to choose a new password',
+  );
+  await expect(done.getByText(/^Already sent at \d{2}:\d{2}$/)).toBeVisible();
+  await expect(finding(page, 'Nothing blocking found')).toHaveCount(0);
+  await endScreenshot(page, testInfo, 'after-unlock');
 
   // The outbox of this account: the unlock notice and the reset link, the link itself hidden.
   await page.getByRole('link', { name: 'Outbox' }).click();

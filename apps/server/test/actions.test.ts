@@ -935,6 +935,21 @@ describe('support actions over HTTP', () => {
         ['login.send_password_reset', verificationId],
       ]);
       expect(JSON.stringify(actions)).not.toContain(token);
+
+      // The refreshed diagnosis says what was just done, from the audit log, instead of
+      // recommending the reset link again; to another agent it was "another staff member".
+      const after = await agent.accounts.diagnose.query({ identifier: 'locked.out@example.com' });
+      expect(after.findings.map((f) => f.code)).toEqual(['recent_support_action']);
+      expect(after.findings[0]).toMatchObject({
+        scriptKey: 'recent_support_action.unlocked_reset_sent',
+        loginId: owner.loginId,
+        facts: { outcome: 'unlocked_reset_sent', byYou: true, ticketRef: TICKET },
+      });
+      expect(after.logins[0]?.resetLinkSentAt).toBe(server.clock.now);
+      const seenByOther = await agent2.accounts.diagnose.query({
+        identifier: 'locked.out@example.com',
+      });
+      expect(seenByOther.findings[0]?.facts).toMatchObject({ byYou: false });
     });
 
     it('refuses to unlock with a verification of another login', async () => {

@@ -57,6 +57,7 @@ export const FINDING_CODES = [
   'limited_payment_failed',
   'username_login',
   'recent_credential_change',
+  'recent_support_action',
   'no_blocker_found',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -3,6 +3,7 @@ export * from './codes.ts';
 export * from './diagnosis/diagnose.ts';
 export * from './diagnosis/finding.ts';
 export * from './diagnosis/near-matches.ts';
+export * from './diagnosis/recent-actions.ts';
 export * from './dunning.ts';
 export * from './errors.ts';
 export * from './facts.ts';

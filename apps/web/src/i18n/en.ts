@@ -76,8 +76,12 @@ export const en = {
       "I can't find any account with the account id you gave me. Could you read it to me again, character by character? It starts with acc and an underscore. If it is easier, I can also look you up by the email address or username you sign in with.",
     purged:
       'An account with this address was closed, and its data was permanently erased on {{purgedAt}}, 120 days after it was deactivated. There is nothing left that I can restore, I am sorry. You are welcome to sign up again with the same address.',
-    ambiguous_login:
-      'Your email address is used by more than one login, for example as the main user of your own account and as a team member of another one. When you sign in, our system cannot tell which account you mean, and that is why it fails. Once I have confirmed your identity, I can remove the team-member login so that your address works again. The owner of that other account will be told, and can invite you again with a different address.',
+    ambiguous_login: {
+      owner_and_member:
+        'Your email address is used by more than one login, for example as the main user of your own account and as a team member of another one. When you sign in, our system cannot tell which account you mean, and that is why it fails. Once I have confirmed your identity, I can remove the team-member login so that your address works again. The owner of that other account will be told, and can invite you again with a different address.',
+      team_memberships:
+        'Your email address is a member of more than one team, and when you sign in, our system cannot tell which team you mean: that is why it fails. Which team would you like to keep? Once I have confirmed your identity with a code sent to your email address, I will take you off the other team, or teams, and your address will work again. The owner of each team you leave will be told, and can invite you again with a different address.',
+    },
     deactivated_reactivatable: {
       owner_cancelled:
         'Your account was cancelled on {{deactivatedAt}}. We keep cancelled accounts for 120 days, so I can reactivate it until {{deadline}}, with all your contacts, lists and campaigns as they were. First I need to confirm your identity.',
@@ -124,6 +128,20 @@ export const en = {
     },
     recent_credential_change:
       'Your password was changed on {{changedAt}}. Your browser may still be using the old details: please clear its cache and cookies, then sign in with the new password.',
+    recent_support_action: {
+      reactivated:
+        'I have reactivated your account: you can sign in again now with your usual details, and your contacts, lists and campaigns are all there. You will also get an email confirming it.',
+      detached:
+        'I have removed your team-member login from the other account, so your email address now leads to one account only. Please try signing in again now. The owner of that account has been told, and can invite you again with a different address.',
+      unlocked:
+        'I have unlocked your login: you can try signing in again now. If you are not sure of your password, I can send you a link to choose a new one.',
+      unlocked_reset_sent:
+        'I have unlocked your login and sent you a link to choose a new password, to the email address we have on file. It works once, within an hour of being sent. If it has not arrived in a few minutes, please check your spam folder.',
+      reset_link_sent:
+        'A link to choose a new password has been sent to the email address we have on file. It works once, within an hour of being sent. If it has not arrived in a few minutes, please check your spam folder; I can send another one if needed.',
+      block_lifted:
+        'I have lifted the block on your account: you can sign in again now. You will also get an email confirming it.',
+    },
     no_blocker_found:
       'I cannot see anything blocking your account, so the password is the most likely cause. I will send a link to choose a new password to the email address on file; it works once, within one hour.',
     /** Pieces the scripts above are built from, in the script's language. */
@@ -834,6 +852,7 @@ export const en = {
       limited_payment_failed: 'Limited: a payment failed',
       username_login: 'Signs in with a username',
       recent_credential_change: 'Password changed recently',
+      recent_support_action: 'Just done on this account',
       no_blocker_found: 'Nothing blocking found',
     },
     facts: {
@@ -913,6 +932,18 @@ export const en = {
       changedAt: 'Password changed',
       likelyWrongPassword:
         'Nothing blocks these logins: a wrong password is the most likely cause.',
+      recent: {
+        reactivated: 'Reactivated at {{time}} by {{who}}',
+        detached: 'Team-member login detached at {{time}} by {{who}}',
+        unlocked: 'Unlocked at {{time}} by {{who}}',
+        unlocked_reset_sent: 'Unlocked and reset link sent at {{time}} by {{who}}',
+        reset_link_sent: 'Reset link sent at {{time}} by {{who}}',
+        block_lifted: 'Block lifted at {{time}} by {{who}}',
+        byYou: 'you',
+        byOther: 'another staff member',
+        context: '{{ago}}, ticket {{ticketRef}}',
+        next: 'Nothing to redo: tell the caller what was done. Another link may still be sent.',
+      },
     },
     action: {
       label: {
@@ -935,6 +966,8 @@ export const en = {
         lead_decides: 'A team lead decides identity checks.',
       },
       goVerify: 'Verify now',
+      detachFromTeam: 'Detach from the team of {{team}}',
+      alreadySent: 'Already sent at {{time}}',
     },
     script: {
       title: 'What to tell the caller',

@@ -79,8 +79,12 @@ export const fr: Messages = {
       "Je ne trouve aucun compte avec l'identifiant de compte que vous m'avez donné. Pouvez-vous me le relire, caractère par caractère ? Il commence par acc et un tiret bas. Si c'est plus simple, je peux aussi vous retrouver avec l'adresse e-mail ou le nom d'utilisateur avec lequel vous vous connectez.",
     purged:
       "Un compte associé à cette adresse a été fermé, et ses données ont été définitivement effacées le {{purgedAt}}, 120 jours après sa désactivation. Il ne reste rien que je puisse restaurer, j'en suis désolé. Vous pouvez tout à fait vous inscrire de nouveau avec la même adresse.",
-    ambiguous_login:
-      "Votre adresse e-mail est utilisée par plusieurs connexions, par exemple comme utilisateur principal de votre compte et comme membre de l'équipe d'un autre compte. À la connexion, notre système ne peut pas savoir quel compte vous visez, d'où l'erreur. Une fois votre identité vérifiée, je peux supprimer la connexion de membre d'équipe pour que votre adresse fonctionne de nouveau. Le titulaire de l'autre compte en sera informé et pourra vous inviter avec une autre adresse.",
+    ambiguous_login: {
+      owner_and_member:
+        "Votre adresse e-mail est utilisée par plusieurs connexions, par exemple comme utilisateur principal de votre compte et comme membre de l'équipe d'un autre compte. À la connexion, notre système ne peut pas savoir quel compte vous visez, d'où l'erreur. Une fois votre identité vérifiée, je peux supprimer la connexion de membre d'équipe pour que votre adresse fonctionne de nouveau. Le titulaire de l'autre compte en sera informé et pourra vous inviter avec une autre adresse.",
+      team_memberships:
+        "Votre adresse e-mail est membre de plusieurs équipes, et à la connexion, notre système ne peut pas savoir quelle équipe vous visez : c'est pour cela que la connexion échoue. Quelle équipe souhaitez-vous garder ? Une fois votre identité vérifiée par un code envoyé à votre adresse e-mail, je vous retirerai de l'autre équipe, ou des autres, et votre adresse fonctionnera de nouveau. Le titulaire de chaque équipe que vous quittez en sera informé et pourra vous inviter de nouveau avec une autre adresse.",
+    },
     deactivated_reactivatable: {
       owner_cancelled:
         "Votre compte a été annulé le {{deactivatedAt}}. Nous conservons les comptes annulés pendant 120 jours : je peux donc le réactiver jusqu'au {{deadline}}, avec tous vos contacts, listes et campagnes tels qu'ils étaient. Je dois d'abord vérifier votre identité.",
@@ -127,6 +131,20 @@ export const fr: Messages = {
     },
     recent_credential_change:
       'Votre mot de passe a été modifié le {{changedAt}}. Votre navigateur utilise peut-être encore les anciennes informations : videz son cache et ses cookies, puis connectez-vous avec le nouveau mot de passe.',
+    recent_support_action: {
+      reactivated:
+        'J’ai réactivé votre compte : vous pouvez vous reconnecter dès maintenant avec vos identifiants habituels, et vos contacts, listes et campagnes sont tous là. Vous recevrez aussi un e-mail de confirmation.',
+      detached:
+        'J’ai retiré votre connexion de membre d’équipe de l’autre compte : votre adresse e-mail ne mène plus qu’à un seul compte. Essayez de vous reconnecter maintenant. Le titulaire de ce compte en a été informé et pourra vous inviter de nouveau avec une autre adresse.',
+      unlocked:
+        'J’ai déverrouillé votre identifiant : vous pouvez essayer de vous reconnecter maintenant. Si vous n’êtes pas sûr de votre mot de passe, je peux vous envoyer un lien pour en choisir un nouveau.',
+      unlocked_reset_sent:
+        'J’ai déverrouillé votre identifiant et vous ai envoyé, à l’adresse e-mail enregistrée, un lien pour choisir un nouveau mot de passe. Il fonctionne une seule fois, dans l’heure qui suit son envoi. S’il n’est pas arrivé d’ici quelques minutes, regardez dans vos courriers indésirables.',
+      reset_link_sent:
+        'Un lien pour choisir un nouveau mot de passe a été envoyé à l’adresse e-mail enregistrée. Il fonctionne une seule fois, dans l’heure qui suit son envoi. S’il n’est pas arrivé d’ici quelques minutes, regardez dans vos courriers indésirables ; je peux en envoyer un autre si besoin.',
+      block_lifted:
+        'J’ai levé le blocage de votre compte : vous pouvez vous reconnecter dès maintenant. Vous recevrez aussi un e-mail de confirmation.',
+    },
     no_blocker_found:
       "Je ne vois rien qui bloque votre compte : le mot de passe est la cause la plus probable. Je vous envoie, à l'adresse e-mail enregistrée, un lien pour choisir un nouveau mot de passe ; il fonctionne une seule fois, pendant une heure.",
     part: {
@@ -849,6 +867,7 @@ export const fr: Messages = {
       limited_payment_failed: 'Limité : un paiement a échoué',
       username_login: 'Connexion par nom d’utilisateur',
       recent_credential_change: 'Mot de passe changé récemment',
+      recent_support_action: 'Action récente sur ce compte',
       no_blocker_found: 'Aucun blocage trouvé',
     },
     facts: {
@@ -932,6 +951,19 @@ export const fr: Messages = {
       changedAt: 'Mot de passe changé le',
       likelyWrongPassword:
         'Rien ne bloque ces identifiants : un mauvais mot de passe est la cause la plus probable.',
+      recent: {
+        reactivated: 'Réactivé à {{time}} par {{who}}',
+        detached: 'Identifiant membre d’équipe détaché à {{time}} par {{who}}',
+        unlocked: 'Déverrouillé à {{time}} par {{who}}',
+        unlocked_reset_sent:
+          'Déverrouillé et lien de réinitialisation envoyé à {{time}} par {{who}}',
+        reset_link_sent: 'Lien de réinitialisation envoyé à {{time}} par {{who}}',
+        block_lifted: 'Blocage levé à {{time}} par {{who}}',
+        byYou: 'vous',
+        byOther: 'un autre membre de l’équipe',
+        context: '{{ago}}, ticket {{ticketRef}}',
+        next: 'Rien à refaire : dites à l’appelant ce qui a été fait. Un autre lien peut encore être envoyé.',
+      },
     },
     action: {
       label: {
@@ -954,6 +986,8 @@ export const fr: Messages = {
         lead_decides: 'Un responsable d’équipe décide des vérifications d’identité.',
       },
       goVerify: 'Aller à la vérification',
+      detachFromTeam: 'Détacher de l’équipe de {{team}}',
+      alreadySent: 'Déjà envoyé à {{time}}',
     },
     script: {
       title: 'Quoi dire à l’appelant',

@@ -44,6 +44,7 @@ const SAME_IN_FRENCH = new Set([
   'lookup.count.contacts_one',
   'lookup.count.contacts_other',
   'lookup.facts.afterValue',
+  'lookup.facts.recent.context',
   'lookup.verify.ticket',
 ]);
 

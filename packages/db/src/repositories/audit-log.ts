@@ -188,3 +188,47 @@ export async function staffNamesById(db: Db, ids: readonly string[]) {
     .where(inArray(staff.id, [...ids]));
   return new Map(rows.map((row) => [row.id, { email: row.email, displayName: row.displayName }]));
 }
+
+/** The audit actions a diagnosis reads back as "what was just done" (their successes only). */
+const SUPPORT_FIX_ACTIONS = [
+  'account.reactivate',
+  'login.detach_team_member',
+  'login.unlock',
+  'login.send_password_reset',
+  'block.lift',
+] as const satisfies readonly AuditAction[];
+
+/**
+ * Support actions that succeeded on these accounts since `since`, newest first: the diagnosis's
+ * memory of a fix (issue 13). Through the (account, id) index; bounded per account.
+ */
+export async function recentSupportActions(
+  db: Db,
+  accountIds: readonly string[],
+  since: number,
+  limitPerAccount = 20,
+) {
+  if (accountIds.length === 0) return [];
+  const { auditEvents } = tables(db);
+  return await db
+    .select({
+      at: auditEvents.at,
+      staffId: auditEvents.staffId,
+      action: auditEvents.action,
+      accountId: auditEvents.accountId,
+      loginId: auditEvents.loginId,
+      ticketRef: auditEvents.ticketRef,
+      details: auditEvents.details,
+    })
+    .from(auditEvents)
+    .where(
+      and(
+        inArray(auditEvents.accountId, [...accountIds]),
+        inArray(auditEvents.action, [...SUPPORT_FIX_ACTIONS]),
+        eq(auditEvents.outcome, 'succeeded'),
+        gte(auditEvents.at, since),
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(limitPerAccount * accountIds.length);
+}

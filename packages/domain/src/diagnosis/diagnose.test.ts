@@ -399,6 +399,43 @@ describe('findings overall', () => {
     record(diagnoseOne(email, [username]).findings);
     record(diagnoseOne('user1', [username]).findings);
     record(diagnoseOne(email, [snapshotOf(anAccount({ contactEmail: email }))]).findings);
+    const team = (owner: string) =>
+      snapshotOf(anAccount({ contactEmail: owner }), {
+        logins: [anOwnerLogin({ identifier: owner }), aTeamMemberLogin({ identifier: email })],
+      });
+    record(diagnoseOne(email, [team('a@example.com'), team('b@example.com')]).findings);
+    const plain = snapshotOf(anAccount({ contactEmail: email }));
+    const target = { accountId: plain.account.id, loginId: plain.logins[0]?.id ?? null };
+    const kinds = [
+      ['reactivate'],
+      ['detach_team_member'],
+      ['unlock_login'],
+      ['unlock_login', 'send_password_reset'],
+      ['send_password_reset'],
+      ['lift_block'],
+    ] as const;
+    for (const done of kinds) {
+      const recentActions = done.map((kind) => ({
+        kind,
+        at: NOW - HOUR / 2,
+        ...target,
+        byYou: true,
+        ticketRef: 'T-1',
+        blockKind: null,
+      }));
+      record(
+        diagnose(
+          {
+            query: email,
+            snapshots: [plain],
+            tombstoneMatches: [],
+            nearMatches: [],
+            recentActions,
+          },
+          NOW,
+        ).findings,
+      );
+    }
 
     expect([...seenCodes].sort()).toEqual([...FINDING_CODES].sort());
     expect([...seenKeys].sort()).toEqual([...SCRIPT_KEYS].sort());

@@ -23,6 +23,7 @@ import type {
 } from './finding.ts';
 import { SEVERITY_BY_CODE } from './finding.ts';
 import { rankNearMatches } from './near-matches.ts';
+import { recentActivity } from './recent-actions.ts';
 
 export const RECENT_CREDENTIAL_CHANGE = 7 * DAY;
 
@@ -294,8 +295,49 @@ function ambiguityFinding(reached: Reached[]): Finding | null {
       .map(({ login }) =>
         action('detach_team_member', { accountId: login.accountId, loginId: login.id }),
       ),
-    scriptKey: 'ambiguous_login',
+    // Memberships only: the caller keeps one team and leaves the others, not "your own account".
+    scriptKey: competing.some(({ login }) => login.role === 'owner')
+      ? 'ambiguous_login.owner_and_member'
+      : 'ambiguous_login.team_memberships',
   });
+}
+
+/**
+ * What was just done on the accounts the caller reaches: one finding per account, its own
+ * script, and the reset link still offered (SPEC §6 allows up to 3 an hour) rather than
+ * recommended, on the login it concerns.
+ */
+function recentFindings(
+  input: DiagnosisInput,
+  reached: readonly Reached[],
+  query: string,
+  logins: readonly DiagnosedLogin[],
+  now: number,
+): Finding[] {
+  if (!input.recentActions || input.recentActions.length === 0) return [];
+  const accountIds = new Set(reached.map(({ snapshot }) => snapshot.account.id));
+  const loginIds = new Set([
+    ...logins.map((l) => l.loginId),
+    // A detached team-member login no longer reaches its account, but it was the caller's.
+    ...input.snapshots.flatMap((s) =>
+      s.logins.filter((l) => l.identifier === query).map((l) => l.id),
+    ),
+  ]);
+  return recentActivity(input.recentActions, input.snapshots, { accountIds, loginIds }, now).map(
+    ({ accountId, loginId, ...facts }) => {
+      const onLogin = logins.filter((l) => l.loginId === loginId);
+      const resettable = onLogin.length > 0 ? onLogin : logins;
+      return finding('recent_support_action', {
+        accountId,
+        ...(loginId !== null && onLogin.length > 0 ? { loginId } : {}),
+        facts,
+        actions: resettable.map((l) =>
+          action('send_password_reset', { accountId: l.accountId, loginId: l.loginId }),
+        ),
+        scriptKey: `recent_support_action.${facts.outcome}`,
+      });
+    },
+  );
 }
 
 const SEVERITY_RANK = new Map(SEVERITIES.map((severity, index) => [severity, index]));
@@ -370,7 +412,14 @@ export function diagnose(input: DiagnosisInput, now: number): Diagnosis {
     const username = usernameFinding(entry);
     if (username !== null) findings.push(username);
   }
-  if (logins.length > 0 && !findings.some((f) => f.severity === 'blocking')) {
+  const recent = recentFindings(input, reached, query, logins, now);
+  findings.push(...recent);
+  // After a fix, what was done is the next thing to say, not "probably a wrong password".
+  if (
+    logins.length > 0 &&
+    recent.length === 0 &&
+    !findings.some((f) => f.severity === 'blocking')
+  ) {
     findings.push(
       finding('no_blocker_found', {
         facts: { likelyCause: 'wrong_password' },

@@ -12,6 +12,7 @@ import type {
 } from '../codes.ts';
 import type { AccountSnapshot, DataSummary, TombstoneFacts } from '../facts.ts';
 import type { ReactivatableReason } from '../reactivation.ts';
+import type { RecentActivity, RecentSupportAction } from './recent-actions.ts';
 
 export interface DiagnosisInput {
   /** The identifier as the caller says it: any case, surrounding spaces. */
@@ -32,6 +33,12 @@ export interface DiagnosisInput {
    * is the reactivation's instant, not a failed charge's); the API reads it from the audit log.
    */
   dunningRestartedByReactivation?: readonly string[];
+  /**
+   * Support actions that succeeded on the loaded accounts lately (the API reads the audit log
+   * from `now - RECENT_SUPPORT_ACTION_WINDOW`): after a fix the diagnosis says what was done
+   * instead of offering it again.
+   */
+  recentActions?: readonly RecentSupportAction[];
 }
 
 export interface DiagnosedLogin {
@@ -126,6 +133,8 @@ export interface FindingFactsByCode {
     verifyBeforeReading: boolean;
   };
   recent_credential_change: { changedAt: number; daysAgo: number };
+  /** What was just done here, when, by whom ("you" or another staff member) and on which ticket. */
+  recent_support_action: Omit<RecentActivity, 'accountId' | 'loginId'>;
   no_blocker_found: { likelyCause: 'wrong_password' };
 }
 
@@ -134,7 +143,8 @@ export const SCRIPT_KEYS = [
   'identifier_not_found',
   'account_id_not_found',
   'purged',
-  'ambiguous_login',
+  'ambiguous_login.owner_and_member',
+  'ambiguous_login.team_memberships',
   'deactivated_reactivatable.owner_cancelled',
   'deactivated_reactivatable.owner_request',
   'deactivated_reactivatable.non_payment',
@@ -154,6 +164,12 @@ export const SCRIPT_KEYS = [
   'username_login.contact_email',
   'username_login.username',
   'recent_credential_change',
+  'recent_support_action.reactivated',
+  'recent_support_action.detached',
+  'recent_support_action.unlocked',
+  'recent_support_action.unlocked_reset_sent',
+  'recent_support_action.reset_link_sent',
+  'recent_support_action.block_lifted',
   'no_blocker_found',
 ] as const;
 export type ScriptKey = (typeof SCRIPT_KEYS)[number];
@@ -199,5 +215,6 @@ export const SEVERITY_BY_CODE: Readonly<Record<FindingCode, Severity>> = {
   limited_payment_failed: 'warning',
   username_login: 'warning',
   recent_credential_change: 'warning',
+  recent_support_action: 'info',
   no_blocker_found: 'info',
 };

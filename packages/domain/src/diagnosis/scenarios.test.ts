@@ -118,6 +118,7 @@ describe('SPEC §10 demo scenarios', () => {
     expect(codes(result.findings)).toEqual(['ambiguous_login']);
     const ambiguous = only(result.findings, 'ambiguous_login');
     expect(ambiguous.facts.memberships.map((m) => m.role)).toEqual(['owner', 'team_member']);
+    expect(ambiguous.scriptKey).toBe('ambiguous_login.owner_and_member');
     expect(ambiguous.actions).toEqual([
       {
         kind: 'detach_team_member',
@@ -151,6 +152,8 @@ describe('SPEC §10 demo scenarios', () => {
       'detach_team_member',
       'detach_team_member',
     ]);
+    // Its own script: no "your own account" here, two teams of which the caller keeps one.
+    expect(ambiguous.scriptKey).toBe('ambiguous_login.team_memberships');
     const membership = a.logins[1];
     if (membership === undefined) throw new Error('missing login');
     expect(availableMethods(a, membership)).toEqual(['email_code']);

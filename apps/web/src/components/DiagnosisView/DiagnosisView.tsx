@@ -134,6 +134,7 @@ export function DiagnosisView({
             finding={finding}
             actions={actionStates(finding, context)}
             logins={diagnosis.logins}
+            accounts={diagnosis.accounts}
             now={now}
             scriptLanguage={scriptLanguage}
             onScriptLanguageChange={setScriptLanguage}

@@ -1,11 +1,12 @@
 import { DAY } from '@lifeline/domain';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from '../../../test/render.tsx';
+import { setLanguage } from '../../i18n/index.ts';
 import { actionStates, type DiagnosedLogin, type Finding } from '../../lib/actions.ts';
-import { formatDate, formatDateTime, formatDeadline } from '../../lib/format.ts';
-import { FindingCard } from './FindingCard.tsx';
+import { formatDate, formatDateTime, formatDeadline, formatTime } from '../../lib/format.ts';
+import { FindingCard, teamLabels } from './FindingCard.tsx';
 import {
   canAs,
   DUAL_MEMBER,
@@ -15,6 +16,9 @@ import {
   NOW,
   OWNER,
   passFor,
+  TEAM_ONE,
+  TEAM_TWO,
+  TWO_MEMBERSHIPS,
 } from './fixtures.ts';
 
 function renderCard(
@@ -59,6 +63,8 @@ function expectBlocked(name: string, reason: RegExp) {
   expect(button).toHaveAccessibleDescription(reason);
   expect(screen.getByText(reason)).toBeVisible();
 }
+
+afterEach(() => setLanguage('en'));
 
 describe('FindingCard', () => {
   it('identifier_not_found: near matches for the agent only, a way to diagnose them', async () => {
@@ -324,5 +330,97 @@ describe('FindingCard', () => {
       />,
     );
     expect(screen.getByRole('button', { name: 'Reactivate account' })).toBeDisabled();
+  });
+
+  it('ambiguous_login, two memberships: its own script, and each detach says which team it leaves', async () => {
+    const logins = [TEAM_ONE, TEAM_TWO];
+    const base = diagnosisOf(logins, [TWO_MEMBERSHIPS]);
+    const accounts = base.accounts.map((account, index) => ({
+      ...account,
+      ownerEmail: index === 0 ? 'a•••@agency-one.example' : 'a•••@agency-two.example',
+    }));
+    render(
+      <FindingCard
+        finding={TWO_MEMBERSHIPS}
+        actions={actionStates(TWO_MEMBERSHIPS, {
+          diagnosis: base,
+          ticketRef: 'T-1',
+          now: NOW,
+          can: canAs('agent'),
+        })}
+        logins={logins}
+        accounts={accounts}
+        now={NOW}
+      />,
+    );
+    expect(
+      screen.getByRole('button', { name: 'Detach from the team of a•••@agency-one.example' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Detach from the team of a•••@agency-two.example' }),
+    ).toBeDisabled();
+    const script = screen.getByTestId('customer-script');
+    expect(script).toHaveTextContent(/more than one team/);
+    expect(script).toHaveTextContent(/Which team would you like to keep\?/);
+    // Not the owner-plus-member script: this caller has no account of their own.
+    expect(script).not.toHaveTextContent(/your own account/);
+    await act(async () => setLanguage('fr'));
+    expect(
+      screen.getByRole('button', { name: 'Détacher de l’équipe de a•••@agency-one.example' }),
+    ).toBeInTheDocument();
+  });
+
+  it('names two teams whose owners mask alike by their account ids too', () => {
+    const states = actionStates(TWO_MEMBERSHIPS, {
+      diagnosis: diagnosisOf([TEAM_ONE, TEAM_TWO], [TWO_MEMBERSHIPS]),
+      ticketRef: 'T-1',
+      now: NOW,
+      can: canAs('agent'),
+    });
+    const alike = [TEAM_ONE, TEAM_TWO].map((login) => ({
+      accountId: login.accountId,
+      status: 'active' as const,
+      plan: 'paid' as const,
+      version: 1,
+      ownerEmail: 'a•••@example.com',
+    }));
+    expect([...teamLabels(states, alike).values()]).toEqual([
+      'a•••@example.com · acc_agency001',
+      'a•••@example.com · acc_agency002',
+    ]);
+  });
+
+  it('recent_support_action: after unlock and reset link, says what was done and when, offers the link again without pressing for it', () => {
+    const sentAt = FINDINGS.recent_support_action.facts.at;
+    const { card } = renderCard(FINDINGS.recent_support_action, {
+      logins: [{ ...OWNER, resetLinkSentAt: sentAt }],
+    });
+    expect(within(card).getByRole('heading', { level: 3 })).toHaveTextContent(
+      'Just done on this account',
+    );
+    expect(card).toHaveTextContent(
+      `Unlocked and reset link sent at ${formatTime(sentAt, 'en')} by you`,
+    );
+    expect(card).toHaveTextContent('3 minutes ago, ticket T-1');
+    const script = screen.getByTestId('customer-script');
+    expect(script).toHaveTextContent(/I have unlocked your login and sent you a link/);
+    expect(script).toHaveTextContent(/It works once, within an hour/);
+    // Not the generic "wrong password, I will send a link" of no_blocker_found.
+    expect(script).not.toHaveTextContent(/most likely cause/);
+    const send = within(card).getByRole('button', { name: 'Send reset link' });
+    expect(send).toBeEnabled();
+    expect(within(card).getByTestId('already-sent')).toHaveTextContent(
+      `Already sent at ${formatTime(sentAt, 'en')}`,
+    );
+  });
+
+  it('a reset link sent lately shows beside the button wherever it is offered', () => {
+    const sentAt = NOW - 10 * 60_000;
+    const { card } = renderCard(FINDINGS.login_locked, {
+      logins: [{ ...OWNER, resetLinkSentAt: sentAt }],
+    });
+    expect(within(card).getByTestId('already-sent')).toHaveTextContent(
+      `Already sent at ${formatTime(sentAt, 'en')}`,
+    );
   });
 });

@@ -15,7 +15,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Language } from '../../i18n/index.ts';
-import type { ActionState, DiagnosedLogin, Finding } from '../../lib/actions.ts';
+import type { AccountState, ActionState, DiagnosedLogin, Finding } from '../../lib/actions.ts';
+import { formatTime } from '../../lib/format.ts';
 import { CustomerScript } from '../CustomerScript/CustomerScript.tsx';
 import { scriptFor } from '../CustomerScript/script.ts';
 import { FindingFacts } from './FindingFacts.tsx';
@@ -27,6 +28,8 @@ export interface FindingCardProps {
   /** The state of each of `finding.actions`, same order (see lib/actions.ts). */
   actions: ActionState[];
   logins: readonly DiagnosedLogin[];
+  /** The diagnosis's accounts: a detach names the team by its owner's (masked) email. */
+  accounts?: readonly AccountState[];
   now: number;
   scriptLanguage?: Language;
   onScriptLanguageChange?: (language: Language) => void;
@@ -38,6 +41,30 @@ export interface FindingCardProps {
   ticketRef?: string;
   /** The caller is verified as the holder of this finding's login (see callerHoldsLogin). */
   callerVerified?: boolean;
+}
+
+/**
+ * Which team each detach leaves, as the caller knows it: by its owner's masked email (accounts
+ * have no names yet). Where two teams would read the same, the account id tells them apart.
+ */
+export function teamLabels(
+  actions: readonly ActionState[],
+  accounts: readonly AccountState[],
+): Map<string, string> {
+  const owners = new Map(accounts.map((a) => [a.accountId, a.ownerEmail]));
+  const detached = actions.flatMap(({ action }) =>
+    action.kind === 'detach_team_member' && action.accountId !== undefined
+      ? [action.accountId]
+      : [],
+  );
+  const labels = new Map<string, string>();
+  for (const accountId of detached) {
+    const owner = owners.get(accountId);
+    if (owner === undefined) continue;
+    const clash = detached.some((other) => other !== accountId && owners.get(other) === owner);
+    labels.set(accountId, clash ? `${owner} · ${accountId}` : owner);
+  }
+  return labels;
 }
 
 /** What a button acts on, when a finding offers the same fix for several logins. */
@@ -52,6 +79,7 @@ function ActionButton({
   primary,
   withTarget,
   logins,
+  team,
   onAction,
   onVerify,
 }: {
@@ -59,14 +87,23 @@ function ActionButton({
   primary: boolean;
   withTarget: boolean;
   logins: readonly DiagnosedLogin[];
+  /** For a detach: the team it leaves (teamLabels). */
+  team?: string;
   onAction?: (state: ActionState) => void;
   onVerify?: (loginId: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const reasonId = useId();
   const { kind } = state.action;
   const target = withTarget ? targetLabel(state, logins) : null;
-  const label = t(`lookup.action.label.${kind}`);
+  const sentAt =
+    kind === 'send_password_reset'
+      ? (logins.find((l) => l.loginId === state.action.loginId)?.resetLinkSentAt ?? null)
+      : null;
+  const label =
+    kind === 'detach_team_member' && team
+      ? t('lookup.action.detachFromTeam', { team })
+      : t(`lookup.action.label.${kind}`);
   const reason = state.blockedBy ? t(`lookup.action.blocked.${state.blockedBy}`) : null;
   const variant = primary ? 'filled' : 'light';
 
@@ -103,6 +140,11 @@ function ActionButton({
           {target}
         </Text>
       )}
+      {sentAt !== null && (
+        <Text size="xs" c="dimmed" data-testid="already-sent">
+          {t('lookup.action.alreadySent', { time: formatTime(sentAt, i18n.language) })}
+        </Text>
+      )}
       {reason ? (
         <Tooltip label={reason}>
           <span style={{ display: 'inline-block' }}>{button}</span>
@@ -137,6 +179,7 @@ export function FindingCard({
   finding,
   actions,
   logins,
+  accounts = [],
   now,
   scriptLanguage,
   onScriptLanguageChange,
@@ -147,6 +190,7 @@ export function FindingCard({
   callerVerified = false,
 }: FindingCardProps) {
   const { t } = useTranslation();
+  const teams = teamLabels(actions, accounts);
   const titleId = useId();
   const color = SEVERITY_COLOR[finding.severity];
   const kinds = actions.map((state) => state.action.kind);
@@ -193,13 +237,15 @@ export function FindingCard({
               <ActionButton
                 key={`${state.action.kind}-${state.action.loginId ?? state.action.blockId ?? state.action.accountId}`}
                 state={state}
-                primary={index === 0}
+                // After a fix nothing is recommended again: its buttons are there, not pressed for.
+                primary={index === 0 && finding.code !== 'recent_support_action'}
                 withTarget={
                   // A detach always says which login goes; other fixes only when there are several.
                   state.action.kind === 'detach_team_member' ||
                   kinds.filter((kind) => kind === state.action.kind).length > 1
                 }
                 logins={logins}
+                team={state.action.accountId && teams.get(state.action.accountId)}
                 onAction={onAction}
                 onVerify={onVerify}
               />

@@ -5,7 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Finding } from '../../lib/actions.ts';
 import { ACCOUNT_STATUS_COLOURS, dunningColour, windowColour } from '../../lib/colours.ts';
-import { formatDeadline, formatMoney, formatWhen } from '../../lib/format.ts';
+import {
+  formatDeadline,
+  formatMoney,
+  formatRelative,
+  formatTime,
+  formatWhen,
+} from '../../lib/format.ts';
 import { Fact, Facts } from '../Facts/Facts.tsx';
 
 /** "1,840 contacts, 1 list, 42 campaigns", plural-aware in both languages. */
@@ -354,6 +360,31 @@ export function FindingFacts({
           <Fact label={t('lookup.facts.changedAt')}>{when(finding.facts.changedAt)}</Fact>
         </Facts>
       );
+    case 'recent_support_action': {
+      const { facts } = finding;
+      const who = facts.byYou ? t('lookup.facts.recent.byYou') : t('lookup.facts.recent.byOther');
+      // The server's clock may be a second ahead of this one: it was done, never "in 1 second".
+      const ago = formatRelative(Math.min(facts.at, now), now, i18n.language);
+      return (
+        <Stack gap={4}>
+          <Group gap={6} wrap="nowrap" align="flex-start">
+            <IconShieldCheck size={18} color="var(--mantine-color-teal-6)" aria-hidden />
+            <Text size="sm" fw={600}>
+              {t(`lookup.facts.recent.${facts.outcome}`, {
+                time: formatTime(facts.at, i18n.language),
+                who,
+              })}
+            </Text>
+          </Group>
+          <Text size="xs" c="dimmed">
+            {facts.ticketRef
+              ? t('lookup.facts.recent.context', { ago, ticketRef: facts.ticketRef })
+              : ago}
+          </Text>
+          <Text size="sm">{t('lookup.facts.recent.next')}</Text>
+        </Stack>
+      );
+    }
     case 'no_blocker_found':
       return <Text size="sm">{t('lookup.facts.likelyWrongPassword')}</Text>;
   }

@@ -69,6 +69,7 @@ export const OWNER: DiagnosedLogin = {
   role: 'owner',
   identifierKind: 'email',
   matchedBy: 'identifier',
+  resetLinkSentAt: null,
   verificationMethods: methods(true, true, 'c•••@example.com'),
 };
 
@@ -87,6 +88,45 @@ export const DUAL_MEMBER: DiagnosedLogin = {
   role: 'team_member',
   verificationMethods: methods(false, false, 'd•••@example.com'),
 };
+
+/** two.teams@example.com: a team member of two accounts, owner of none (email code only). */
+export const TEAM_ONE: DiagnosedLogin = {
+  loginId: 'lgn_teamone01',
+  accountId: 'acc_agency001',
+  identifier: 'two.teams@example.com',
+  role: 'team_member',
+  identifierKind: 'email',
+  matchedBy: 'identifier',
+  resetLinkSentAt: null,
+  verificationMethods: methods(false, false, 't•••@example.com'),
+};
+
+export const TEAM_TWO: DiagnosedLogin = {
+  ...TEAM_ONE,
+  loginId: 'lgn_teamtwo01',
+  accountId: 'acc_agency002',
+};
+
+export const TWO_MEMBERSHIPS = {
+  code: 'ambiguous_login',
+  severity: 'blocking',
+  facts: {
+    memberships: [TEAM_ONE, TEAM_TWO].map((login) => ({
+      loginId: login.loginId,
+      accountId: login.accountId,
+      role: 'team_member' as const,
+      accountStatus: 'active' as const,
+    })),
+  },
+  actions: [TEAM_ONE, TEAM_TWO].map((login) => ({
+    kind: 'detach_team_member' as const,
+    needsVerification: true,
+    minRole: 'agent' as const,
+    accountId: login.accountId,
+    loginId: login.loginId,
+  })),
+  scriptKey: 'ambiguous_login.team_memberships',
+} satisfies Finding;
 
 export const FINDINGS = {
   identifier_not_found: {
@@ -136,7 +176,7 @@ export const FINDINGS = {
         loginId: DUAL_MEMBER.loginId,
       },
     ],
-    scriptKey: 'ambiguous_login',
+    scriptKey: 'ambiguous_login.owner_and_member',
   },
   deactivated_reactivatable: {
     code: 'deactivated_reactivatable',
@@ -291,6 +331,30 @@ export const FINDINGS = {
     facts: { changedAt: NOW - 2 * DAY, daysAgo: 2 },
     actions: [],
     scriptKey: 'recent_credential_change',
+  },
+  recent_support_action: {
+    code: 'recent_support_action',
+    severity: 'info',
+    accountId: OWNER.accountId,
+    loginId: OWNER.loginId,
+    facts: {
+      outcome: 'unlocked_reset_sent',
+      at: NOW - 3 * 60_000,
+      byYou: true,
+      ticketRef: 'T-1',
+      blockKind: null,
+      resetLinkSentAt: NOW - 3 * 60_000,
+    },
+    actions: [
+      {
+        kind: 'send_password_reset',
+        needsVerification: false,
+        minRole: 'agent',
+        accountId: OWNER.accountId,
+        loginId: OWNER.loginId,
+      },
+    ],
+    scriptKey: 'recent_support_action.unlocked_reset_sent',
   },
   no_blocker_found: {
     code: 'no_blocker_found',

@@ -3,9 +3,22 @@ import {
   findAccountHeader,
   findTombstoneById,
   loadDiagnosisInput,
+  recentSupportActions,
   wasReactivatedAt,
 } from '@lifeline/db';
-import { type AccountSnapshot, diagnose, maskEmail, normaliseIdentifier } from '@lifeline/domain';
+import {
+  type AccountSnapshot,
+  type AuditAction,
+  BLOCK_KINDS,
+  type BlockKind,
+  diagnose,
+  isRecent,
+  maskEmail,
+  normaliseIdentifier,
+  RECENT_SUPPORT_ACTION_WINDOW,
+  type RecentActionKind,
+  type RecentSupportAction,
+} from '@lifeline/domain';
 import type { z } from 'zod';
 import type { StaffPrincipal } from '../../context.ts';
 import type { ApiDeps } from '../../deps.ts';
@@ -26,10 +39,12 @@ export async function diagnoseIdentifier(
   const now = deps.clock();
   const db = deps.db.read;
   const loaded = await loadDiagnosisInput(db, input.identifier, deps.identifierHashKey);
+  const recentActions = await recentActionsOn(db, staff.id, loaded.snapshots, now);
   const diagnosisInput = {
     ...loaded,
     unknownAccountId: await isUnknownAccountId(db, input.identifier),
     dunningRestartedByReactivation: await restartedByReactivation(db, loaded.snapshots),
+    recentActions,
   };
   const diagnosis = diagnose(diagnosisInput, now);
   const snapshots = new Map(diagnosisInput.snapshots.map((s) => [s.account.id, s]));
@@ -38,6 +53,8 @@ export async function diagnoseIdentifier(
     const login = snapshot?.logins.find((l) => l.id === diagnosed.loginId);
     return {
       ...diagnosed,
+      // "Already sent at HH:MM" beside every reset-link button of this login.
+      resetLinkSentAt: lastResetLinkAt(recentActions, diagnosed.loginId, now),
       verificationMethods:
         snapshot && login
           ? verificationMethodsOf(snapshot, login)
@@ -80,4 +97,64 @@ async function restartedByReactivation(
     if (await wasReactivatedAt(db, account.id, account.paymentFailedAt)) restarted.push(account.id);
   }
   return restarted;
+}
+
+const RECENT_KIND_OF: Partial<Record<AuditAction, RecentActionKind>> = {
+  'account.reactivate': 'reactivate',
+  'login.detach_team_member': 'detach_team_member',
+  'login.unlock': 'unlock_login',
+  'login.send_password_reset': 'send_password_reset',
+  'block.lift': 'lift_block',
+};
+
+/**
+ * The fixes that succeeded on these accounts within the window, from the audit log: who did it is
+ * only "you" or not (agents do not see which colleague acted), the ticket as recorded.
+ */
+async function recentActionsOn(
+  db: Db,
+  staffId: string,
+  snapshots: readonly AccountSnapshot[],
+  now: number,
+): Promise<RecentSupportAction[]> {
+  const rows = await recentSupportActions(
+    db,
+    snapshots.map((s) => s.account.id),
+    now - RECENT_SUPPORT_ACTION_WINDOW,
+  );
+  return rows.flatMap((row) => {
+    const kind = RECENT_KIND_OF[row.action];
+    if (kind === undefined || row.accountId === null) return [];
+    return [
+      {
+        kind,
+        at: row.at,
+        accountId: row.accountId,
+        loginId: row.loginId,
+        byYou: row.staffId === staffId,
+        ticketRef: row.ticketRef,
+        blockKind: kind === 'lift_block' ? blockKindOf(row.details) : null,
+      },
+    ];
+  });
+}
+
+function blockKindOf(details: string): BlockKind | null {
+  try {
+    const kind = (JSON.parse(details) as { kind?: unknown }).kind;
+    return BLOCK_KINDS.find((k) => k === kind) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function lastResetLinkAt(
+  actions: readonly RecentSupportAction[],
+  loginId: string,
+  now: number,
+): number | null {
+  const times = actions
+    .filter((a) => a.kind === 'send_password_reset' && a.loginId === loginId && isRecent(a.at, now))
+    .map((a) => a.at);
+  return times.length === 0 ? null : Math.max(...times);
 }
