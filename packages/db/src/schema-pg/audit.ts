@@ -86,6 +86,9 @@ export const reactivationReviews = pgTable(
   (t) => [
     index('reviews_status_at_idx').on(t.status, t.reactivatedAt),
     index('reviews_agent_idx').on(t.agentId, t.reactivatedAt),
+    // SQLite looks for a new audit event's referencing reviews (the foreign key) on every
+    // append: without it EXPLAIN shows a scan of this table on the audit chain's hot path.
+    index('reviews_audit_event_idx').on(t.auditEventId),
     oneOf('reviews_status_check', t.status, REVIEW_STATUSES),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "reviews_audit_event_idx" ON "reactivation_reviews" USING btree ("audit_event_id");
