@@ -57,7 +57,9 @@ export function DiagnosisView({
         {t('lookup.diagnosis.title', { query: diagnosis.query })}
       </Title>
       {diagnosis.logins.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
+        // Narrow enough for the findings column at 1024 px: long identifiers and ids wrap rather
+        // than push the role and the account status out of sight.
+        <Table.ScrollContainer minWidth={400}>
           <Table verticalSpacing={6} withTableBorder captionSide="top">
             <Table.Caption>{t('lookup.logins.caption')}</Table.Caption>
             <Table.Thead>
@@ -74,7 +76,7 @@ export function DiagnosisView({
                 return (
                   <Table.Tr key={login.loginId}>
                     <Table.Td>
-                      <Text size="sm" ff="monospace">
+                      <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
                         {login.identifier}
                       </Text>
                       {login.matchedBy === 'contact_email' && (
@@ -99,6 +101,7 @@ export function DiagnosisView({
                         to={`/accounts/${login.accountId}${ticketQuery}`}
                         size="sm"
                         ff="monospace"
+                        style={{ overflowWrap: 'anywhere' }}
                       >
                         {login.accountId}
                       </Anchor>

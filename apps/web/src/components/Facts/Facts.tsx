@@ -39,11 +39,12 @@ export function Fact({ label, children }: { label: ReactNode; children: ReactNod
     );
   }
   return (
-    <Box>
+    // A long value (a contact email at 1024 px) wraps inside its column, never over the next one.
+    <Box miw={0}>
       <Text component="dt" size="xs" c="dimmed" fw={500}>
         {label}
       </Text>
-      <Text component="dd" size="sm" m={0}>
+      <Text component="dd" size="sm" m={0} style={{ overflowWrap: 'anywhere' }}>
         {children}
       </Text>
     </Box>

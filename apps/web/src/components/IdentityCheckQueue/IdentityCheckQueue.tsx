@@ -111,7 +111,7 @@ export function IdentityCheckQueue({
                 </Stack>
               </Table.Td>
               <Table.Td>
-                <Text size="sm" fw={500}>
+                <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
                   {item.ownerIdentifier ?? '—'}
                 </Text>
                 <AccountLink accountId={item.accountId} />
@@ -137,7 +137,8 @@ export function IdentityCheckQueue({
               </Table.Td>
               <Table.Td>
                 {item.status === 'submitted' ? (
-                  <Group gap="xs" wrap="nowrap">
+                  // Side by side where there is room, one above the other at 1024 px.
+                  <Group gap="xs">
                     <Button
                       size="compact-sm"
                       color="green"

@@ -73,7 +73,7 @@ export function ReviewQueue({
 }) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={980}>
+    <Table.ScrollContainer minWidth={860}>
       <Table verticalSpacing="sm">
         <Table.Thead>
           <Table.Tr>

@@ -10,6 +10,7 @@ import {
   Tooltip,
   useMantineColorScheme,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import {
   IconAlertTriangle,
   IconChartBar,
@@ -73,16 +74,24 @@ export function Shell() {
     }),
   );
   const capabilities = me.data?.capabilities ?? [];
+  // The navbar's own breakpoint (lg): labels beside the icons, or a rail of icons.
+  const wideNav = useMediaQuery('(min-width: 75em)', true) ?? true;
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
+    // Below 1200 px the navigation is a rail of icons (named, with tooltips): at 1024 px the
+    // full-width menu left the tables too narrow for their status and action columns.
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: { sm: 64, lg: 220 }, breakpoint: 'sm' }}
+      padding="md"
+    >
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between">
           <Group gap="xs">
             <Title order={3} c="teal">
               {t('app.name')}
             </Title>
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="dimmed" visibleFrom="lg">
               {t('app.tagline')}
             </Text>
           </Group>
@@ -124,14 +133,22 @@ export function Shell() {
       <AppShell.Navbar p="xs" aria-label="Main">
         <Stack gap={2}>
           {NAV.filter((item) => capabilities.includes(item.capability)).map((item) => (
-            <NavLink
+            <Tooltip
               key={item.to}
-              component={RouterNavLink}
-              to={item.to}
-              end={item.to === '/'}
               label={t(item.label)}
-              leftSection={<item.icon size={18} />}
-            />
+              position="right"
+              disabled={wideNav}
+              withinPortal
+            >
+              <NavLink
+                component={RouterNavLink}
+                to={item.to}
+                end={item.to === '/'}
+                aria-label={t(item.label)}
+                label={wideNav ? t(item.label) : null}
+                leftSection={<item.icon size={18} aria-hidden />}
+              />
+            </Tooltip>
           ))}
         </Stack>
       </AppShell.Navbar>
