@@ -80,7 +80,7 @@ export const en = {
       owner_and_member:
         'Your email address is used by more than one login, for example as the main user of your own account and as a team member of another one. When you sign in, our system cannot tell which account you mean, and that is why it fails. Once I have confirmed your identity, I can remove the team-member login so that your address works again. The owner of that other account will be told, and can invite you again with a different address.',
       team_memberships:
-        'Your email address is a member of more than one team, and when you sign in, our system cannot tell which team you mean: that is why it fails. Which team would you like to keep? Once I have confirmed your identity with a code sent to your email address, I will take you off the other team, or teams, and your address will work again. The owner of each team you leave will be told, and can invite you again with a different address.',
+        'Your email address is on more than one team, so when you sign in, our system cannot tell which team you mean, and that is why it fails. Which team would you like to keep? Once I have confirmed your identity with a code sent to your email address, I will take you off the other team, or teams, and your address will work again. The owner of each team you leave will be told, and can invite you again with a different address.',
     },
     deactivated_reactivatable: {
       owner_cancelled:
@@ -942,7 +942,8 @@ export const en = {
         byYou: 'you',
         byOther: 'another staff member',
         context: '{{ago}}, ticket {{ticketRef}}',
-        next: 'Nothing to redo: tell the caller what was done. Another link may still be sent.',
+        next: 'Nothing to redo: tell the caller what was done.',
+        anotherLink: 'Another reset link may still be sent, within the hourly limit.',
       },
     },
     action: {

@@ -83,7 +83,7 @@ export const fr: Messages = {
       owner_and_member:
         "Votre adresse e-mail est utilisée par plusieurs connexions, par exemple comme utilisateur principal de votre compte et comme membre de l'équipe d'un autre compte. À la connexion, notre système ne peut pas savoir quel compte vous visez, d'où l'erreur. Une fois votre identité vérifiée, je peux supprimer la connexion de membre d'équipe pour que votre adresse fonctionne de nouveau. Le titulaire de l'autre compte en sera informé et pourra vous inviter avec une autre adresse.",
       team_memberships:
-        "Votre adresse e-mail est membre de plusieurs équipes, et à la connexion, notre système ne peut pas savoir quelle équipe vous visez : c'est pour cela que la connexion échoue. Quelle équipe souhaitez-vous garder ? Une fois votre identité vérifiée par un code envoyé à votre adresse e-mail, je vous retirerai de l'autre équipe, ou des autres, et votre adresse fonctionnera de nouveau. Le titulaire de chaque équipe que vous quittez en sera informé et pourra vous inviter de nouveau avec une autre adresse.",
+        "Votre adresse e-mail fait partie de plusieurs équipes : à la connexion, notre système ne peut pas savoir quelle équipe vous visez, et c'est pour cela que la connexion échoue. Quelle équipe souhaitez-vous garder ? Une fois votre identité vérifiée par un code envoyé à votre adresse e-mail, je vous retirerai de l'autre équipe, ou des autres, et votre adresse fonctionnera de nouveau. Le titulaire de chaque équipe que vous quittez en sera informé et pourra vous inviter de nouveau avec une autre adresse.",
     },
     deactivated_reactivatable: {
       owner_cancelled:
@@ -962,7 +962,9 @@ export const fr: Messages = {
         byYou: 'vous',
         byOther: 'un autre membre de l’équipe',
         context: '{{ago}}, ticket {{ticketRef}}',
-        next: 'Rien à refaire : dites à l’appelant ce qui a été fait. Un autre lien peut encore être envoyé.',
+        next: 'Rien à refaire : dites à l’appelant ce qui a été fait.',
+        anotherLink:
+          'Un autre lien de réinitialisation peut encore être envoyé, dans la limite horaire.',
       },
     },
     action: {

@@ -402,6 +402,7 @@ describe('FindingCard', () => {
       `Unlocked and reset link sent at ${formatTime(sentAt, 'en')} by you`,
     );
     expect(card).toHaveTextContent('3 minutes ago, ticket T-1');
+    expect(card).toHaveTextContent(/Another reset link may still be sent/);
     const script = screen.getByTestId('customer-script');
     expect(script).toHaveTextContent(/I have unlocked your login and sent you a link/);
     expect(script).toHaveTextContent(/It works once, within an hour/);
@@ -411,6 +412,27 @@ describe('FindingCard', () => {
     expect(send).toBeEnabled();
     expect(within(card).getByTestId('already-sent')).toHaveTextContent(
       `Already sent at ${formatTime(sentAt, 'en')}`,
+    );
+  });
+
+  it('recent_support_action: after a detach, no link was sent, so none is said to be', () => {
+    const detached = {
+      ...FINDINGS.recent_support_action,
+      facts: {
+        ...FINDINGS.recent_support_action.facts,
+        outcome: 'detached',
+        resetLinkSentAt: null,
+      },
+      scriptKey: 'recent_support_action.detached',
+    } satisfies Finding;
+    const { card } = renderCard(detached);
+    expect(card).toHaveTextContent(
+      `Team-member login detached at ${formatTime(detached.facts.at, 'en')} by you`,
+    );
+    expect(card).not.toHaveTextContent(/Another reset link/);
+    expect(within(card).queryByTestId('already-sent')).toBeNull();
+    expect(screen.getByTestId('customer-script')).toHaveTextContent(
+      /removed your team-member login from the other account/,
     );
   });
 

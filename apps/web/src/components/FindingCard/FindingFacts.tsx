@@ -381,7 +381,10 @@ export function FindingFacts({
               ? t('lookup.facts.recent.context', { ago, ticketRef: facts.ticketRef })
               : ago}
           </Text>
-          <Text size="sm">{t('lookup.facts.recent.next')}</Text>
+          <Text size="sm">
+            {t('lookup.facts.recent.next')}
+            {facts.resetLinkSentAt !== null && ` ${t('lookup.facts.recent.anotherLink')}`}
+          </Text>
         </Stack>
       );
     }
