@@ -102,6 +102,12 @@ describe('pnpm bench (quick run)', () => {
         '5',
         '--warmup',
         '1',
+        '--rates',
+        '50,200',
+        '--open-loop-duration',
+        '1',
+        '--open-loop-rounds',
+        '2',
         '--skip-web-build',
         '--out',
         sqliteOut,
@@ -126,6 +132,23 @@ describe('pnpm bench (quick run)', () => {
     expect(markdown).toContain('diagnose ÷ raw');
     expect(markdown).toContain('accounts/s');
     expect(markdown).not.toContain('PostgreSQL');
+    // The open loop: both rates, each side on its timetable, and the goal line with its factor.
+    const openLoop = report.openLoop;
+    expect(openLoop).toMatchObject({ durationSeconds: 1, rounds: 2 });
+    expect(openLoop?.rates.map((r) => r.rate)).toEqual([50, 200]);
+    for (const rate of openLoop?.rates ?? []) {
+      for (const side of [rate.lifeline, rate.raw]) {
+        expect(side.sent).toBe(rate.rate * 2);
+        expect(side.completed).toBe(side.sent);
+        expect(side.non2xx + side.errors + side.timeouts).toBe(0);
+        expect(side.latency.p99).toBeGreaterThanOrEqual(side.latency.p50);
+        expect(side.latency.p99_9).toBeGreaterThanOrEqual(side.latency.p99);
+      }
+      expect(rate.p99Factor.merged).toBeGreaterThan(0);
+    }
+    expect(openLoop?.goal.factor).toBe(openLoop?.rates[1]?.p99Factor.merged);
+    expect(markdown).toContain('fixed arrival rates (open loop');
+    expect(markdown).toMatch(/Goal: at 200 req\/s, diagnose p99 within 2× the raw p99: \d+\.\d\d×/);
   }, 300_000);
 
   it('--engine postgres adds PostgreSQL with 1 and 2 servers, interleaved with their raw baselines, and leaves nothing behind', async () => {
@@ -141,6 +164,12 @@ describe('pnpm bench (quick run)', () => {
         '--rounds',
         '2',
         '--warmup',
+        '1',
+        '--rates',
+        '20',
+        '--open-loop-duration',
+        '1',
+        '--open-loop-rounds',
         '1',
         '--skip-web-build',
         '--out',

@@ -6,6 +6,7 @@ import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadSpec } from './load.ts';
+import type { OpenLoopRun, OpenLoopSpec } from './open-loop.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const NODE = process.execPath;
@@ -90,6 +91,29 @@ export function runLoad(spec: LoadSpec, dir: string, name: string): Promise<Load
         children.delete(child);
         if (error) reject(new Error(`load ${name} failed: ${error.message}\n${stderr}`));
         else resolve(JSON.parse(stdout) as LoadResult);
+      },
+    );
+    children.add(child);
+  });
+}
+
+/** One open-loop run from a process of its own (open-loop.ts). */
+export function runOpenLoopLoad(
+  spec: OpenLoopSpec,
+  dir: string,
+  name: string,
+): Promise<OpenLoopRun> {
+  const specPath = join(dir, `${name}.json`);
+  writeFileSync(specPath, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      NODE,
+      [join(ROOT, 'bench/src/open-loop.ts'), specPath],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        children.delete(child);
+        if (error) reject(new Error(`open-loop ${name} failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as OpenLoopRun);
       },
     );
     children.add(child);

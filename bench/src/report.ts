@@ -1,9 +1,40 @@
-import type { BenchReport, LoadResult, PairResult, PostgresReport } from './run.ts';
+import type { BenchReport, LoadResult, OpenLoopReport, PairResult, PostgresReport } from './run.ts';
 
 const rps = (result: LoadResult) => Math.round(result.requestsPerSecond).toLocaleString('en-US');
 const latency = (result: LoadResult) =>
   `${result.latency.p50} / ${result.latency.p97_5} / ${result.latency.p99}`;
 const failures = (result: LoadResult) => result.non2xx + result.errors + result.timeouts;
+
+/** The open-loop table and its goal line, or nothing for a report from before it existed. */
+export function renderOpenLoop(openLoop: OpenLoopReport | undefined): string {
+  if (!openLoop) return '';
+  const { goal } = openLoop;
+  const ms = (latency: OpenLoopReport['rates'][number]['raw']['latency']) =>
+    `${latency.p50} / ${latency.p99} / ${latency.p99_9}`;
+  const failed = (side: OpenLoopReport['rates'][number]['raw']) =>
+    side.non2xx + side.errors + side.timeouts;
+  const rows = openLoop.rates
+    .map(
+      (r) =>
+        `| ${r.rate} | ${ms(r.lifeline.latency)} | ${ms(r.raw.latency)} | **${r.p99Factor.merged.toFixed(2)}** (${r.p99Factor.min.toFixed(2)}–${r.p99Factor.max.toFixed(2)}) | ${r.lifeline.achievedRate} / ${r.raw.achievedRate} | ${failed(r.lifeline)} / ${failed(r.raw)} |`,
+    )
+    .join('\n');
+  const verdict =
+    goal.factor === null
+      ? `not measured (${goal.rate} req/s was not among the rates)`
+      : `${goal.factor.toFixed(2)}× — ${goal.met ? 'met' : '**not met**'}`;
+  return `
+## \`accounts.diagnose\` at fixed arrival rates (open loop, SQLite)
+
+Requests leave on a fixed timetable whatever the answers do (bench/src/open-loop.ts, ${openLoop.sockets} keep-alive sockets), and each latency runs from the request's scheduled instant to its full answer, so a stall counts against every request it delays (no coordinated omission; autocannon's \`overallRate\` throttles each connection and waits for its answer, which hides them). Each rate's pair is interleaved, Lifeline then raw, ${openLoop.rounds} rounds of ${openLoop.durationSeconds} s; the percentiles are over all rounds' requests together (HdrHistogram), the factor's range is the lowest and highest round's.
+
+| req/s | diagnose ms p50 / p99 / p99.9 | raw ms p50 / p99 / p99.9 | p99 ÷ raw p99 (min–max) | achieved req/s (diagnose / raw) | failed (diagnose / raw) |
+| ---: | ---: | ---: | ---: | ---: | ---: |
+${rows}
+
+Goal: at ${goal.rate} req/s, diagnose p99 within ${goal.maxFactor}× the raw p99: ${verdict}.
+`;
+}
 
 export function renderMarkdown(report: BenchReport): string {
   if (report.postgres && report.sqlitePair) {
@@ -31,7 +62,7 @@ ${parameters.accounts.toLocaleString('en-US')} generated accounts (+ the SPEC §
 | reactivations measured | ${report.reactivate.reactivations} (audit events ${report.reactivate.auditEvents}, emails ${report.reactivate.outboxEmails}) |
 | server peak RSS | ${report.serverPeakRssMiB} MiB |
 | web app initial JS (gzip) | ${report.webInitialJsGzipKiB === null ? 'not built' : `${report.webInitialJsGzipKiB} KiB`} |
-`;
+${renderOpenLoop(report.openLoop)}`;
 }
 
 const ratio = (value: number) => value.toFixed(2);
@@ -97,5 +128,5 @@ Search and reactivate run once each (not interleaved, no raw counterpart). Postg
 | reactivations measured, PostgreSQL × ${pg.reactivate.servers} | ${pg.reactivate.reactivations} (audit events ${pg.reactivate.auditEvents}, emails ${pg.reactivate.outboxEmails}); audit chain afterwards: ${pg.reactivate.auditChainOk ? 'verified' : '**NOT verified**'} (${pg.reactivate.auditEventsWalked ?? '—'} events walked) |
 | server peak RSS | SQLite ${mib(report.serverPeakRssMiB)}, PostgreSQL ${mib(pg.serverPeakRssMiB)} (the higher of 2) |
 | web app initial JS (gzip) | ${report.webInitialJsGzipKiB === null ? 'not built' : `${report.webInitialJsGzipKiB} KiB`} |
-`;
+${renderOpenLoop(report.openLoop)}`;
 }

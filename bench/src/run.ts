@@ -1,5 +1,6 @@
 // `pnpm bench [--engine sqlite|postgres|all] [--accounts N] [--duration S] [--warmup S]
 //             [--connections C] [--rounds R] [--database-url postgres://…] [--out DIR]
+//             [--rates 50,200,800] [--open-loop-duration S] [--open-loop-rounds R]
 //             [--skip-web-build]` (USAGE below says what each does; `pnpm bench --help` prints it)
 // One run on one machine (SPEC §14): seed a fresh database, start the production server,
 // load it from separate processes, measure the raw limit beside it, write the report. With
@@ -29,10 +30,12 @@ import {
   startListening,
 } from './harness.ts';
 import type { LoadSpec } from './load.ts';
+import { type OpenLoopReport, openLoopPairs, parseRates } from './open-loop-pairs.ts';
 import { type PostgresReport, runPostgres } from './postgres.ts';
 import { renderMarkdown } from './report.ts';
 
 export type { LoadResult, PairResult } from './harness.ts';
+export type { OpenLoopReport } from './open-loop-pairs.ts';
 export type { PostgresReport } from './postgres.ts';
 
 export const USAGE = `pnpm bench [flags]
@@ -49,6 +52,10 @@ export const USAGE = `pnpm bench [flags]
   --database-url postgres://…   with --engine postgres: create a fresh database on this server
                                 (the URL must be allowed to CREATE DATABASE; dropped at the end)
                                 instead of starting an embedded PostgreSQL
+  --rates R1,R2,…               open-loop arrival rates for accounts.diagnose and the raw
+                                baseline, requests/s on a fixed timetable (default 50,200,800)
+  --open-loop-duration S        seconds per open-loop run (default 10, at most --duration)
+  --open-loop-rounds R          interleaved rounds of every rate (default 3)
   --out DIR                     where latest.json and latest.md go (default bench/results)
   --skip-web-build              do not build the web app (its initial JS size is then
                                 measured from an existing build, or reported as not built)
@@ -81,6 +88,8 @@ export interface BenchReport {
   diagnose: LoadResult;
   rawBaseline: LoadResult;
   diagnoseRatioToRaw: number;
+  /** accounts.diagnose and the raw baseline at fixed arrival rates, on SQLite (open loop). */
+  openLoop?: OpenLoopReport;
   search: LoadResult;
   reactivate: {
     reactivations: number;
@@ -156,6 +165,11 @@ export async function runBenchmark(): Promise<BenchReport> {
   const warmupSeconds = flag('warmup', 3);
   const connections = flag('connections', 50);
   const rounds = flag('rounds', 3);
+  const rates = parseRates(textFlag('rates', ''));
+  const openLoopSeconds = Math.min(flag('open-loop-duration', 10), durationSeconds);
+  const openLoopRounds = flag('open-loop-rounds', 3);
+  if (!Number.isInteger(openLoopRounds) || openLoopRounds < 1)
+    throw new Error('--open-loop-rounds must be a whole number of at least 1');
   if (withPostgres && (!Number.isInteger(rounds) || rounds < 1))
     throw new Error('--rounds must be a whole number of at least 1');
   const databaseUrlFlag = textFlag('database-url', '');
@@ -296,6 +310,27 @@ export async function runBenchmark(): Promise<BenchReport> {
         'diagnose',
       );
     }
+    // Latency at fixed arrival rates, each rate's Lifeline-vs-raw pair interleaved.
+    if (!rawServer) {
+      rawServer = await startRaw();
+      if (warmupSeconds > 0) {
+        await runLoad(
+          rawSpec(`http://127.0.0.1:${rawServer.value}`, warmupSeconds),
+          dir,
+          'raw-warmup',
+        );
+      }
+    }
+    log(`open loop at ${rates.join(', ')} req/s, ${openLoopRounds} interleaved rounds`);
+    const openLoop = await openLoopPairs({
+      lifeline: { url, kind: 'diagnose', cookie, origin: url, values: identifiers },
+      raw: { url: `http://127.0.0.1:${rawServer.value}`, kind: 'raw', values: identifiers },
+      rates,
+      rounds: openLoopRounds,
+      durationSeconds: openLoopSeconds,
+      dir,
+    });
+
     log('accounts.search');
     const search = await runLoad(
       { ...base, kind: 'search', durationSeconds, values: prefixes },
@@ -358,11 +393,8 @@ export async function runBenchmark(): Promise<BenchReport> {
       rawBaseline = sqlitePair.raw;
       diagnose = sqlitePair.lifeline;
     } else {
-      rawServer = await startRaw();
+      rawServer ??= await startRaw();
       const rawUrl = `http://127.0.0.1:${rawServer.value}`;
-      if (warmupSeconds > 0) {
-        await runLoad(rawSpec(rawUrl, warmupSeconds), dir, 'raw-warmup');
-      }
       log('raw baseline');
       rawBaseline = await runLoad(rawSpec(rawUrl, durationSeconds), dir, 'raw');
     }
@@ -409,6 +441,7 @@ export async function runBenchmark(): Promise<BenchReport> {
       diagnoseRatioToRaw: sqlitePair
         ? sqlitePair.ratio.median
         : Math.round((diagnose.requestsPerSecond / rawBaseline.requestsPerSecond) * 100) / 100,
+      openLoop,
       search,
       reactivate: {
         reactivations,
