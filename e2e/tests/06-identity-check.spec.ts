@@ -52,10 +52,16 @@ test('a lead approves a submitted identity check and the block is gone for the a
   await expect(row).toHaveCount(0);
   await endScreenshot(lead, testInfo, 'end-lead');
 
-  // The agent opens the diagnosis again: no block left.
+  // The agent opens the diagnosis again: no block left, and what the lead just did, unnamed.
   await page.reload();
   await expect(page.getByRole('heading', { name: `Diagnosis for ${IDENTIFIER}` })).toBeVisible();
-  await expect(finding(page, 'Nothing blocking found')).toBeVisible();
+  const done = finding(page, 'Just done on this account');
+  await expect(
+    done.getByText(/^Block lifted at \d{2}:\d{2} by another staff member$/),
+  ).toBeVisible();
+  await expect(done.getByTestId('customer-script')).toContainText(
+    'I have lifted the block on your account',
+  );
   await expect(finding(page, 'Identity check required')).toHaveCount(0);
   await endScreenshot(page, testInfo, 'end-agent');
 

@@ -196,6 +196,8 @@ const SUPPORT_FIX_ACTIONS = [
   'login.unlock',
   'login.send_password_reset',
   'block.lift',
+  // An approved identity check lifts its block in the same event.
+  'identity_check.decide',
 ] as const satisfies readonly AuditAction[];
 
 /**

@@ -123,7 +123,10 @@ async function recentActionsOn(
     now - RECENT_SUPPORT_ACTION_WINDOW,
   );
   return rows.flatMap((row) => {
-    const kind = RECENT_KIND_OF[row.action];
+    const kind =
+      row.action === 'identity_check.decide'
+        ? liftedByDecision(row.details)
+        : RECENT_KIND_OF[row.action];
     if (kind === undefined || row.accountId === null) return [];
     return [
       {
@@ -139,13 +142,25 @@ async function recentActionsOn(
   });
 }
 
-function blockKindOf(details: string): BlockKind | null {
+function parsedDetails(details: string): Record<string, unknown> {
   try {
-    const kind = (JSON.parse(details) as { kind?: unknown }).kind;
-    return BLOCK_KINDS.find((k) => k === kind) ?? null;
+    const parsed: unknown = JSON.parse(details);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
-    return null;
+    return {};
   }
+}
+
+/** A lift's block kind; an approved identity check's lift is of its identity-check block. */
+function blockKindOf(details: string): BlockKind | null {
+  const parsed = parsedDetails(details);
+  if (parsed.decision === 'approve') return 'identity_check_required';
+  return BLOCK_KINDS.find((k) => k === parsed.kind) ?? null;
+}
+
+/** A decision is a fix only when it approved the check and so lifted the block. */
+function liftedByDecision(details: string): RecentActionKind | undefined {
+  return parsedDetails(details).blockLifted === true ? 'lift_block' : undefined;
 }
 
 function lastResetLinkAt(
