@@ -41,8 +41,18 @@ export interface OpenLoopReport {
   rounds: number;
   sockets: number;
   rates: OpenLoopRate[];
-  /** The factor at GOAL.rate (null when that rate was not run) and whether it is within. */
-  goal: { rate: number; maxFactor: number; factor: number | null; met: boolean | null };
+  /**
+   * The factor at GOAL.rate (null when that rate was not run), whether it is within, and
+   * whether every round's factor falls on the same side of the goal: when they straddle it,
+   * the machine was too noisy for this run to say.
+   */
+  goal: {
+    rate: number;
+    maxFactor: number;
+    factor: number | null;
+    met: boolean | null;
+    roundsAgree: boolean | null;
+  };
 }
 
 type Side = Omit<OpenLoopSpec, 'rate' | 'durationSeconds' | 'connections'>;
@@ -146,6 +156,10 @@ export async function openLoopPairs(options: {
       maxFactor: GOAL.maxFactor,
       factor,
       met: factor === null ? null : factor <= GOAL.maxFactor,
+      roundsAgree:
+        atGoal === undefined
+          ? null
+          : atGoal.p99Factor.max <= GOAL.maxFactor || atGoal.p99Factor.min > GOAL.maxFactor,
     },
   };
 }

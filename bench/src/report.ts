@@ -19,10 +19,15 @@ export function renderOpenLoop(openLoop: OpenLoopReport | undefined): string {
         `| ${r.rate} | ${ms(r.lifeline.latency)} | ${ms(r.raw.latency)} | **${r.p99Factor.merged.toFixed(2)}** (${r.p99Factor.min.toFixed(2)}–${r.p99Factor.max.toFixed(2)}) | ${r.lifeline.achievedRate} / ${r.raw.achievedRate} | ${failed(r.lifeline)} / ${failed(r.raw)} |`,
     )
     .join('\n');
+  const atGoal = openLoop.rates.find((r) => r.rate === goal.rate)?.p99Factor;
+  const disagreement =
+    goal.roundsAgree || !atGoal
+      ? ''
+      : ` (**rounds disagree**: ${atGoal.min.toFixed(2)}–${atGoal.max.toFixed(2)} straddles ${goal.maxFactor}×, too noisy to trust; run again on a quieter machine or with more rounds)`;
   const verdict =
     goal.factor === null
       ? `not measured (${goal.rate} req/s was not among the rates)`
-      : `${goal.factor.toFixed(2)}× — ${goal.met ? 'met' : '**not met**'}`;
+      : `${goal.factor.toFixed(2)}× — ${goal.met ? 'met' : '**not met**'}${disagreement}`;
   return `
 ## \`accounts.diagnose\` at fixed arrival rates (open loop, SQLite)
 
