@@ -205,7 +205,10 @@ export function LookupPage() {
               if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
               event.preventDefault();
               if (ticket !== ticketParam) updateParams({ ticket });
-              if (diagnosis && diagnosis.logins.length > 0) setVerifyFocus((n) => n + 1);
+              // Without a ticket nothing can be verified yet: the focus stays to type one.
+              if (ticket.trim() !== '' && diagnosis && diagnosis.logins.length > 0) {
+                setVerifyFocus((n) => n + 1);
+              }
             }}
             autoComplete="off"
             withAsterisk
