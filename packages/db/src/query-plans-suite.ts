@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DAY, HOUR } from '@lifeline/domain';
+import { type AuditAction, DAY, HOUR } from '@lifeline/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvent, findAuditHead } from './audit.ts';
 import type { Db } from './client.ts';
@@ -24,6 +24,7 @@ import {
   findTombstones,
   loadAccountSnapshots,
 } from './repositories/diagnosis.ts';
+import { enqueueEmail } from './repositories/outbox.ts';
 import { insertStaff } from './repositories/staff.ts';
 import {
   findAccountVerificationLocks,
@@ -51,6 +52,24 @@ const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const KEY = 'test-identifier-hash-key-0123456789abcdef';
 /** Enough for the planners to see tables of real shape (SQLite's ANALYZE samples them). */
 const ACCOUNTS = 3000;
+/**
+ * Read whole without harm: the support team, tens of rows, grown by hiring and not by customers
+ * or traffic. PostgreSQL may read it whole as one side of a merge join (the audit page's names).
+ */
+const TEAM_SIZED_TABLES = ['staff'];
+/** The planted audit log's mix, most frequent first, as a support floor's day has it. */
+const PLANTED_ACTIONS: AuditAction[] = [
+  'verification.check',
+  'verification.check',
+  'verification.check',
+  'login.send_password_reset',
+  'login.send_password_reset',
+  'login.unlock',
+  'auth.login',
+  'block.lift',
+  'login.detach_team_member',
+  'account.reactivate',
+];
 
 /**
  * A query on the request path, as the code runs it: `run` calls the repository on a recording
@@ -253,7 +272,8 @@ export function describeQueryPlans(): void {
       for (const statement of statements) {
         const plan = await explainPlan(raw, statement, known);
         const allowed = (table: string) =>
-          table === query.walksInOrder && !/TEMP B-TREE|Sort/.test(plan.text);
+          TEAM_SIZED_TABLES.includes(table) ||
+          (table === query.walksInOrder && !/TEMP B-TREE|Sort/.test(plan.text));
         const scans = plan.fullScans.filter((table) => !allowed(table));
         if (scans.length > 0) {
           failures.push(
@@ -330,7 +350,7 @@ async function plantActivity(db: LifelineDb, raw: TestSql): Promise<Fixture> {
       await appendAuditEvent(tx, {
         at,
         staffId,
-        action: i % 3 === 0 ? 'account.reactivate' : 'login.unlock',
+        action: PLANTED_ACTIONS[i % PLANTED_ACTIONS.length] ?? 'login.unlock',
         outcome: 'succeeded',
         accountId: login.account_id,
         loginId: login.id,
@@ -356,6 +376,18 @@ async function plantActivity(db: LifelineDb, raw: TestSql): Promise<Fixture> {
         createdAt: at,
         expiresAt: at + 10 * 60_000,
       });
+      await enqueueEmail(
+        tx,
+        {
+          template: 'login_unlocked',
+          toAddress: login.identifier,
+          subject: 'Your login is unlocked',
+          bodyText: 'You can sign in again.',
+          accountId: login.account_id,
+          loginId: login.id,
+        },
+        at,
+      );
       if (i % 10 === 0) {
         await insertVerificationAlert(tx, {
           kind: i % 20 === 0 ? 'verification_locked' : 'staff_throttled',

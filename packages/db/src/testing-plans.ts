@@ -56,7 +56,9 @@ export interface QueryPlan {
  * The plan of one statement with the values it ran with. SQLite: EXPLAIN QUERY PLAN, where a
  * `SCAN <table>` row (with or without an index: a whole index is no better) reads every row.
  * PostgreSQL: EXPLAIN (FORMAT JSON) with sequential scans priced out (`enable_seqscan = off`),
- * since on test-sized tables a Seq Scan is always the cheapest: one left means no index serves.
+ * since on test-sized tables a Seq Scan is always the cheapest: one left means no index serves,
+ * and so does an index scan with no Index Cond (the planner's stand-in: the whole index, read
+ * in its order).
  */
 export async function explainPlan(
   db: TestSql,
@@ -93,8 +95,11 @@ export async function explainPlan(
     const walk = (node: PgPlanNode, level: number) => {
       const on = node['Relation Name'] ? ` on ${node['Relation Name']}` : '';
       const using = node['Index Name'] ? ` using ${node['Index Name']}` : '';
-      lines.push(`${'  '.repeat(level)}${node['Node Type']}${using}${on}`);
-      if (node['Node Type'] === 'Seq Scan' && node['Relation Name'])
+      const backward = node['Scan Direction'] === 'Backward' ? ' Backward' : '';
+      const cond = node['Index Cond'] ? ` (${node['Index Cond']})` : '';
+      lines.push(`${'  '.repeat(level)}${node['Node Type']}${backward}${using}${on}${cond}`);
+      const wholeIndex = /^Index (Only )?Scan$/.test(node['Node Type']) && !node['Index Cond'];
+      if ((node['Node Type'] === 'Seq Scan' || wholeIndex) && node['Relation Name'])
         fullScans.push(node['Relation Name']);
       for (const child of node.Plans ?? []) walk(child, level + 1);
     };
@@ -109,5 +114,7 @@ interface PgPlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
+  'Scan Direction'?: string;
   Plans?: PgPlanNode[];
 }
