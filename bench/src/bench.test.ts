@@ -197,11 +197,19 @@ describe('pnpm bench (quick run)', () => {
     expect(pg?.reactivate.outboxEmails).toBeGreaterThanOrEqual(pg?.reactivate.reactivations ?? 1);
     expect(pg?.reactivate.auditChainOk).toBe(true);
     expect(pg?.serverPeakRssMiB).toBeGreaterThan(0);
+    // The open loop on both engines, at the one rate asked for.
+    for (const openLoop of [report.openLoop, pg?.openLoop]) {
+      expect(openLoop?.rates.map((r) => r.rate)).toEqual([20]);
+      expect(openLoop?.rates[0]?.lifeline.completed).toBe(20);
+      expect(openLoop?.rates[0]?.raw.completed).toBe(20);
+    }
     const markdown = readFileSync(join(pgOut, 'latest.md'), 'utf8');
     expect(markdown).toContain('diagnose ÷ raw');
     expect(markdown).toMatch(/\| SQLite \| 1 \| [\d,]+ \|/);
     expect(markdown).toMatch(/\| PostgreSQL \| 1 \| [\d,]+ \|/);
     expect(markdown).toMatch(/\| PostgreSQL \| 2 \| [\d,]+ \|/);
     expect(markdown).toContain(`PostgreSQL ${report.machine.postgres}`);
+    expect(markdown).toContain('fixed arrival rates (open loop, SQLite)');
+    expect(markdown).toContain('fixed arrival rates (open loop, PostgreSQL, 1 server)');
   }, 300_000);
 });

@@ -28,6 +28,7 @@ import {
   startListening,
 } from './harness.ts';
 import type { LoadSpec } from './load.ts';
+import { type OpenLoopReport, openLoopPairs } from './open-loop-pairs.ts';
 
 /** The server's read pool per process (client-pg.ts's default; the server sets no other). */
 export const SERVER_READ_POOL = 10;
@@ -50,6 +51,8 @@ export interface PostgresReport {
   sameIdentifiersAsSqlite: boolean;
   one: PairResult;
   two: PairResult;
+  /** accounts.diagnose on one server and its raw baseline at fixed arrival rates (open loop). */
+  openLoop?: OpenLoopReport;
   /** accounts.search on one server (no raw counterpart). */
   search: LoadResult;
   /** Reactivations through both servers at once, half the bodies and connections each. */
@@ -83,6 +86,8 @@ export interface PostgresInputs {
   /** The SQLite run's existing identifiers (the seed makes the same ones here). */
   existing: string[];
   valuesFrom(existing: string[]): { identifiers: string[]; prefixes: string[] };
+  /** The open-loop rates and timing, as on SQLite. */
+  openLoop: { rates: number[]; rounds: number; durationSeconds: number };
 }
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -268,6 +273,19 @@ export async function runPostgres(inputs: PostgresInputs): Promise<PostgresRepor
     dir,
     name: 'pg1',
   });
+  log(`open loop on PostgreSQL, 1 server, at ${inputs.openLoop.rates.join(', ')} req/s`);
+  const openLoop = await openLoopPairs({
+    lifeline: {
+      url: first.url,
+      kind: 'diagnose',
+      cookie: first.cookie,
+      origin: first.url,
+      values: identifiers,
+    },
+    raw: { url: firstRaw.url, kind: 'raw', values: identifiers },
+    ...inputs.openLoop,
+    dir,
+  });
   log('accounts.search on PostgreSQL, 1 server');
   const search = await runLoads(
     [{ ...diagnoseSpec(first, connections, prefixes), kind: 'search' }],
@@ -343,6 +361,7 @@ export async function runPostgres(inputs: PostgresInputs): Promise<PostgresRepor
     sameIdentifiersAsSqlite: facts.sameIdentifiers,
     one,
     two,
+    openLoop,
     search,
     reactivate: {
       servers: servers.length,

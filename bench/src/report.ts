@@ -6,7 +6,7 @@ const latency = (result: LoadResult) =>
 const failures = (result: LoadResult) => result.non2xx + result.errors + result.timeouts;
 
 /** The open-loop table and its goal line, or nothing for a report from before it existed. */
-export function renderOpenLoop(openLoop: OpenLoopReport | undefined): string {
+export function renderOpenLoop(openLoop: OpenLoopReport | undefined, engine = 'SQLite'): string {
   if (!openLoop) return '';
   const { goal } = openLoop;
   const ms = (latency: OpenLoopReport['rates'][number]['raw']['latency']) =>
@@ -29,7 +29,7 @@ export function renderOpenLoop(openLoop: OpenLoopReport | undefined): string {
       ? `not measured (${goal.rate} req/s was not among the rates)`
       : `${goal.factor.toFixed(2)}× — ${goal.met ? 'met' : '**not met**'}${disagreement}`;
   return `
-## \`accounts.diagnose\` at fixed arrival rates (open loop, SQLite)
+## \`accounts.diagnose\` at fixed arrival rates (open loop, ${engine})
 
 Requests leave on a fixed timetable whatever the answers do (bench/src/open-loop.ts, ${openLoop.sockets} keep-alive sockets), and each latency runs from the request's scheduled instant to its full answer, so a stall counts against every request it delays (no coordinated omission; autocannon's \`overallRate\` throttles each connection and waits for its answer, which hides them). Each rate's pair is interleaved, Lifeline then raw, ${openLoop.rounds} rounds of ${openLoop.durationSeconds} s; the percentiles are over all rounds' requests together (HdrHistogram), the factor's range is the lowest and highest round's.
 
@@ -133,5 +133,5 @@ Search and reactivate run once each (not interleaved, no raw counterpart). Postg
 | reactivations measured, PostgreSQL × ${pg.reactivate.servers} | ${pg.reactivate.reactivations} (audit events ${pg.reactivate.auditEvents}, emails ${pg.reactivate.outboxEmails}); audit chain afterwards: ${pg.reactivate.auditChainOk ? 'verified' : '**NOT verified**'} (${pg.reactivate.auditEventsWalked ?? '—'} events walked) |
 | server peak RSS | SQLite ${mib(report.serverPeakRssMiB)}, PostgreSQL ${mib(pg.serverPeakRssMiB)} (the higher of 2) |
 | web app initial JS (gzip) | ${report.webInitialJsGzipKiB === null ? 'not built' : `${report.webInitialJsGzipKiB} KiB`} |
-${renderOpenLoop(report.openLoop)}`;
+${renderOpenLoop(report.openLoop)}${renderOpenLoop(pg.openLoop, 'PostgreSQL, 1 server')}`;
 }

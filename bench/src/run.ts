@@ -413,6 +413,7 @@ export async function runBenchmark(): Promise<BenchReport> {
           auditKeyFile,
           existing,
           valuesFrom,
+          openLoop: { rates, rounds: openLoopRounds, durationSeconds: openLoopSeconds },
         })
       : undefined;
 
