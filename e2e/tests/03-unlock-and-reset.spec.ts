@@ -49,8 +49,8 @@ test('a locked login is unlocked with a reset link, and the outbox shows the ema
   await expect(page.getByRole('alert').filter({ hasText: 'Login unlocked' })).toBeVisible();
   await expect(dialog).toBeHidden();
   await expect(finding(page, 'Login locked')).toHaveCount(0);
-  // The refreshed diagnosis knows what was just done: it says so, with its own script, and
-  // does not recommend the reset link again (issue 13 bug 2).
+  // The refreshed diagnosis knows what was just done: it says so first, with its own script,
+  // and does not recommend the reset link again (issue 13 bug 2).
   const done = finding(page, 'Just done on this account');
   await expect(
     done.getByText(/^Unlocked and reset link sent at \d{2}:\d{2} by you$/),
@@ -59,7 +59,13 @@ test('a locked login is unlocked with a reset link, and the outbox shows the ema
     'I have unlocked your login and sent you a link to choose a new password',
   );
   await expect(done.getByText(/^Already sent at \d{2}:\d{2}$/)).toBeVisible();
-  await expect(finding(page, 'Nothing blocking found')).toHaveCount(0);
+  // Nothing blocks any more (SPEC §4's no_blocker_found), and its script no longer says
+  // "probably a wrong password, I will send a link": the link was just sent.
+  const nothing = finding(page, 'Nothing blocking found');
+  await expect(nothing.getByTestId('customer-script')).toContainText(
+    'Nothing else is blocking your account now',
+  );
+  await expect(nothing.getByTestId('customer-script')).not.toContainText('I will send a link');
   await endScreenshot(page, testInfo, 'after-unlock');
 
   // The outbox of this account: the unlock notice and the reset link, the link itself hidden.

@@ -936,10 +936,14 @@ describe('support actions over HTTP', () => {
       ]);
       expect(JSON.stringify(actions)).not.toContain(token);
 
-      // The refreshed diagnosis says what was just done, from the audit log, instead of
-      // recommending the reset link again; to another agent it was "another staff member".
+      // The refreshed diagnosis says what was just done, from the audit log, first; SPEC §4's
+      // no_blocker_found follows with its after-a-fix script, not "probably a wrong password";
+      // to another agent it was "another staff member".
       const after = await agent.accounts.diagnose.query({ identifier: 'locked.out@example.com' });
-      expect(after.findings.map((f) => f.code)).toEqual(['recent_support_action']);
+      expect(after.findings.map((f) => [f.code, f.scriptKey])).toEqual([
+        ['recent_support_action', 'recent_support_action.unlocked_reset_sent'],
+        ['no_blocker_found', 'no_blocker_found_after_fix'],
+      ]);
       expect(after.findings[0]).toMatchObject({
         scriptKey: 'recent_support_action.unlocked_reset_sent',
         loginId: owner.loginId,

@@ -144,6 +144,8 @@ export const en = {
     },
     no_blocker_found:
       'I cannot see anything blocking your account, so the password is the most likely cause. I will send a link to choose a new password to the email address on file; it works once, within one hour.',
+    no_blocker_found_after_fix:
+      'Nothing else is blocking your account now. If you still cannot sign in, the password is the most likely cause: please use the link we sent to the email address on file, or I can send a new one; each link works once, within an hour.',
     /** Pieces the scripts above are built from, in the script's language. */
     part: {
       deadline: '{{date}}, {{time}} ({{zone}})',

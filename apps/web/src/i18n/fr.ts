@@ -147,6 +147,8 @@ export const fr: Messages = {
     },
     no_blocker_found:
       "Je ne vois rien qui bloque votre compte : le mot de passe est la cause la plus probable. Je vous envoie, à l'adresse e-mail enregistrée, un lien pour choisir un nouveau mot de passe ; il fonctionne une seule fois, pendant une heure.",
+    no_blocker_found_after_fix:
+      "Plus rien ne bloque votre compte. Si vous ne parvenez toujours pas à vous connecter, le mot de passe est la cause la plus probable : utilisez le lien envoyé à l'adresse e-mail enregistrée, ou je peux vous en envoyer un nouveau ; chaque lien fonctionne une seule fois, pendant une heure.",
     part: {
       deadline: '{{date}} à {{time}} ({{zone}})',
       zone: 'heure de {{city}}',

@@ -414,19 +414,17 @@ export function diagnose(input: DiagnosisInput, now: number): Diagnosis {
   }
   const recent = recentFindings(input, reached, query, logins, now);
   findings.push(...recent);
-  // After a fix, what was done is the next thing to say, not "probably a wrong password".
-  if (
-    logins.length > 0 &&
-    recent.length === 0 &&
-    !findings.some((f) => f.severity === 'blocking')
-  ) {
+  // SPEC §4: nothing blocking is `no_blocker_found`, fix or no fix. After a fix, what was done
+  // comes first (its own finding) and this one's script stops saying "probably a wrong
+  // password": nothing else is blocking, and the link just sent is the one to use.
+  if (logins.length > 0 && !findings.some((f) => f.severity === 'blocking')) {
     findings.push(
       finding('no_blocker_found', {
         facts: { likelyCause: 'wrong_password' },
         actions: logins.map(({ accountId, loginId }) =>
           action('send_password_reset', { accountId, loginId }),
         ),
-        scriptKey: 'no_blocker_found',
+        scriptKey: recent.length > 0 ? 'no_blocker_found_after_fix' : 'no_blocker_found',
       }),
     );
   }

@@ -171,6 +171,7 @@ export const SCRIPT_KEYS = [
   'recent_support_action.reset_link_sent',
   'recent_support_action.block_lifted',
   'no_blocker_found',
+  'no_blocker_found_after_fix',
 ] as const;
 export type ScriptKey = (typeof SCRIPT_KEYS)[number];
 

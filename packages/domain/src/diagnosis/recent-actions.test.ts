@@ -71,7 +71,11 @@ describe('what was just done on the account (issue 13 bug 2)', () => {
       [snapshot],
       [done('unlock_login', at, target), done('send_password_reset', at, target)],
     );
-    expect(codes(result.findings)).toEqual(['recent_support_action']);
+    // What was done first; SPEC §4's no_blocker_found stays, with a script for after a fix.
+    expect(codes(result.findings)).toEqual(['recent_support_action', 'no_blocker_found']);
+    expect(result.findings.find((f) => f.code === 'no_blocker_found')?.scriptKey).toBe(
+      'no_blocker_found_after_fix',
+    );
     const recent = recentOf(result.findings);
     expect(recent.scriptKey).toBe('recent_support_action.unlocked_reset_sent');
     expect(recent.facts).toMatchObject({
@@ -140,7 +144,11 @@ describe('what was just done on the account (issue 13 bug 2)', () => {
         }),
       ],
     );
-    expect(codes(result.findings)).toEqual(['recent_support_action']);
+    // What was done first; SPEC §4's no_blocker_found stays, with a script for after a fix.
+    expect(codes(result.findings)).toEqual(['recent_support_action', 'no_blocker_found']);
+    expect(result.findings.find((f) => f.code === 'no_blocker_found')?.scriptKey).toBe(
+      'no_blocker_found_after_fix',
+    );
     const detached = recentOf(result.findings);
     expect(detached.scriptKey).toBe('recent_support_action.detached');
     expect(detached.accountId).toBe(studio.account.id);
