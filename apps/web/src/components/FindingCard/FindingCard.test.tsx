@@ -415,6 +415,23 @@ describe('FindingCard', () => {
     );
   });
 
+  it('no_blocker_found after a fix: the reset link is offered, not pressed for, and the script says so', () => {
+    renderCard({ ...FINDINGS.no_blocker_found, scriptKey: 'no_blocker_found_after_fix' });
+    const send = screen.getByRole('button', { name: 'Send reset link' });
+    expect(send).toHaveAttribute('data-variant', 'light');
+    expect(screen.getByTestId('customer-script')).toHaveTextContent(
+      /Nothing else is blocking your account now/,
+    );
+  });
+
+  it('no_blocker_found with no fix behind it: the reset link is the primary fix', () => {
+    renderCard(FINDINGS.no_blocker_found);
+    expect(screen.getByRole('button', { name: 'Send reset link' })).toHaveAttribute(
+      'data-variant',
+      'filled',
+    );
+  });
+
   it('recent_support_action: after a detach, no link was sent, so none is said to be', () => {
     const detached = {
       ...FINDINGS.recent_support_action,
