@@ -5,6 +5,7 @@ import {
   finding,
   lookUp,
   ownerAccountOf,
+  queryServer,
   STAFF,
   signIn,
   test,
@@ -126,6 +127,13 @@ test('every page works at 1024×700: key columns and buttons on screen', async (
   }
   await shot(lead, testInfo, 'audit');
 
+  // The queue needs a submitted check whatever ran before (journey 06 decides the demo's one):
+  // kyc.todo's customer sends their documents now.
+  await queryServer(
+    "UPDATE identity_checks SET status = 'submitted', submitted_at = ? WHERE account_id = ? AND status = 'not_started'",
+    Date.now(),
+    await ownerAccountOf('kyc.todo@example.com'),
+  );
   await nav.getByRole('link', { name: 'Identity checks' }).click();
   await expect(lead.getByRole('heading', { name: 'Identity checks', level: 2 })).toBeVisible();
   await expectShown(lead.getByRole('button', { name: 'Approve' }).first(), 'approve');
