@@ -55,26 +55,39 @@ export interface TestServer extends TestSql {
   close(): Promise<void>;
 }
 
+/** A browser's cookie jar for one origin, as far as the tests need one: name → value. */
+export type CookieJar = Map<string, string>;
+
+/** Puts the jar's cookies on a request, as a browser would. */
+export function sendCookies(jar: CookieJar, headers: Headers): void {
+  if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+}
+
+/** Keeps what a response sets, and forgets what it clears (empty value or Max-Age=0). */
+export function keepCookies(jar: CookieJar, response: Response): void {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const [name, ...rest] = (pair ?? '').split('=');
+    if (!name) continue;
+    const value = rest.join('=');
+    if (value === '' || /max-age=0/i.test(line)) jar.delete(name);
+    else jar.set(name, value);
+  }
+}
+
 export type TestClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 export function createTestClient(
   url: string,
   options: { origin?: string | null } = {},
 ): TestClient {
-  const jar = new Map<string, string>();
+  const jar: CookieJar = new Map();
   const cookieFetch: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
-    if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    sendCookies(jar, headers);
     if (options.origin !== null) headers.set('origin', options.origin ?? url);
     const response = await fetch(input, { ...init, headers });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...rest] = (pair ?? '').split('=');
-      if (!name) continue;
-      const value = rest.join('=');
-      if (value === '' || /max-age=0/i.test(line)) jar.delete(name);
-      else jar.set(name, value);
-    }
+    keepCookies(jar, response);
     return response;
   };
   const trpc = createTRPCClient<AppRouter>({

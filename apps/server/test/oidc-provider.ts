@@ -7,6 +7,7 @@ import {
   type DemoUser,
   startDemoProvider,
 } from '../src/dev/oidc-demo-provider.ts';
+import { type CookieJar, keepCookies, sendCookies } from './harness.ts';
 
 // The API tests' OpenID provider: oidc-provider on a loopback port (src/dev), Lifeline's client
 // and a second client registered, users whose groups map to each role or to none. A `Browser`
@@ -74,9 +75,9 @@ export function ssoSettingsFor(provider: DemoProvider, lifelineUrl: string): Sso
 
 /** A browser's cookies, per origin (host and port), and one request at a time. */
 export class Browser {
-  readonly jars = new Map<string, Map<string, string>>();
+  readonly jars = new Map<string, CookieJar>();
 
-  jar(url: string): Map<string, string> {
+  jar(url: string): CookieJar {
     const origin = new URL(url).origin;
     let jar = this.jars.get(origin);
     if (!jar) {
@@ -89,16 +90,9 @@ export class Browser {
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const jar = this.jar(url);
     const headers = new Headers(init.headers);
-    if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    sendCookies(jar, headers);
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...rest] = (pair ?? '').split('=');
-      if (!name) continue;
-      const value = rest.join('=');
-      if (value === '' || /max-age=0/i.test(line)) jar.delete(name);
-      else jar.set(name, value);
-    }
+    keepCookies(jar, response);
     return response;
   }
 
