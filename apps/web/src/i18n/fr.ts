@@ -294,8 +294,10 @@ export const fr: Messages = {
       address: 'Adresse de facturation',
       yes: 'Oui',
       no: 'Non',
-      cardHidden: 'La carte masquée apparaît une fois le titulaire vérifié.',
-      addressHidden: 'La ville et le pays apparaissent une fois le titulaire vérifié.',
+      cardHidden:
+        'La carte masquée apparaît une fois le titulaire vérifié sur le ticket de cet appel.',
+      addressHidden:
+        'La ville et le pays apparaissent une fois le titulaire vérifié sur le ticket de cet appel.',
       balance: 'Solde',
       owes: '{{amount}} dus',
       settled: 'Rien à payer',
