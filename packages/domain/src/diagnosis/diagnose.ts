@@ -332,7 +332,11 @@ function recentFindings(
         ...(loginId !== null && onLogin.length > 0 ? { loginId } : {}),
         facts,
         actions: resettable.map((l) =>
-          action('send_password_reset', { accountId: l.accountId, loginId: l.loginId }),
+          action('send_password_reset', {
+            accountId: l.accountId,
+            loginId: l.loginId,
+            offeredOnly: true,
+          }),
         ),
         scriptKey: `recent_support_action.${facts.outcome}`,
       });
@@ -422,7 +426,11 @@ export function diagnose(input: DiagnosisInput, now: number): Diagnosis {
       finding('no_blocker_found', {
         facts: { likelyCause: 'wrong_password' },
         actions: logins.map(({ accountId, loginId }) =>
-          action('send_password_reset', { accountId, loginId }),
+          action('send_password_reset', {
+            accountId,
+            loginId,
+            ...(recent.length > 0 ? { offeredOnly: true as const } : {}),
+          }),
         ),
         scriptKey: recent.length > 0 ? 'no_blocker_found_after_fix' : 'no_blocker_found',
       }),

@@ -56,6 +56,11 @@ export interface FindingAction {
   kind: ActionKind;
   needsVerification: boolean;
   minRole: StaffRole;
+  /**
+   * Offered, not recommended: after a fix, doing it again is possible (a second reset link) but
+   * not the next step, so the console does not make it the primary button.
+   */
+  offeredOnly?: true;
   accountId?: string;
   loginId?: string;
   blockId?: string;

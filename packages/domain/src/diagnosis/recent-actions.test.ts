@@ -73,9 +73,10 @@ describe('what was just done on the account (issue 13 bug 2)', () => {
     );
     // What was done first; SPEC §4's no_blocker_found stays, with a script for after a fix.
     expect(codes(result.findings)).toEqual(['recent_support_action', 'no_blocker_found']);
-    expect(result.findings.find((f) => f.code === 'no_blocker_found')?.scriptKey).toBe(
-      'no_blocker_found_after_fix',
-    );
+    const nothing = result.findings.find((f) => f.code === 'no_blocker_found');
+    expect(nothing?.scriptKey).toBe('no_blocker_found_after_fix');
+    // The link may be sent again, but it is not the next step: offered, not recommended.
+    expect(nothing?.actions.map((a) => a.offeredOnly)).toEqual([true]);
     const recent = recentOf(result.findings);
     expect(recent.scriptKey).toBe('recent_support_action.unlocked_reset_sent');
     expect(recent.facts).toMatchObject({
@@ -86,8 +87,8 @@ describe('what was just done on the account (issue 13 bug 2)', () => {
       resetLinkSentAt: at,
     });
     // Still possible to send another (within the hourly limit), no longer the recommendation.
-    expect(recent.actions.map((a) => [a.kind, a.loginId])).toEqual([
-      ['send_password_reset', login.id],
+    expect(recent.actions.map((a) => [a.kind, a.loginId, a.offeredOnly])).toEqual([
+      ['send_password_reset', login.id, true],
     ]);
   });
 

@@ -416,7 +416,12 @@ describe('FindingCard', () => {
   });
 
   it('no_blocker_found after a fix: the reset link is offered, not pressed for, and the script says so', () => {
-    renderCard({ ...FINDINGS.no_blocker_found, scriptKey: 'no_blocker_found_after_fix' });
+    const afterFix = FINDINGS.no_blocker_found;
+    renderCard({
+      ...afterFix,
+      actions: afterFix.actions.map((a) => ({ ...a, offeredOnly: true as const })),
+      scriptKey: 'no_blocker_found_after_fix',
+    });
     const send = screen.getByRole('button', { name: 'Send reset link' });
     expect(send).toHaveAttribute('data-variant', 'light');
     expect(screen.getByTestId('customer-script')).toHaveTextContent(

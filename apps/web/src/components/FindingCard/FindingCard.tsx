@@ -237,13 +237,8 @@ export function FindingCard({
               <ActionButton
                 key={`${state.action.kind}-${state.action.loginId ?? state.action.blockId ?? state.action.accountId}`}
                 state={state}
-                // After a fix nothing is recommended again: its buttons are there, not pressed for
-                // (the fix's own card, and "nothing blocking" with its after-a-fix script).
-                primary={
-                  index === 0 &&
-                  finding.code !== 'recent_support_action' &&
-                  finding.scriptKey !== 'no_blocker_found_after_fix'
-                }
+                // The diagnosis says which actions are only offered (after a fix): not pressed for.
+                primary={index === 0 && state.action.offeredOnly !== true}
                 withTarget={
                   // A detach always says which login goes; other fixes only when there are several.
                   state.action.kind === 'detach_team_member' ||

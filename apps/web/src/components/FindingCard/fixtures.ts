@@ -352,6 +352,7 @@ export const FINDINGS = {
         minRole: 'agent',
         accountId: OWNER.accountId,
         loginId: OWNER.loginId,
+        offeredOnly: true,
       },
     ],
     scriptKey: 'recent_support_action.unlocked_reset_sent',
