@@ -101,6 +101,21 @@ export const AUDIT_ACTIONS = [
   'staff.create',
   'staff.set_role',
   'staff.disable',
+  // Second factors of staff (issue 10): a sign-in's second step, a step-up before a sensitive
+  // action, a factor added or removed by its owner, and an admin's reset of all of them.
+  'auth.second_factor',
+  'auth.step_up',
+  'staff.factor_add',
+  'staff.factor_remove',
+  'staff.factors_reset',
+  // Webhook endpoints (issue 14): registered, changed (enabled, event types), secret rotated,
+  // a test event sent, a delivery replayed, and an endpoint the sender disabled after failing.
+  'webhook.create',
+  'webhook.update',
+  'webhook.rotate_secret',
+  'webhook.send_test',
+  'webhook.replay',
+  'webhook.auto_disable',
   'job.dunning',
   'job.lockout_expiry',
   'job.purge',
@@ -113,7 +128,12 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 export const REVIEW_STATUSES = ['open', 'reviewed_ok', 'concern'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-export const ALERT_KINDS = ['verification_locked', 'staff_throttled'] as const;
+export const ALERT_KINDS = [
+  'verification_locked',
+  'staff_throttled',
+  // A webhook endpoint failed for the whole retry period and the sender disabled it.
+  'webhook_endpoint_disabled',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -129,6 +149,35 @@ export const OUTBOX_TEMPLATES = [
   'identity_check_decided',
 ] as const;
 export type OutboxTemplate = (typeof OUTBOX_TEMPLATES)[number];
+
+/** Kinds of staff second factor (issue 10). Recovery codes are kept apart, hashed. */
+export const STAFF_FACTOR_KINDS = ['totp', 'passkey'] as const;
+export type StaffFactorKind = (typeof STAFF_FACTOR_KINDS)[number];
+
+/**
+ * The events a webhook endpoint may subscribe to (issue 14). `action.*` carry the audit action
+ * (`account.reactivate`, `login.unlock`, …) in their payload; `webhook.test` is sent only by an
+ * admin's "send test event", to that one endpoint.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'verification.passed',
+  'verification.failed',
+  'verification.locked',
+  'action.succeeded',
+  'action.refused',
+  'escalation.opened',
+  'escalation.closed',
+  'review.marked',
+  'webhook.test',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** Why an endpoint is disabled: by an admin, or by the sender after sustained failure. */
+export const WEBHOOK_DISABLED_REASONS = ['admin', 'failing'] as const;
+export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
 
 /** The stable `data.reason` of every refusal (SPEC §11). */
 export const ERROR_REASONS = [
@@ -149,6 +198,11 @@ export const ERROR_REASONS = [
   'VERSION_CONFLICT',
   /** Password sign-in is off (STAFF_PASSWORD_SIGN_IN=false): staff use single sign-on. */
   'PASSWORD_SIGN_IN_OFF',
+  /**
+   * A sensitive action (SPEC §13) needs a second factor, or a provider re-authentication, in
+   * the last 5 minutes: the console asks for one and retries.
+   */
+  'STEP_UP_REQUIRED',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

@@ -70,6 +70,8 @@ export const alerts = pgTable(
     kind: text('kind', { enum: ALERT_KINDS }).notNull(),
     accountId: text('account_id'),
     staffId: text('staff_id'),
+    /** The endpoint of a `webhook_endpoint_disabled` alert. */
+    webhookEndpointId: text('webhook_endpoint_id'),
     raisedAt: instant('raised_at').notNull(),
     until: instant('until').notNull(),
     acknowledgedAt: instant('acknowledged_at'),

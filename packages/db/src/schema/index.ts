@@ -4,3 +4,4 @@ export * from './health.ts';
 export * from './outbox.ts';
 export * from './staff.ts';
 export * from './verification.ts';
+export * from './webhooks.ts';

@@ -1,4 +1,4 @@
-import { STAFF_ROLES } from '@lifeline/domain';
+import { STAFF_FACTOR_KINDS, STAFF_ROLES } from '@lifeline/domain';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { oneOf } from './checks.ts';
 
@@ -44,6 +44,22 @@ export const staffSessions = sqliteTable(
     ip: text('ip').notNull().default(''),
     /** The client address when lastSeenAt was last written (at most once a minute). */
     lastIp: text('last_ip').notNull().default(''),
+    /**
+     * Signed in with a password while a second factor is required, and none has passed yet:
+     * the session may only pass one (or enrol its first), nothing else (SPEC §13).
+     */
+    secondFactorPending: integer('second_factor_pending', { mode: 'boolean' })
+      .notNull()
+      .default(false),
+    /** When a second factor or a provider sign-in last passed: step-up is 5 minutes from it. */
+    secondFactorAt: integer('second_factor_at'),
+    /** How (`sso`, `totp`, `passkey`, `recovery_code`): the audit of a step-up says it. */
+    secondFactorMethod: text('second_factor_method'),
+    /** The WebAuthn challenge this session was last given, and until when it is good. */
+    challenge: text('challenge'),
+    challengeExpiresAt: integer('challenge_expires_at'),
+    /** A TOTP secret being enrolled (encrypted), kept until a first code confirms it. */
+    pendingTotpSecret: text('pending_totp_secret'),
   },
   (t) => [
     index('staff_sessions_staff_idx').on(t.staffId),
@@ -110,4 +126,55 @@ export const ssoPendingSignIns = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (t) => [index('sso_pending_sign_ins_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * A staff member's second factor (SPEC §13): a TOTP secret (encrypted with the server's field
+ * key, never shown again after enrolment) or a passkey (WebAuthn credential: its id, public
+ * key and signature counter; nothing secret).
+ */
+export const staffFactors = sqliteTable(
+  'staff_factors',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    kind: text('kind', { enum: STAFF_FACTOR_KINDS }).notNull(),
+    /** What the staff member called it ("Work laptop", "Phone"). */
+    label: text('label').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    /** TOTP: the secret, encrypted. */
+    totpSecret: text('totp_secret'),
+    /** TOTP: the last time step accepted, so a code is good once. */
+    totpLastStep: integer('totp_last_step'),
+    /** Passkey: the credential id (base64url), unique across staff. */
+    credentialId: text('credential_id'),
+    /** Passkey: the COSE public key (base64url). */
+    publicKey: text('public_key'),
+    signCount: integer('sign_count').notNull().default(0),
+    /** Passkey: JSON array of the authenticator's transports, for the next prompt. */
+    transports: text('transports'),
+  },
+  (t) => [
+    index('staff_factors_staff_idx').on(t.staffId),
+    uniqueIndex('staff_factors_credential_uq').on(t.credentialId),
+    oneOf('staff_factors_kind_check', t.kind, STAFF_FACTOR_KINDS),
+  ],
+);
+
+/** Ten one-time recovery codes per staff member, each kept as an argon2id hash. */
+export const staffRecoveryCodes = sqliteTable(
+  'staff_recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('staff_recovery_codes_staff_idx').on(t.staffId)],
 );

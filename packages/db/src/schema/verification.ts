@@ -75,6 +75,8 @@ export const alerts = sqliteTable(
     kind: text('kind', { enum: ALERT_KINDS }).notNull(),
     accountId: text('account_id'),
     staffId: text('staff_id'),
+    /** The endpoint of a `webhook_endpoint_disabled` alert. */
+    webhookEndpointId: text('webhook_endpoint_id'),
     raisedAt: integer('raised_at').notNull(),
     until: integer('until').notNull(),
     acknowledgedAt: integer('acknowledged_at'),
