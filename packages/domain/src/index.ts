@@ -20,4 +20,5 @@ export * from './ticket-ref.ts';
 export * from './time.ts';
 export * from './verification.ts';
 export * from './visibility.ts';
+export * from './webhooks.ts';
 export * from './window.ts';
