@@ -1,5 +1,5 @@
 import type { SsoSettings } from '@lifeline/api';
-import { parseRoleMap } from '@lifeline/domain';
+import { parseRoleMap, TICKET_URL_PLACEHOLDER } from '@lifeline/domain';
 import { z } from 'zod';
 
 /**
@@ -156,6 +156,25 @@ const schema = z.object({
    * break-glass admins (`pnpm staff:create --break-glass`).
    */
   STAFF_PASSWORD_SIGN_IN: z.stringbool().default(true),
+  /**
+   * The help desk's page for a ticket, with `{ticket}` where the reference goes
+   * (`https://acme.zendesk.com/agent/tickets/{ticket}`): ticket references become links (SPEC §16).
+   */
+  TICKET_URL_TEMPLATE: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .max(500)
+    .refine((value) => value.includes(TICKET_URL_PLACEHOLDER), {
+      error: `must contain ${TICKET_URL_PLACEHOLDER} where the ticket reference goes`,
+    })
+    .optional(),
+  /**
+   * Where staff open this console (`https://lifeline.example.com`): links in webhook payloads
+   * point there. Default: http://HOST:PORT.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .max(500)
+    .optional(),
 });
 
 const OIDC_REQUIRED = [
@@ -192,6 +211,13 @@ export type Env = z.infer<typeof schema>;
 function isLoopbackUrl(value: string): boolean {
   const { hostname } = new URL(value);
   return LOOPBACK_HOST_NAMES.includes(hostname);
+}
+
+/** PUBLIC_URL without a trailing slash, or the address the server listens on. */
+export function consoleUrlOf(env: Pick<Env, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  if (env.PUBLIC_URL) return env.PUBLIC_URL.replace(/\/+$/u, '');
+  const host = env.HOST.includes(':') && !env.HOST.startsWith('[') ? `[${env.HOST}]` : env.HOST;
+  return `http://${host}:${env.PORT}`;
 }
 
 /** The single sign-on the settings describe, or undefined when it is not configured. */

@@ -4,7 +4,7 @@ import { createApp, listenForMetrics } from './app.ts';
 import { defaultCheckpointDir } from './audit/checkpoint-folder.ts';
 import { loadAuditKeys } from './audit/signing-key.ts';
 import { prepareDatabase } from './bootstrap.ts';
-import { allowedHostsOf, EnvError, loadEnv, ssoSettingsOf } from './env.ts';
+import { allowedHostsOf, consoleUrlOf, EnvError, loadEnv, ssoSettingsOf } from './env.ts';
 import { createLogger } from './logger.ts';
 import { createOutboxSender } from './outbox-sender.ts';
 import { startScheduler } from './scheduler.ts';
@@ -25,6 +25,8 @@ async function main() {
     audit: auditKeys,
     ...(sso ? { sso } : {}),
     passwordSignIn: env.STAFF_PASSWORD_SIGN_IN,
+    ...(env.TICKET_URL_TEMPLATE ? { ticketUrlTemplate: env.TICKET_URL_TEMPLATE } : {}),
+    consoleUrl: consoleUrlOf(env),
   };
   logger.info(
     { sso: sso ? { issuer: sso.issuerUrl, provider: sso.providerName } : false },

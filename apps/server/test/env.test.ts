@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv, ssoSettingsOf } from '../src/env.ts';
+import { consoleUrlOf, EnvError, loadEnv, ssoSettingsOf } from '../src/env.ts';
 
 describe('TRUST_PROXY', () => {
   it('is a count of proxy hops: none by default, true for one, a number for more', () => {
@@ -71,5 +71,29 @@ describe('single sign-on settings', () => {
       /STAFF_PASSWORD_SIGN_IN: may be false only with single sign-on configured/,
     );
     expect(loadEnv({ ...SSO, STAFF_PASSWORD_SIGN_IN: 'false' }).STAFF_PASSWORD_SIGN_IN).toBe(false);
+  });
+});
+
+describe('help-desk settings (SPEC §16)', () => {
+  it('takes a ticket URL template holding {ticket}, and refuses one without it or not http(s)', () => {
+    const template = 'https://acme.zendesk.com/agent/tickets/{ticket}';
+    expect(loadEnv({ TICKET_URL_TEMPLATE: template }).TICKET_URL_TEMPLATE).toBe(template);
+    expect(loadEnv({}).TICKET_URL_TEMPLATE).toBeUndefined();
+    expect(() =>
+      loadEnv({ TICKET_URL_TEMPLATE: 'https://acme.zendesk.com/agent/tickets/' }),
+    ).toThrow(/TICKET_URL_TEMPLATE: must contain \{ticket\}/);
+    expect(() => loadEnv({ TICKET_URL_TEMPLATE: 'javascript:alert(1)//{ticket}' })).toThrow(
+      /TICKET_URL_TEMPLATE/,
+    );
+  });
+
+  it('links to the console at PUBLIC_URL, or where the server listens', () => {
+    expect(consoleUrlOf(loadEnv({ PUBLIC_URL: 'https://lifeline.example.com/' }))).toBe(
+      'https://lifeline.example.com',
+    );
+    expect(consoleUrlOf(loadEnv({ HOST: '127.0.0.1', PORT: '3100' }))).toBe(
+      'http://127.0.0.1:3100',
+    );
+    expect(consoleUrlOf(loadEnv({ HOST: '::1', PORT: '3100' }))).toBe('http://[::1]:3100');
   });
 });

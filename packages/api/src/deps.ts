@@ -23,4 +23,8 @@ export interface ApiDeps {
    * others use single sign-on). Absent: true.
    */
   passwordSignIn?: boolean;
+  /** TICKET_URL_TEMPLATE: ticket references become links to the help desk (SPEC §16). */
+  ticketUrlTemplate?: string;
+  /** PUBLIC_URL: the console's address, for links sent out of it (webhook payloads). */
+  consoleUrl?: string;
 }

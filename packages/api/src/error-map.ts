@@ -21,6 +21,7 @@ export const REASON_TO_CODE: Readonly<Record<ErrorReason, TRPC_ERROR_CODE_KEY>> 
   BLOCK_NOT_LIFTABLE: 'UNPROCESSABLE_CONTENT',
   VERSION_CONFLICT: 'CONFLICT',
   PASSWORD_SIGN_IN_OFF: 'FORBIDDEN',
+  STEP_UP_REQUIRED: 'FORBIDDEN',
 };
 
 /** tRPC's own errors (bad JSON, unknown procedure, oversized body…) in SPEC §11's terms. */

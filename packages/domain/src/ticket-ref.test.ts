@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TICKET_REF_MAX_LENGTH } from './actions.ts';
-import { isTicketRef } from './ticket-ref.ts';
+import { isTicketRef, ticketUrl } from './ticket-ref.ts';
 
 describe('isTicketRef', () => {
   it('takes the ids help desks use', () => {
@@ -55,5 +55,19 @@ describe('isTicketRef', () => {
     ]) {
       expect(isTicketRef(ref), JSON.stringify(ref)).toBe(false);
     }
+  });
+});
+
+describe('ticketUrl', () => {
+  it('puts the reference, URL-encoded, where the template says', () => {
+    expect(ticketUrl('https://acme.zendesk.com/agent/tickets/{ticket}', '#12345')).toBe(
+      'https://acme.zendesk.com/agent/tickets/%2312345',
+    );
+    expect(ticketUrl('https://desk.example/t/{ticket}?x=1', 'Case 4521')).toBe(
+      'https://desk.example/t/Case%204521?x=1',
+    );
+  });
+  it('is null without a template', () => {
+    expect(ticketUrl(undefined, 'ZD-1')).toBeNull();
   });
 });

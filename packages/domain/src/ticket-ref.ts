@@ -28,3 +28,16 @@ export function isTicketRef(value: string): boolean {
     !value.includes('://')
   );
 }
+
+/** The placeholder a TICKET_URL_TEMPLATE must hold (SPEC §16). */
+export const TICKET_URL_PLACEHOLDER = '{ticket}';
+
+/**
+ * The help desk's page for a ticket (SPEC §16): the template with `{ticket}` replaced by the
+ * reference, URL-encoded (a `#12345` or `Case 4521` must not become a fragment or a gap).
+ * Null without a template.
+ */
+export function ticketUrl(template: string | null | undefined, ref: string): string | null {
+  if (!template) return null;
+  return template.replaceAll(TICKET_URL_PLACEHOLDER, encodeURIComponent(ref));
+}

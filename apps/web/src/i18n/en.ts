@@ -1128,6 +1128,7 @@ export const en = {
     RATE_LIMITED: 'Limit reached: wait before trying again.',
     VERSION_CONFLICT: 'Someone else changed this account just now: the view shows the fresh state.',
     PASSWORD_SIGN_IN_OFF: 'Password sign-in is off: sign in with your company account.',
+    STEP_UP_REQUIRED: 'Confirm it is you (second factor) to do this.',
   },
 } as const;
 

@@ -1155,5 +1155,6 @@ export const fr: Messages = {
     VERSION_CONFLICT: "Quelqu'un vient de modifier ce compte : l'affichage montre l'état à jour.",
     PASSWORD_SIGN_IN_OFF:
       "La connexion par mot de passe est désactivée : connectez-vous avec votre compte d'entreprise.",
+    STEP_UP_REQUIRED: 'Confirmez votre identité (second facteur) pour faire ceci.',
   },
 };
