@@ -40,6 +40,11 @@ const EXPECTED: Record<string, Access> = {
   'staff.setRole': 'admin',
   'staff.disable': 'admin',
   'staff.endSessions': 'admin',
+  'escalations.open': 'agent',
+  'escalations.forAccount': 'agent',
+  'escalations.queue': 'lead',
+  'escalations.take': 'lead',
+  'escalations.close': 'lead',
 };
 
 const RANK: Record<StaffRole, number> = { agent: 0, lead: 1, admin: 2 };

@@ -3,6 +3,7 @@ import { actionsRouter } from './routers/actions.ts';
 import { alertsRouter } from './routers/alerts.ts';
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
+import { escalationsRouter } from './routers/escalations.ts';
 import { identityChecksRouter } from './routers/identity-checks.ts';
 import { outboxRouter } from './routers/outbox.ts';
 import { reviewsRouter } from './routers/reviews.ts';
@@ -22,6 +23,7 @@ export const appRouter = router({
   audit: auditRouter,
   outbox: outboxRouter,
   staff: staffRouter,
+  escalations: escalationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,8 @@ import {
   AUDIT_ACTIONS,
   cleanMultiLineText,
   cleanSingleLineText,
+  ESCALATION_OUTCOMES,
+  ESCALATION_REASONS,
   isTicketRef,
   STAFF_ROLES,
   TICKET_REF_MAX_LENGTH,
@@ -69,6 +71,7 @@ export const verificationIdInput = publicId('ver', 'a verification id');
 export const staffIdInput = publicId('stf', 'a staff id');
 export const identityCheckIdInput = publicId('idc', 'an identity check id');
 export const reviewIdInput = publicId('rev', 'a review id');
+export const escalationIdInput = publicId('esc', 'an escalation id');
 
 export const identifierInput = text().min(1).max(INPUT_LIMITS.identifier);
 /**
@@ -271,4 +274,23 @@ export const auditCsvQueryInput = z.strictObject({
   accountId: accountIdInput.optional(),
   from: queryInstantInput.optional(),
   to: queryInstantInput.optional(),
+});
+
+export const openEscalationInput = z.strictObject({
+  accountId: accountIdInput,
+  loginId: loginIdInput.optional(),
+  ticketRef: ticketRefInput,
+  reason: z.enum(ESCALATION_REASONS),
+  note: noteInput.optional(),
+  idempotencyKey: idempotencyKeyInput,
+});
+export const escalationQueueInput = z
+  .strictObject({ status: z.enum(['active', 'closed']).optional() })
+  .optional();
+export const escalationsOfAccountInput = z.strictObject({ accountId: accountIdInput });
+export const takeEscalationInput = z.strictObject({ escalationId: escalationIdInput });
+export const closeEscalationInput = z.strictObject({
+  escalationId: escalationIdInput,
+  outcome: z.enum(ESCALATION_OUTCOMES),
+  note: noteInput.optional(),
 });

@@ -22,4 +22,5 @@ export const ID_PREFIXES = {
   review: 'rev',
   outbox: 'out',
   resetToken: 'rst',
+  escalation: 'esc',
 } as const;

@@ -116,6 +116,10 @@ export const AUDIT_ACTIONS = [
   'webhook.send_test',
   'webhook.replay',
   'webhook.auto_disable',
+  // Escalations (issue 13): an agent hands a case to the leads, a lead takes it and closes it.
+  'escalation.open',
+  'escalation.take',
+  'escalation.close',
   'job.dunning',
   'job.lockout_expiry',
   'job.purge',
@@ -149,6 +153,31 @@ export const OUTBOX_TEMPLATES = [
   'identity_check_decided',
 ] as const;
 export type OutboxTemplate = (typeof OUTBOX_TEMPLATES)[number];
+
+/** The languages a customer is written to and spoken to in (issue 13). */
+export const CUSTOMER_LANGUAGES = ['en', 'fr'] as const;
+export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
+
+/**
+ * Why an agent hands a case to a lead (issue 13): the cases a script promises a lead will look
+ * at — a suspicious-activity hold, an identity check overdue or rejected, a terms violation —
+ * and anything else the agent cannot fix (said in the note).
+ */
+export const ESCALATION_REASONS = [
+  'suspicious_activity',
+  'identity_check_overdue',
+  'identity_check_rejected',
+  'terms_violation',
+  'other',
+] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+export const ESCALATION_STATUSES = ['open', 'taken', 'closed'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+/** How a lead closes an escalation. */
+export const ESCALATION_OUTCOMES = ['fixed', 'declined', 'no_action_needed'] as const;
+export type EscalationOutcome = (typeof ESCALATION_OUTCOMES)[number];
 
 /** Kinds of staff second factor (issue 10). Recovery codes are kept apart, hashed. */
 export const STAFF_FACTOR_KINDS = ['totp', 'passkey'] as const;

@@ -6,6 +6,7 @@ export * from './diagnosis/near-matches.ts';
 export * from './diagnosis/recent-actions.ts';
 export * from './dunning.ts';
 export * from './errors.ts';
+export * from './escalations.ts';
 export * from './facts.ts';
 export * from './lockout.ts';
 export * from './masking.ts';

@@ -25,6 +25,9 @@ export const CAPABILITIES = [
   'outbox.readAddresses',
   'staff.manage',
   'staff.endSessions',
+  // Issue 13: agents hand a case to the leads; leads take and close it.
+  'escalations.open',
+  'escalations.manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -37,6 +40,7 @@ const AGENT: readonly Capability[] = [
   'actions.sendPasswordReset',
   'actions.liftSelfBlock',
   'actions.liftIdentityCheckBlock',
+  'escalations.open',
   'audit.readOwn',
   // The outbox never shows codes or reset links to anyone (they are delivered, not displayed),
   // so agents may read it to tell a caller which emails went out.
@@ -55,6 +59,7 @@ const LEAD: readonly Capability[] = [
   'audit.verifyChain',
   'reports.read',
   'outbox.readAddresses',
+  'escalations.manage',
 ];
 
 const ADMIN: readonly Capability[] = [...LEAD, 'staff.manage', 'staff.endSessions'];

@@ -57,5 +57,7 @@ export function webhookEventTypeFor(
     return null;
   }
   if (action === 'review.mark' && outcome === 'succeeded') return 'review.marked';
+  if (action === 'escalation.open' && outcome === 'succeeded') return 'escalation.opened';
+  if (action === 'escalation.close' && outcome === 'succeeded') return 'escalation.closed';
   return null;
 }

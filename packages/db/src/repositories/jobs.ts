@@ -191,6 +191,8 @@ export interface PurgeCounts {
   verifications: number;
   verificationCodes: number;
   passwordResetTokens: number;
+  /** Escalations of the account: their notes are staff-typed text about the customer. */
+  escalations: number;
   outboxRedacted: number;
 }
 
@@ -223,6 +225,7 @@ export async function erasePurgedAccount(
     logins,
     outbox,
     passwordResetTokens,
+    escalations,
     tombstoneIdentifiers,
     tombstones,
     verificationCodes,
@@ -271,8 +274,15 @@ export async function erasePurgedAccount(
     verifications: 0,
     verificationCodes: 0,
     passwordResetTokens: 0,
+    escalations: 0,
     outboxRedacted: redacted.length,
   };
+  counts.escalations = (
+    await tx
+      .delete(escalations)
+      .where(eq(escalations.accountId, accountId))
+      .returning({ id: escalations.id })
+  ).length;
   counts.identityChecks = (
     await tx
       .delete(identityChecks)

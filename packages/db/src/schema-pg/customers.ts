@@ -2,6 +2,7 @@ import {
   ACCOUNT_STATUSES,
   BLOCK_KINDS,
   CHARGE_OUTCOMES,
+  CUSTOMER_LANGUAGES,
   DEACTIVATION_REASONS,
   IDENTIFIER_KINDS,
   IDENTITY_CHECK_STATUSES,
@@ -33,6 +34,12 @@ export const accounts = pgTable(
     contactsCount: integer('contacts_count').notNull().default(0),
     listsCount: integer('lists_count').notNull().default(0),
     campaignsCount: integer('campaigns_count').notNull().default(0),
+    /** The company or workspace name the customer knows the account by (issue 13). */
+    displayName: text('display_name').notNull().default(''),
+    /** IANA zone: times read to the caller are in it, labelled (issue 13). */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** The language the customer is spoken and written to in. */
+    language: text('language', { enum: CUSTOMER_LANGUAGES }).notNull().default('en'),
   },
   (t) => [
     index('accounts_contact_email_idx').on(t.contactEmail),
@@ -41,6 +48,7 @@ export const accounts = pgTable(
     index('accounts_status_payment_failed_idx').on(t.status, t.paymentFailedAt),
     oneOf('accounts_plan_check', t.plan, PLANS),
     oneOf('accounts_status_check', t.status, ACCOUNT_STATUSES),
+    oneOf('accounts_language_check', t.language, CUSTOMER_LANGUAGES),
     check(
       'accounts_deactivation_consistent',
       sql`(${t.status} = 'deactivated') = (${t.deactivatedAt} IS NOT NULL AND ${t.deactivationReason} IS NOT NULL AND ${t.purgeAfter} IS NOT NULL)`,

@@ -71,6 +71,8 @@ export function createGenerator(ctx: GeneratedContext) {
       contactsCount: faker.number.int({ min: 0, max: 25000 }),
       listsCount: faker.number.int({ min: 0, max: 40 }),
       campaignsCount: faker.number.int({ min: 0, max: 300 }),
+      // From the serial, not faker: the rest of the generated data stays what it was.
+      ...generatedCustomer(serial),
     };
     if (statusRoll < 0.05 && plan === 'paid') {
       account.status = 'limited';
@@ -213,4 +215,52 @@ export function createGenerator(ctx: GeneratedContext) {
   }
 
   return { generateAccount };
+}
+
+const NAME_FIRST = [
+  'Blue',
+  'North',
+  'Bright',
+  'Oak',
+  'River',
+  'Silver',
+  'Maple',
+  'Harbor',
+  'Atlas',
+  'Lumen',
+  'Cedar',
+  'Nova',
+];
+const NAME_SECOND = [
+  'Studio',
+  'Bakery',
+  'Labs',
+  'Outfitters',
+  'Books',
+  'Garden',
+  'Travel',
+  'Coffee',
+  'Design',
+  'Clinic',
+  'Works',
+  'Market',
+];
+
+/**
+ * A generated account's name, zone and language: every fifth customer is French (Paris), the
+ * others spread over a few zones, so times read to callers are seen in more than one zone.
+ */
+export function generatedCustomer(
+  serial: number,
+): Pick<AccountRow, 'displayName' | 'timeZone' | 'language'> {
+  const first = NAME_FIRST[serial % NAME_FIRST.length] ?? 'Blue';
+  const second =
+    NAME_SECOND[Math.floor(serial / NAME_FIRST.length) % NAME_SECOND.length] ?? 'Studio';
+  const french = serial % 5 === 0;
+  const zones = ['Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Singapore'];
+  return {
+    displayName: `${first} ${second} ${serial}`,
+    timeZone: french ? 'Europe/Paris' : (zones[serial % zones.length] ?? 'UTC'),
+    language: french ? 'fr' : 'en',
+  };
 }

@@ -34,6 +34,111 @@ interface OwnerOptions {
   address?: { line1: string; postalCode: string; city: string };
 }
 
+/**
+ * The company or workspace each scenario account is known by, with the customer's zone and
+ * language (issue 13): the console leads with the name; French customers are in Paris.
+ */
+const SCENARIO_CUSTOMERS: Readonly<
+  Record<string, Pick<AccountRow, 'displayName' | 'timeZone' | 'language'>>
+> = {
+  'ok.owner@example.com': {
+    displayName: 'Okapi Outdoor',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'locked.out@example.com': {
+    displayName: 'Lockhart Legal',
+    timeZone: 'America/New_York',
+    language: 'en',
+  },
+  'hard.locked@example.com': {
+    displayName: 'Hardwick Hardware',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'dual.role@example.com': {
+    displayName: 'Dual Design Co.',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'studio.owner@example.com': {
+    displayName: 'Studio Sol',
+    timeZone: 'Europe/Paris',
+    language: 'fr',
+  },
+  'agency.one@agency-one.example': {
+    displayName: 'Agency One',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'agency.two@agency-two.example': {
+    displayName: 'Agency Two',
+    timeZone: 'America/Chicago',
+    language: 'en',
+  },
+  'cancelled.recent@example.com': {
+    displayName: 'Canopy Cafe',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'asked.to.close@example.com': {
+    displayName: 'Ashgrove Books',
+    timeZone: 'America/Los_Angeles',
+    language: 'en',
+  },
+  'unpaid.closed@example.com': {
+    displayName: 'Unity Fitness',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'trial.ended@example.com': {
+    displayName: 'Trialto Games',
+    timeZone: 'America/New_York',
+    language: 'en',
+  },
+  'tos.closed@example.com': {
+    displayName: 'Topsy Deals',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'window.closed@example.com': {
+    displayName: 'Windmill Crafts',
+    timeZone: 'Europe/Amsterdam',
+    language: 'en',
+  },
+  'limited.dunning@example.com': {
+    displayName: 'Limelight Events',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'kyc.pending@example.com': {
+    displayName: 'Kyoto Kitchen',
+    timeZone: 'Asia/Tokyo',
+    language: 'en',
+  },
+  'kyc.todo@example.com': {
+    displayName: 'Kestrel Tours',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'fraud.hold@example.com': {
+    displayName: 'Fraser Florists',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  'self.blocked@example.com': {
+    displayName: 'Selkie Swimwear',
+    timeZone: 'Europe/Dublin',
+    language: 'en',
+  },
+  'new.password@example.com': {
+    displayName: 'Newt Nurseries',
+    timeZone: 'Europe/London',
+    language: 'en',
+  },
+  jdupont: { displayName: 'Boulangerie Dupont', timeZone: 'Europe/Paris', language: 'fr' },
+};
+
 /** The scenario identifiers, in the README's order, so tests can walk them all. */
 export const SCENARIO_IDENTIFIERS = [
   'ok.owner@example.com',
@@ -161,6 +266,11 @@ export function seedScenarios(ctx: ScenarioContext): void {
       contactsCount: 1840,
       listsCount: 6,
       campaignsCount: 42,
+      ...(SCENARIO_CUSTOMERS[options.identifier] ?? {
+        displayName: '',
+        timeZone: 'UTC',
+        language: 'en',
+      }),
       ...options.account,
     });
     write.login({

@@ -22,10 +22,10 @@ export function createSqliteBulkWriter(
   const account = connection.prepare(
     `INSERT INTO accounts (id, contact_email, plan, status, created_at, trial_ends_at, balance_cents,
        deactivated_at, deactivation_reason, purge_after, payment_failed_at, version,
-       contacts_count, lists_count, campaigns_count)
+       contacts_count, lists_count, campaigns_count, display_name, time_zone, language)
      VALUES (@id, @contactEmail, @plan, @status, @createdAt, @trialEndsAt, @balanceCents,
        @deactivatedAt, @deactivationReason, @purgeAfter, @paymentFailedAt, 1,
-       @contactsCount, @listsCount, @campaignsCount)`,
+       @contactsCount, @listsCount, @campaignsCount, @displayName, @timeZone, @language)`,
   );
   const login = connection.prepare(
     `INSERT INTO logins (id, account_id, identifier, identifier_kind, role, created_at,

@@ -21,6 +21,10 @@ export interface AccountRow {
   contactsCount: number;
   listsCount: number;
   campaignsCount: number;
+  /** The company or workspace name (issue 13). */
+  displayName: string;
+  timeZone: string;
+  language: 'en' | 'fr';
 }
 
 export interface LoginRow {
