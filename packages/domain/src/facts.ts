@@ -2,6 +2,7 @@ import type {
   AccountStatus,
   BlockKind,
   ChargeOutcome,
+  CustomerLanguage,
   DeactivationReason,
   IdentifierKind,
   IdentityCheckStatus,
@@ -52,6 +53,12 @@ export interface AccountFacts {
   paymentFailedAt: number | null;
   version: number;
   data: DataSummary;
+  /** The company or workspace name the customer knows the account by ('' when unknown). */
+  displayName: string;
+  /** IANA zone: times read to the caller are given in it, labelled. */
+  timeZone: string;
+  /** The language the customer is written to in. */
+  language: CustomerLanguage;
 }
 
 export interface IdentityCheckFacts {

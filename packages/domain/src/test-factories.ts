@@ -43,6 +43,9 @@ export function anAccount(overrides: Partial<AccountFacts> = {}): AccountFacts {
     paymentFailedAt: null,
     version: 1,
     data: { contacts: 1200, lists: 4, campaigns: 37 },
+    displayName: 'Example Studio',
+    timeZone: 'Europe/London',
+    language: 'en',
     ...overrides,
   };
 }

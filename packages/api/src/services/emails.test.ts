@@ -55,3 +55,48 @@ describe('renderEmail: staff-typed and stored values cannot reshape a customer e
     expect(bodyText).toContain('(ticket T-1 Click here)');
   });
 });
+
+describe('renderEmail: in the customer language (issue 13)', () => {
+  const values = {
+    accountId: 'acc_1',
+    ticketRef: 'ZD-1',
+    identifier: 'j.dupont@example.fr',
+    status: 'limited',
+    why: 'member_elsewhere',
+  };
+
+  it('has every email in French, with the same secret slot and facts as the English one', () => {
+    for (const template of OUTBOX_TEMPLATES) {
+      for (const decision of ['approve', 'reject']) {
+        const en = renderEmail(template, { ...values, decision }, 'en');
+        const fr = renderEmail(template, { ...values, decision }, 'fr');
+        expect(fr.subject, template).not.toBe(en.subject);
+        expect(fr.bodyText, template).not.toBe(en.bodyText);
+        expect(fr.bodyText.split(SECRET_PLACEHOLDER).length, template).toBe(
+          en.bodyText.split(SECRET_PLACEHOLDER).length,
+        );
+        expect(fr.bodyText, template).toContain("L'équipe support");
+        for (const fact of ['acc_1', 'ZD-1', 'j.dupont@example.fr']) {
+          expect(fr.bodyText.includes(fact), `${template} ${fact}`).toBe(
+            en.bodyText.includes(fact),
+          );
+        }
+      }
+    }
+  });
+
+  it('words codes in the language: the status, why a login was detached', () => {
+    expect(renderEmail('account_reactivated', values, 'fr').bodyText).toContain(
+      "limité jusqu'au règlement du solde",
+    );
+    expect(renderEmail('account_reactivated', values, 'en').bodyText).toContain(
+      'limited until the balance is paid',
+    );
+    expect(renderEmail('team_member_detached', values, 'fr').bodyText).toContain(
+      "membre de l'équipe d'un autre compte",
+    );
+    expect(renderEmail('team_member_detached', values, 'en').bodyText).toContain(
+      'also a team member of another account',
+    );
+  });
+});

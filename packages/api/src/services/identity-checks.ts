@@ -130,6 +130,7 @@ export async function decideIdentityCheckAction(
             accountId: check.accountId,
             auditEventId: event.id,
             now,
+            language: snapshot.account.language,
           })
         : [];
       return {

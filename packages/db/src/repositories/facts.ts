@@ -17,5 +17,8 @@ export function accountFactsOf(row: typeof accounts.$inferSelect): AccountFacts 
     paymentFailedAt: row.paymentFailedAt,
     version: row.version,
     data: { contacts: row.contactsCount, lists: row.listsCount, campaigns: row.campaignsCount },
+    displayName: row.displayName,
+    timeZone: row.timeZone,
+    language: row.language,
   };
 }

@@ -63,8 +63,8 @@ const SCENARIO_CUSTOMERS: Readonly<
   },
   'studio.owner@example.com': {
     displayName: 'Studio Sol',
-    timeZone: 'Europe/Paris',
-    language: 'fr',
+    timeZone: 'Europe/Lisbon',
+    language: 'en',
   },
   'agency.one@agency-one.example': {
     displayName: 'Agency One',
@@ -223,6 +223,10 @@ export function seedScenarios(ctx: ScenarioContext): void {
       paymentFailedAt: null,
       version: 1,
       data: { contacts: 0, lists: 0, campaigns: 0 },
+      // Not read by dunning; the account row gets the scenario's own.
+      displayName: '',
+      timeZone: 'UTC',
+      language: 'en',
     };
     const limited = { ...active, ...onChargeFailed(active, t0) };
     const account = { ...limited, ...dunningTransition(limited, now) };

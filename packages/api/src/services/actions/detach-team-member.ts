@@ -3,7 +3,7 @@ import { type LoginRole, planDetach } from '@lifeline/domain';
 import type { z } from 'zod';
 import type { ApiDeps } from '../../deps.ts';
 import type { detachTeamMemberInput } from '../../schemas.ts';
-import { recoveryRecipients } from '../emails.ts';
+import { type DetachWhy, recoveryRecipients } from '../emails.ts';
 import {
   commitRecovery,
   loginOutput,
@@ -66,12 +66,8 @@ export async function detachTeamMember(deps: ApiDeps, staff: Staff, input: Detac
 }
 
 /** The sentence of the detach email that says why, from where else that address signs in. */
-function detachReason(rolesElsewhere: readonly LoginRole[]): string {
-  if (rolesElsewhere.includes('owner')) {
-    return 'The same email address is the main login of another account, so it could not sign in to either reliably.';
-  }
-  if (rolesElsewhere.length > 0) {
-    return 'The same email address is also a team member of another account, so it could not sign in to either reliably.';
-  }
-  return 'The person who holds that email address asked us to remove it.';
+function detachReason(rolesElsewhere: readonly LoginRole[]): DetachWhy {
+  if (rolesElsewhere.includes('owner')) return 'owner_elsewhere';
+  if (rolesElsewhere.length > 0) return 'member_elsewhere';
+  return 'asked';
 }

@@ -165,6 +165,7 @@ export async function commitRecovery(tx: Db, commit: RecoveryCommit) {
     loginId: audit.loginId,
     auditEventId: event.id,
     now,
+    language: snapshot.account.language,
   });
   return { version, event, emailIds };
 }

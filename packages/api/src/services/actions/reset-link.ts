@@ -111,7 +111,7 @@ export async function issueResetLink(
     {
       template: 'password_reset',
       toAddress,
-      ...renderEmail('password_reset', { identifier: login.identifier }),
+      ...renderEmail('password_reset', { identifier: login.identifier }, snapshot.account.language),
       secret: `${input.resetLinkBase}?token=${token}`,
       accountId: snapshot.account.id,
       loginId: login.id,

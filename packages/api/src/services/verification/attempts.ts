@@ -233,7 +233,7 @@ export async function sendVerificationCode(
         {
           template: 'verification_code',
           toAddress: address,
-          ...renderEmail('verification_code', {}),
+          ...renderEmail('verification_code', {}, snapshot.account.language),
           secret: code,
           accountId: login.accountId,
           loginId: login.id,
