@@ -111,7 +111,9 @@ describe('accounts.diagnose over HTTP', () => {
     const agent2 = await server.signedIn('agent2@lifeline.test');
     const accountId = await accountIdOf(server, 'self.blocked@example.com');
     const before = await agent.accounts.diagnose.query({ identifier: 'self.blocked@example.com' });
-    expect(before.verification.accounts).toEqual([{ accountId, lockedUntil: null, passed: [] }]);
+    expect(before.verification.accounts).toEqual([
+      { accountId, lockedUntil: null, failedTries: 0, triesAllowed: 3, passed: [] },
+    ]);
 
     const check = await agent.verification.check.mutate({
       identifier: 'self.blocked@example.com',

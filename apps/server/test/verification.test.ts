@@ -335,6 +335,12 @@ describe('verification limits', () => {
     const agent2 = await server.signedIn('agent2@lifeline.test');
     const identifier = 'new.password@example.com';
     const accountId = await ownerAccountId(server, identifier);
+    const triesOf = async (client: typeof agent) => {
+      const { verification } = await client.accounts.diagnose.query({ identifier });
+      const [state] = verification.accounts;
+      return `${state?.failedTries} of ${state?.triesAllowed}`;
+    };
+    expect(await triesOf(agent)).toBe('0 of 3');
     expect(await agent.verification.check.mutate(card(identifier, '0001'))).toEqual({
       outcome: 'failed',
     });
@@ -342,6 +348,8 @@ describe('verification limits', () => {
     expect(await agent.verification.check.mutate(card(identifier, '0002'))).toEqual({
       outcome: 'failed',
     });
+    // Every agent sees the tries used on the account before the lock (issue 13).
+    expect(await triesOf(agent2)).toBe('2 of 3');
     server.clock.advance(MINUTE);
     const lockedAt = server.clock.now;
     // The third failure answers 'locked' at once, so the agent stops trying.

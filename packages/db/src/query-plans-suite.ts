@@ -28,6 +28,7 @@ import { enqueueEmail } from './repositories/outbox.ts';
 import { insertStaff } from './repositories/staff.ts';
 import {
   findAccountVerificationLocks,
+  findAccountVerificationStates,
   findLatestVerificationCode,
   findLivePassedVerifications,
   findStaffVerificationThrottle,
@@ -161,6 +162,10 @@ export function describeQueryPlans(): void {
       {
         name: 'verification: account locks',
         run: (h) => findAccountVerificationLocks(h, [fixture.accountId], NOW),
+      },
+      {
+        name: 'verification: account lock and tries used',
+        run: (h) => findAccountVerificationStates(h, [fixture.accountId], NOW, HOUR),
       },
       {
         name: 'verification: staff throttle',

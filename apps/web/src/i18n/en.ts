@@ -1009,6 +1009,12 @@ export const en = {
         remainingLabel: 'Time left',
         lockedUntil: 'Locked until {{time}}',
         otherTicket: 'Verified on ticket {{ticketRef}}, which is not this ticket.',
+        triesUsed_one:
+          '{{count}} of {{allowed}} tries used on this account in the last hour: the next failures lock it for an hour.',
+        triesUsed_other:
+          '{{count}} of {{allowed}} tries used on this account in the last hour: the next failures lock it for an hour.',
+        lockedScript:
+          'Say: “For your security I can’t check your identity again right now. We can try again after {{time}}.”',
         throttled:
           'You are paused until {{time}} after 10 failed verifications within an hour. A lead has been alerted.',
       },

@@ -1032,6 +1032,12 @@ export const fr: Messages = {
         remainingLabel: 'Temps restant',
         lockedUntil: 'Verrouillé jusqu’à {{time}}',
         otherTicket: 'Vérifié sur le ticket {{ticketRef}}, qui n’est pas ce ticket.',
+        triesUsed_one:
+          '{{count}} essai sur {{allowed}} utilisé sur ce compte depuis une heure : les prochains échecs le verrouillent pour une heure.',
+        triesUsed_other:
+          '{{count}} essais sur {{allowed}} utilisés sur ce compte depuis une heure : les prochains échecs le verrouillent pour une heure.',
+        lockedScript:
+          'Dites : « Pour votre sécurité, je ne peux pas vérifier votre identité de nouveau pour le moment. Nous pourrons réessayer après {{time}}. »',
         throttled:
           'Vous êtes suspendu jusqu’à {{time}} après 10 vérifications échouées en une heure. Un responsable a été alerté.',
       },

@@ -383,6 +383,7 @@ export function diagnosisOf(
   options: {
     passes?: Pass[];
     lockedUntil?: Record<string, number>;
+    failedTries?: Record<string, number>;
     throttledUntil?: number | null;
   } = {},
 ): Diagnosis {
@@ -403,6 +404,8 @@ export function diagnosisOf(
       accounts: accountIds.map((accountId) => ({
         accountId,
         lockedUntil: options.lockedUntil?.[accountId] ?? null,
+        failedTries: options.failedTries?.[accountId] ?? 0,
+        triesAllowed: 3,
         passed: (options.passes ?? []).filter((pass) =>
           logins.some((l) => l.loginId === pass.loginId && l.accountId === accountId),
         ),

@@ -80,6 +80,19 @@ describe('VerificationPanel', () => {
       `Locked until ${formatTime(lockedUntil, 'en')}`,
     );
     expect(screen.getByLabelText('Last 4 digits of the card')).toBeDisabled();
+    // What to say to the caller, with the time the lock lifts.
+    expect(screen.getByTestId('locked-script')).toHaveTextContent(
+      `We can try again after ${formatTime(lockedUntil, 'en')}.`,
+    );
+  });
+
+  it('says how many tries are used on the account before the lock (issue 13)', () => {
+    renderPanel({
+      diagnosis: diagnosisOf([OWNER], [], { failedTries: { [OWNER.accountId]: 2 } }),
+    });
+    expect(screen.getByTestId('tries-used')).toHaveTextContent(
+      '2 of 3 tries used on this account in the last hour',
+    );
   });
 
   it('needs the ticket reference before any attempt', () => {

@@ -230,6 +230,8 @@ function LoginVerification({
         passExpiresAt={pass?.expiresAt ?? null}
         otherTicket={otherTicketPass?.ticketRef ?? null}
         lockedUntil={lockedUntil}
+        failedTries={account?.failedTries ?? 0}
+        triesAllowed={account?.triesAllowed ?? 3}
         throttledUntil={throttledUntil}
         now={now}
         language={language}
@@ -284,6 +286,8 @@ function VerificationState({
   passExpiresAt,
   otherTicket,
   lockedUntil,
+  failedTries,
+  triesAllowed,
   throttledUntil,
   now,
   language,
@@ -291,6 +295,9 @@ function VerificationState({
   passExpiresAt: number | null;
   otherTicket: string | null;
   lockedUntil: number | null;
+  /** Failed tries on the account, by anyone, in the last hour; the lock comes at `triesAllowed`. */
+  failedTries: number;
+  triesAllowed: number;
   throttledUntil: number | null;
   now: number;
   language: string;
@@ -315,6 +322,16 @@ function VerificationState({
         <Badge color="gray" size="lg" variant="light" leftSection={<IconShieldX size={14} />}>
           {t('lookup.verify.state.unverified')}
         </Badge>
+      )}
+      {lockedUntil !== null && (
+        <Text size="sm" fs="italic" data-testid="locked-script">
+          {t('lookup.verify.state.lockedScript', { time: formatTime(lockedUntil, language) })}
+        </Text>
+      )}
+      {lockedUntil === null && passExpiresAt === null && failedTries > 0 && (
+        <Text size="sm" c="orange.8" data-testid="tries-used">
+          {t('lookup.verify.state.triesUsed', { count: failedTries, allowed: triesAllowed })}
+        </Text>
       )}
       {otherTicket !== null && lockedUntil === null && (
         <Text size="xs" c="dimmed">

@@ -7,6 +7,7 @@ import {
   wasReactivatedAt,
 } from '@lifeline/db';
 import {
+  ACCOUNT_FAILURE_LIMIT,
   type AccountSnapshot,
   type AccountStatus,
   type AuditAction,
@@ -179,7 +180,12 @@ async function liveAccount(
   const now = deps.clock();
   const { account } = snapshot;
   const state = await verificationStateFor(db, staff.id, [account.id], now);
-  const accountState = state.accounts[0] ?? { lockedUntil: null, passed: [] };
+  const accountState = state.accounts[0] ?? {
+    lockedUntil: null,
+    failedTries: 0,
+    triesAllowed: ACCOUNT_FAILURE_LIMIT,
+    passed: [],
+  };
   const ownerVerifiedUntil = billingVisibleUntil(snapshot.logins, accountState.passed, {
     staffId: staff.id,
     ticketRef,
@@ -296,6 +302,8 @@ async function liveAccount(
     verification: {
       staffThrottledUntil: state.staffThrottledUntil,
       lockedUntil: accountState.lockedUntil,
+      failedTries: accountState.failedTries,
+      triesAllowed: accountState.triesAllowed,
       passed: accountState.passed,
     },
     timeline: await timelineOf(db, account.id, staff),
@@ -337,7 +345,13 @@ async function purgedAccount(db: Db, accountId: string, viewer: Viewer): Promise
       address: { onFile: false, city: null, country: null },
       charges: [],
     },
-    verification: { staffThrottledUntil: null, lockedUntil: null, passed: [] },
+    verification: {
+      staffThrottledUntil: null,
+      lockedUntil: null,
+      failedTries: 0,
+      triesAllowed: ACCOUNT_FAILURE_LIMIT,
+      passed: [],
+    },
     timeline: await timelineOf(db, tombstone.accountId, viewer),
   };
 }

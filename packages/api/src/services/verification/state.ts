@@ -1,10 +1,12 @@
 import {
   type Db,
-  findAccountVerificationLocks,
+  findAccountVerificationStates,
   findLivePassedVerifications,
   findStaffVerificationThrottle,
 } from '@lifeline/db';
 import {
+  ACCOUNT_FAILURE_LIMIT,
+  ACCOUNT_FAILURE_WINDOW,
   type AccountSnapshot,
   availableMethods,
   emailCodeAddress,
@@ -41,6 +43,10 @@ export interface AccountVerificationState {
   accountId: string;
   /** Verification of this account is locked for every agent until then. */
   lockedUntil: number | null;
+  /** Failed tries on this account, by anyone, in the last hour ("2 of 3 tries used"). */
+  failedTries: number;
+  /** How many failed tries in an hour lock the account's verification. */
+  triesAllowed: number;
   /** This staff member's passes on this account still valid now, newest first. */
   passed: PassedVerificationView[];
 }
@@ -52,7 +58,7 @@ export async function verificationStateFor(
   accountIds: readonly string[],
   now: number,
 ): Promise<{ staffThrottledUntil: number | null; accounts: AccountVerificationState[] }> {
-  const locks = await findAccountVerificationLocks(db, accountIds, now);
+  const locks = await findAccountVerificationStates(db, accountIds, now, ACCOUNT_FAILURE_WINDOW);
   const passes = await findLivePassedVerifications(
     db,
     staffId,
@@ -64,7 +70,9 @@ export async function verificationStateFor(
     staffThrottledUntil: await findStaffVerificationThrottle(db, staffId, now),
     accounts: accountIds.map((accountId) => ({
       accountId,
-      lockedUntil: locks.get(accountId) ?? null,
+      lockedUntil: locks.get(accountId)?.lockedUntil ?? null,
+      failedTries: locks.get(accountId)?.recentFailures ?? 0,
+      triesAllowed: ACCOUNT_FAILURE_LIMIT,
       passed: passes
         .filter((pass) => pass.accountId === accountId)
         .map((pass) => ({
