@@ -13,6 +13,7 @@ const OutboxPage = lazy(() => import('../pages/OutboxPage.tsx'));
 const AuditPage = lazy(() => import('../pages/AuditPage.tsx'));
 const ReportsPage = lazy(() => import('../pages/ReportsPage.tsx'));
 const ReviewsPage = lazy(() => import('../pages/ReviewsPage.tsx'));
+const EscalationsPage = lazy(() => import('../pages/EscalationsPage.tsx'));
 const IdentityChecksPage = lazy(() => import('../pages/IdentityChecksPage.tsx'));
 const AlertsPage = lazy(() => import('../pages/AlertsPage.tsx'));
 const StaffPage = lazy(() => import('../pages/StaffPage.tsx'));
@@ -40,6 +41,7 @@ const router = createBrowserRouter([
       { path: 'audit', element: <AuditPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'reviews', element: <ReviewsPage /> },
+      { path: 'escalations', element: <EscalationsPage /> },
       { path: 'identity-checks', element: <IdentityChecksPage /> },
       { path: 'alerts', element: <AlertsPage /> },
       { path: 'staff', element: <StaffPage /> },

@@ -14,6 +14,8 @@ import {
 } from '../../lib/actions.ts';
 import { ACCOUNT_STATUS_COLOURS } from '../../lib/colours.ts';
 import { uiLanguage } from '../CustomerScript/CustomerScript.tsx';
+import { EscalateButton } from '../Escalation/EscalateButton.tsx';
+import { escalationReasonFor } from '../Escalation/escalation-reason.ts';
 import { FindingCard } from '../FindingCard/FindingCard.tsx';
 
 export interface DiagnosisViewProps {
@@ -49,6 +51,18 @@ export function DiagnosisView({
   const [scriptLanguage, setScriptLanguage] = useState<Language>(() => uiLanguage(i18n.language));
   const context: ActionContext = { diagnosis, ticketRef, now, can };
   const accounts = new Map(diagnosis.accounts.map((a) => [a.accountId, a]));
+  const escalationOf = (finding: Finding) => {
+    const reason = escalationReasonFor(finding);
+    if (!reason || !finding.accountId || !can('escalations.open')) return undefined;
+    return (
+      <EscalateButton
+        accountId={finding.accountId}
+        loginId={finding.loginId}
+        reason={reason}
+        ticketRef={ticketRef}
+      />
+    );
+  };
   const ticketQuery = ticketRef.trim() ? `?ticket=${encodeURIComponent(ticketRef.trim())}` : '';
 
   return (
@@ -148,6 +162,7 @@ export function DiagnosisView({
             callerVerified={
               finding.loginId !== undefined && callerHoldsLogin(finding.loginId, context)
             }
+            escalation={escalationOf(finding)}
           />
         ))}
       </Stack>

@@ -11,7 +11,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconArrowRight, IconShieldLock } from '@tabler/icons-react';
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Language } from '../../i18n/index.ts';
@@ -41,6 +41,8 @@ export interface FindingCardProps {
   ticketRef?: string;
   /** The caller is verified as the holder of this finding's login (see callerHoldsLogin). */
   callerVerified?: boolean;
+  /** What hands the case to a lead, when the script promises one will look at it. */
+  escalation?: ReactNode;
 }
 
 /**
@@ -188,6 +190,7 @@ export function FindingCard({
   onDiagnose,
   ticketRef,
   callerVerified = false,
+  escalation,
 }: FindingCardProps) {
   const { t } = useTranslation();
   const teams = teamLabels(actions, accounts);
@@ -252,6 +255,7 @@ export function FindingCard({
             ))}
           </Group>
         )}
+        {escalation}
         <Divider />
         <CustomerScript
           spec={scriptFor(finding, { now, callerVerified })}

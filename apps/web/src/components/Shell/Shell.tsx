@@ -13,6 +13,7 @@ import {
 import { useMediaQuery } from '@mantine/hooks';
 import {
   IconAlertTriangle,
+  IconArrowUpRight,
   IconChartBar,
   IconChecklist,
   IconId,
@@ -48,6 +49,12 @@ const NAV: NavItem[] = [
   { to: '/audit', label: 'nav.audit', icon: IconShieldCheck, capability: 'audit.readAll' },
   { to: '/reports', label: 'nav.reports', icon: IconChartBar, capability: 'reports.read' },
   { to: '/reviews', label: 'nav.reviews', icon: IconChecklist, capability: 'reviews.read' },
+  {
+    to: '/escalations',
+    label: 'escalations.nav',
+    icon: IconArrowUpRight,
+    capability: 'escalations.manage',
+  },
   {
     to: '/identity-checks',
     label: 'nav.identityChecks',
