@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvent, verifyAuditChain } from './audit.ts';
-import { copyDatabase } from './copy.ts';
+import { COPY_ORDER, copyDatabase } from './copy.ts';
+import * as sqliteSchema from './schema/index.ts';
 import { seedDemoData } from './seed/index.ts';
 import { tables } from './tables.ts';
 import { openTestDatabase, openTestSql, type TestSql, testSql } from './testing.ts';
 import { openPostgresTestDatabase } from './testing-pg.ts';
+
+/** A table left out of the copy would be left behind, silently: every table is in it, once. */
+describe('the copy order', () => {
+  it('names every table of the schema exactly once', () => {
+    expect([...COPY_ORDER].sort()).toEqual(Object.keys(sqliteSchema).sort());
+  });
+});
 
 /** `pnpm db:copy`: a SQLite database moved into PostgreSQL keeps every row and its chain. */
 describe('copying SQLite into PostgreSQL', () => {

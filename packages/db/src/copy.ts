@@ -7,7 +7,7 @@ import { tables } from './tables.ts';
  * table's rows for paging. The audit log keeps its ids and hashes exactly: the chain must still
  * verify, against the same signed checkpoints, on the other engine.
  */
-const COPY_ORDER: readonly (keyof Schema)[] = [
+export const COPY_ORDER: readonly (keyof Schema)[] = [
   'serverSecrets',
   'staff',
   'staffIdentities',
@@ -21,6 +21,7 @@ const COPY_ORDER: readonly (keyof Schema)[] = [
   'charges',
   'blocks',
   'identityChecks',
+  'escalations',
   'tombstones',
   'tombstoneIdentifiers',
   'auditEvents',
