@@ -68,6 +68,8 @@ export const en = {
     notFound: 'This page does not exist.',
     forbidden: 'Your role cannot open this page.',
   },
+  /** A ticket reference that links to the help desk (SPEC §16). */
+  ticketRef: { open: 'Open ticket {{ticketRef}} in the help desk (new tab)' },
   /** What the agent reads to the caller, per domain script key (SPEC §4). */
   script: {
     identifier_not_found:
@@ -305,7 +307,7 @@ export const en = {
       title: 'Timeline',
       empty: 'No events or emails for this account yet.',
       by: 'by {{name}}',
-      ticket: 'ticket {{ticketRef}}',
+      ticket: 'ticket <ticket>{{ticketRef}}</ticket>',
       email: 'Email: {{template}}',
       to: 'to {{to}}',
       actions: {
@@ -943,7 +945,7 @@ export const en = {
         block_lifted: 'Block lifted at {{time}} by {{who}}',
         byYou: 'you',
         byOther: 'another staff member',
-        context: '{{ago}}, ticket {{ticketRef}}',
+        context: '{{ago}}, ticket <ticket>{{ticketRef}}</ticket>',
         next: 'Nothing to redo: tell the caller what was done.',
         anotherLink: 'Another reset link may still be sent, within the hourly limit.',
       },
@@ -984,7 +986,7 @@ export const en = {
       noMatch: 'No login matched: there is nobody to verify.',
       login: 'Verify the caller as',
       loginOption: '{{role}} of {{accountId}}',
-      ticket: 'Ticket {{ticketRef}}',
+      ticket: 'Ticket <ticket>{{ticketRef}}</ticket>',
       needsTicket: 'Enter the ticket reference to verify the caller.',
       none: 'No verification method is on file for this login.',
       teamMemberOnly: 'Team members can only be verified with an email code.',
@@ -1008,7 +1010,7 @@ export const en = {
         remaining: '{{time}} left',
         remainingLabel: 'Time left',
         lockedUntil: 'Locked until {{time}}',
-        otherTicket: 'Verified on ticket {{ticketRef}}, which is not this ticket.',
+        otherTicket: 'Verified on ticket <ticket>{{ticketRef}}</ticket>, which is not this ticket.',
         throttled:
           'You are paused until {{time}} after 10 failed verifications within an hour. A lead has been alerted.',
       },

@@ -72,6 +72,7 @@ export const fr: Messages = {
     notFound: "Cette page n'existe pas.",
     forbidden: 'Votre rôle ne permet pas d’ouvrir cette page.',
   },
+  ticketRef: { open: 'Ouvrir le ticket {{ticketRef}} dans l’outil d’assistance (nouvel onglet)' },
   script: {
     identifier_not_found:
       "Je ne trouve pas de compte avec l'e-mail ou le nom d'utilisateur que vous m'avez donné. Pouvez-vous me l'épeler de nouveau, lettre par lettre ? Si vous avez pu vous inscrire avec une autre adresse ou un nom d'utilisateur, je peux aussi les rechercher.",
@@ -317,7 +318,7 @@ export const fr: Messages = {
       title: 'Historique',
       empty: "Aucun événement ni e-mail pour ce compte pour l'instant.",
       by: 'par {{name}}',
-      ticket: 'ticket {{ticketRef}}',
+      ticket: 'ticket <ticket>{{ticketRef}}</ticket>',
       email: 'E-mail : {{template}}',
       to: 'à {{to}}',
       actions: {
@@ -965,7 +966,7 @@ export const fr: Messages = {
         block_lifted: 'Blocage levé à {{time}} par {{who}}',
         byYou: 'vous',
         byOther: 'un autre membre de l’équipe',
-        context: '{{ago}}, ticket {{ticketRef}}',
+        context: '{{ago}}, ticket <ticket>{{ticketRef}}</ticket>',
         next: 'Rien à refaire : dites à l’appelant ce qui a été fait.',
         anotherLink:
           'Un autre lien de réinitialisation peut encore être envoyé, dans la limite horaire.',
@@ -1007,7 +1008,7 @@ export const fr: Messages = {
       noMatch: 'Aucun identifiant ne correspond : personne à vérifier.',
       login: 'Vérifier l’appelant comme',
       loginOption: '{{role}} de {{accountId}}',
-      ticket: 'Ticket {{ticketRef}}',
+      ticket: 'Ticket <ticket>{{ticketRef}}</ticket>',
       needsTicket: 'Saisissez la référence du ticket pour vérifier l’appelant.',
       none: 'Aucune méthode de vérification n’est disponible pour cet identifiant.',
       teamMemberOnly: 'Un membre d’équipe ne peut être vérifié que par un code envoyé par e-mail.',
@@ -1031,7 +1032,8 @@ export const fr: Messages = {
         remaining: 'encore {{time}}',
         remainingLabel: 'Temps restant',
         lockedUntil: 'Verrouillé jusqu’à {{time}}',
-        otherTicket: 'Vérifié sur le ticket {{ticketRef}}, qui n’est pas ce ticket.',
+        otherTicket:
+          'Vérifié sur le ticket <ticket>{{ticketRef}}</ticket>, qui n’est pas ce ticket.',
         throttled:
           'Vous êtes suspendu jusqu’à {{time}} après 10 vérifications échouées en une heure. Un responsable a été alerté.',
       },
