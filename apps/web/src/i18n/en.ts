@@ -68,6 +68,20 @@ export const en = {
     notFound: 'This page does not exist.',
     forbidden: 'Your role cannot open this page.',
   },
+  /** `/open?identifier=…&ticket=…`, the help desk's way in (SPEC §16). */
+  open: {
+    title: 'Open from the help desk',
+    invalid: 'This link cannot open a diagnosis',
+    problems: {
+      identifierMissing:
+        'It has no identifier: the help desk should send ?identifier= with an email, a username or an account id.',
+      identifierInvalid: 'Its identifier is too long to be an email, a username or an account id.',
+      ticketInvalid:
+        'Its ticket reference is not one Lifeline accepts (like ZD-1234 or #12345: letters, digits, - _ . # / : and single spaces, no link).',
+    },
+    withoutTicket: 'Look up {{identifier}} without the ticket',
+    toLookup: 'Go to the lookup',
+  },
   /** A ticket reference that links to the help desk (SPEC §16). */
   ticketRef: { open: 'Open ticket {{ticketRef}} in the help desk (new tab)' },
   /** What the agent reads to the caller, per domain script key (SPEC §4). */

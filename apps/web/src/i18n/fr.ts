@@ -72,6 +72,20 @@ export const fr: Messages = {
     notFound: "Cette page n'existe pas.",
     forbidden: 'Votre rôle ne permet pas d’ouvrir cette page.',
   },
+  open: {
+    title: 'Ouvrir depuis l’outil d’assistance',
+    invalid: 'Ce lien ne peut pas ouvrir de diagnostic',
+    problems: {
+      identifierMissing:
+        'Il n’a pas d’identifiant : l’outil d’assistance doit envoyer ?identifier= avec un e-mail, un nom d’utilisateur ou un identifiant de compte.',
+      identifierInvalid:
+        'Son identifiant est trop long pour être un e-mail, un nom d’utilisateur ou un identifiant de compte.',
+      ticketInvalid:
+        'Sa référence de ticket n’est pas acceptée par Lifeline (comme ZD-1234 ou #12345 : lettres, chiffres, - _ . # / : et espaces simples, pas de lien).',
+    },
+    withoutTicket: 'Rechercher {{identifier}} sans le ticket',
+    toLookup: 'Aller à la recherche',
+  },
   ticketRef: { open: 'Ouvrir le ticket {{ticketRef}} dans l’outil d’assistance (nouvel onglet)' },
   script: {
     identifier_not_found:
