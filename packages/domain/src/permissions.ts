@@ -25,6 +25,8 @@ export const CAPABILITIES = [
   'outbox.readAddresses',
   'staff.manage',
   'staff.endSessions',
+  // Webhook endpoints (issue 14): where signed events go, their secrets and delivery log.
+  'webhooks.manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -57,7 +59,12 @@ const LEAD: readonly Capability[] = [
   'outbox.readAddresses',
 ];
 
-const ADMIN: readonly Capability[] = [...LEAD, 'staff.manage', 'staff.endSessions'];
+const ADMIN: readonly Capability[] = [
+  ...LEAD,
+  'staff.manage',
+  'staff.endSessions',
+  'webhooks.manage',
+];
 
 /** Cumulative: each role has everything the one below has. Anything not listed is denied. */
 export const ROLE_CAPABILITIES: Readonly<Record<StaffRole, ReadonlySet<Capability>>> = {
