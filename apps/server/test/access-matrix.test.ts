@@ -40,6 +40,13 @@ const EXPECTED: Record<string, Access> = {
   'staff.setRole': 'admin',
   'staff.disable': 'admin',
   'staff.endSessions': 'admin',
+  'webhooks.list': 'admin',
+  'webhooks.create': 'admin',
+  'webhooks.update': 'admin',
+  'webhooks.rotateSecret': 'admin',
+  'webhooks.sendTest': 'admin',
+  'webhooks.deliveries': 'admin',
+  'webhooks.replay': 'admin',
 };
 
 const RANK: Record<StaffRole, number> = { agent: 0, lead: 1, admin: 2 };
