@@ -264,6 +264,32 @@ describe('webhooks', () => {
     await admin.webhooks.update.mutate({ endpointId: endpoint.id, enabled: false });
   });
 
+  it('sends each delivery once when two senders run at the same time', async () => {
+    const hooks = await receiver();
+    const { endpoint } = await admin.webhooks.create.mutate({
+      url: hooks.url,
+      eventTypes: ['verification.failed'],
+    });
+    for (let n = 0; n < 6; n += 1)
+      await admin.webhooks.sendTest.mutate({ endpointId: endpoint.id });
+    // Two servers' senders, in effect: each claims in its own transaction, never the same rows.
+    const passes = await Promise.all([sender().runOnce(), sender().runOnce()]);
+    expect(passes.reduce((sum, pass) => sum + pass.delivered, 0)).toBe(6);
+    expect(hooks.received).toHaveLength(6);
+    expect(new Set(hooks.received.map((h) => h.headers['webhook-id'])).size).toBe(6);
+    const rows = await deliveriesOf(endpoint.id);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual(Array(6).fill(['succeeded', 1]));
+    const { endpoint: updated } = await admin.webhooks.update.mutate({
+      endpointId: endpoint.id,
+      enabled: false,
+    });
+    expect(updated).toMatchObject({
+      enabled: false,
+      disabledReason: 'admin',
+      lastDelivery: { status: 'succeeded', statusCode: 200 },
+    });
+  });
+
   it('cuts a receiver that does not answer at the timeout, and reads at most 4 KB of an answer', async () => {
     const hooks = await receiver();
     hooks.reply(['hang'], 200);

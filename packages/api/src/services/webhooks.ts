@@ -161,7 +161,7 @@ export async function updateWebhook(
     description?: string | undefined;
   },
 ) {
-  return runChange(
+  const updated = await runChange(
     deps,
     staff,
     { audit: 'webhook.update', subject: { details: { endpointId: input.endpointId } } },
@@ -200,9 +200,13 @@ export async function updateWebhook(
           ...(dropped > 0 ? { pendingDeliveriesFailed: dropped } : {}),
         },
       });
-      return { endpoint: { ...endpointView(after), lastDelivery: null } };
+      return endpointView(after);
     },
   );
+  // As the list shows it (with its newest delivery), read once the change has committed.
+  const listed = await webhookList(deps);
+  const endpoint = listed.endpoints.find((e) => e.id === updated.id);
+  return { endpoint: endpoint ?? { ...updated, lastDelivery: null } };
 }
 
 export async function rotateWebhookSecret(
