@@ -143,7 +143,8 @@ export function AuditTable({ items, now }: { items: readonly AuditItem[]; now: n
                   <Table.Td onClick={(event) => event.stopPropagation()}>
                     <AccountLink accountId={item.accountId} />
                   </Table.Td>
-                  <Table.Td>
+                  {/* Following the ticket's link does not also open the row. */}
+                  <Table.Td onClick={(event) => event.stopPropagation()}>
                     <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                       {item.ticketRef === null ? '—' : <TicketRef ticketRef={item.ticketRef} />}
                     </Text>
