@@ -73,7 +73,7 @@ export const en = {
   webhooks: {
     title: 'Webhooks',
     intro:
-      'Lifeline signs each event (Standard Webhooks) and sends it to these addresses: a help desk’s receiver puts it on the ticket. Failed deliveries are retried for about 3 days.',
+      'Lifeline signs each event (Standard Webhooks) and sends it to these addresses: a help desk’s receiver puts it on the ticket. Failed deliveries are retried for about {{days}} days.',
     failed: 'Webhooks: not done',
     types: {
       verification: {
@@ -103,7 +103,7 @@ export const en = {
       failingSince: 'Failing since',
       reason: {
         admin: 'Paused by an admin',
-        failing: 'Stopped by Lifeline: every delivery failed for 3 days',
+        failing: 'Stopped by Lifeline: every delivery failed for {{days}} days',
       },
     },
     columns: {
@@ -165,7 +165,7 @@ export const en = {
     },
     confirmRotate: {
       title: 'Rotate the signing secret?',
-      body: 'A new secret is made and shown once. The current one keeps signing beside it for 24 hours, so the receiver can be updated without losing events.',
+      body: 'A new secret is made and shown once. The current one keeps signing beside it for {{hours}} hours, so the receiver can be updated without losing events.',
       confirm: 'Rotate',
     },
     deliveries: {

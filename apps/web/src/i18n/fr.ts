@@ -76,7 +76,7 @@ export const fr: Messages = {
   webhooks: {
     title: 'Webhooks',
     intro:
-      'Lifeline signe chaque événement (Standard Webhooks) et l’envoie à ces adresses : le récepteur d’un outil d’assistance l’inscrit sur le ticket. Les envois manqués sont retentés pendant environ 3 jours.',
+      'Lifeline signe chaque événement (Standard Webhooks) et l’envoie à ces adresses : le récepteur d’un outil d’assistance l’inscrit sur le ticket. Les envois manqués sont retentés pendant environ {{days}} jours.',
     failed: 'Webhooks : non effectué',
     types: {
       verification: {
@@ -106,7 +106,7 @@ export const fr: Messages = {
       failingSince: 'En échec depuis',
       reason: {
         admin: 'Mis en pause par un administrateur',
-        failing: 'Arrêté par Lifeline : tous les envois ont échoué pendant 3 jours',
+        failing: 'Arrêté par Lifeline : tous les envois ont échoué pendant {{days}} jours',
       },
     },
     columns: {
@@ -168,7 +168,7 @@ export const fr: Messages = {
     },
     confirmRotate: {
       title: 'Changer le secret de signature ?',
-      body: 'Un nouveau secret est créé et affiché une fois. L’actuel continue de signer en parallèle pendant 24 heures, pour mettre le récepteur à jour sans perdre d’événement.',
+      body: 'Un nouveau secret est créé et affiché une fois. L’actuel continue de signer en parallèle pendant {{hours}} heures, pour mettre le récepteur à jour sans perdre d’événement.',
       confirm: 'Changer',
     },
     deliveries: {

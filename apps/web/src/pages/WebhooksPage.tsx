@@ -1,4 +1,11 @@
-import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '@lifeline/domain';
+import {
+  DAY,
+  HOUR,
+  WEBHOOK_BREAKER_PERIOD,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_SECRET_OVERLAP,
+  type WebhookDeliveryStatus,
+} from '@lifeline/domain';
 import { Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -175,7 +182,9 @@ function Webhooks() {
           <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
             {endpoint.url}
           </Text>
-          <Text size="sm">{t('webhooks.confirmRotate.body')}</Text>
+          <Text size="sm">
+            {t('webhooks.confirmRotate.body', { hours: WEBHOOK_SECRET_OVERLAP / HOUR })}
+          </Text>
         </Stack>
       ),
       labels: { confirm: t('webhooks.confirmRotate.confirm'), cancel: t('common.cancel') },
@@ -192,7 +201,7 @@ function Webhooks() {
       <div>
         <Title order={2}>{t('webhooks.title')}</Title>
         <Text c="dimmed" size="sm">
-          {t('webhooks.intro')}
+          {t('webhooks.intro', { days: WEBHOOK_BREAKER_PERIOD / DAY })}
         </Text>
       </div>
       <Card>

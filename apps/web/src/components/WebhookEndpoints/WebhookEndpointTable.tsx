@@ -1,4 +1,4 @@
-import type { WebhookDeliveryStatus } from '@lifeline/domain';
+import { DAY, WEBHOOK_BREAKER_PERIOD, type WebhookDeliveryStatus } from '@lifeline/domain';
 import {
   ActionIcon,
   Badge,
@@ -60,7 +60,9 @@ function EndpointState({ endpoint, now }: { endpoint: WebhookEndpoint; now: numb
         {t('webhooks.state.disabled')}
       </Badge>
       <Text size="xs" c="dimmed">
-        {t(`webhooks.state.reason.${endpoint.disabledReason ?? 'admin'}`)}
+        {t(`webhooks.state.reason.${endpoint.disabledReason ?? 'admin'}`, {
+          days: WEBHOOK_BREAKER_PERIOD / DAY,
+        })}
       </Text>
     </Stack>
   );
