@@ -134,6 +134,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
           if (performance.now() - started > WEBHOOK_CLAIM_LEASE - 2 * timeoutMs) break;
           const outcome = await deliver(claim);
           pass[outcome] += 1;
+          deps.metrics.webhookAttempts.inc({ outcome });
           if (outcome !== 'delivered') break;
         }
       }),

@@ -252,6 +252,9 @@ describe('webhooks', () => {
     [row] = await deliveriesOf(endpoint.id);
     expect(row).toMatchObject({ status: 'succeeded', attempts: 3, last_status_code: 200 });
     expect(hooks.received).toHaveLength(3);
+    const metrics = await server.deps.metrics.registry.metrics();
+    expect(metrics).toMatch(/lifeline_webhook_attempts_total\{outcome="retrying"\} [1-9]/);
+    expect(metrics).toMatch(/lifeline_webhook_attempts_total\{outcome="delivered"\} [1-9]/);
     const ids = new Set(hooks.received.map((h) => h.headers['webhook-id']));
     expect(ids.size).toBe(1);
     expect(new Set(hooks.received.map((h) => h.body)).size).toBe(1);
