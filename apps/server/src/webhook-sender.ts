@@ -278,6 +278,10 @@ function post(
       finish({ statusCode: null, error: 'the endpoint URL is not valid' });
       return;
     }
+    if (policy.httpsOnly && target.protocol !== 'https:') {
+      finish({ statusCode: null, error: 'refused: not https:// (required in production)' });
+      return;
+    }
     const literal = target.hostname.replace(/^\[|\]$/gu, '');
     if (/^[\d.]+$|:/u.test(literal)) {
       const refusal = refusalOf(literal, policy);

@@ -529,6 +529,25 @@ describe('webhooks', () => {
     }
   });
 
+  it('sends nothing over plain http in production, whatever the endpoint says', async () => {
+    const hooks = await receiver();
+    const { endpoint } = await admin.webhooks.create.mutate({
+      url: hooks.url,
+      eventTypes: ['verification.failed'],
+    });
+    await admin.webhooks.sendTest.mutate({ endpointId: endpoint.id });
+    server.deps.webhooks = { allowPrivate: true, httpsOnly: true };
+    try {
+      expect(await sender().runOnce()).toMatchObject({ retrying: 1 });
+    } finally {
+      server.deps.webhooks = LOOPBACK_ALLOWED;
+    }
+    const [row] = await deliveriesOf(endpoint.id);
+    expect(row?.last_error).toBe('refused: not https:// (required in production)');
+    expect(hooks.received).toHaveLength(0);
+    await admin.webhooks.update.mutate({ endpointId: endpoint.id, enabled: false });
+  });
+
   it('signs with both secrets for 24 hours after a rotation, then with the new one only', async () => {
     const hooks = await receiver();
     const { endpoint, secret: oldSecret } = await admin.webhooks.create.mutate({
