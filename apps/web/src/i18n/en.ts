@@ -128,8 +128,10 @@ export const en = {
     },
     actions: {
       sendTest: 'Send test event',
-      more: 'More actions',
-      moreFor: 'More actions for {{url}}',
+      sendTestFor: 'Send test event to {{url}}',
+      disableFor: 'Disable {{url}}',
+      enableFor: 'Enable {{url}}',
+      rotateFor: 'Rotate secret of {{url}}',
       disable: 'Disable',
       enable: 'Enable',
       rotate: 'Rotate secret',

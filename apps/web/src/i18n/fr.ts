@@ -131,8 +131,10 @@ export const fr: Messages = {
     },
     actions: {
       sendTest: 'Envoyer un test',
-      more: 'Autres actions',
-      moreFor: 'Autres actions pour {{url}}',
+      sendTestFor: 'Envoyer un test à {{url}}',
+      disableFor: 'Désactiver {{url}}',
+      enableFor: 'Activer {{url}}',
+      rotateFor: 'Changer le secret de {{url}}',
       disable: 'Désactiver',
       enable: 'Activer',
       rotate: 'Changer le secret',

@@ -1,17 +1,6 @@
 import { DAY, WEBHOOK_BREAKER_PERIOD, type WebhookDeliveryStatus } from '@lifeline/domain';
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Group,
-  Menu,
-  Stack,
-  Table,
-  Text,
-  Tooltip,
-  VisuallyHidden,
-} from '@mantine/core';
-import { IconDots, IconKey, IconPlayerPause, IconPlayerPlay, IconSend } from '@tabler/icons-react';
+import { Badge, Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { IconKey, IconPlayerPause, IconPlayerPlay, IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../trpc.ts';
 import { When } from '../When/When.tsx';
@@ -156,7 +145,8 @@ export function WebhookEndpointTable({
                 )}
               </Table.Td>
               <Table.Td>
-                <Group gap={6} wrap="nowrap" justify="flex-end">
+                {/* Plain buttons, not a menu: each reachable with Tab, named with its endpoint. */}
+                <Stack gap={4} align="flex-end">
                   <Button
                     size="xs"
                     variant="light"
@@ -164,46 +154,44 @@ export function WebhookEndpointTable({
                     disabled={!endpoint.enabled}
                     loading={busyId === endpoint.id}
                     onClick={() => onSendTest(endpoint)}
+                    aria-label={t('webhooks.actions.sendTestFor', { url: endpoint.url })}
                   >
                     {t('webhooks.actions.sendTest')}
                   </Button>
-                  <Menu position="bottom-end" withinPortal>
-                    <Menu.Target>
-                      <Tooltip label={t('webhooks.actions.more')} withArrow>
-                        <ActionIcon
-                          variant="default"
-                          size="md"
-                          aria-label={t('webhooks.actions.moreFor', { url: endpoint.url })}
-                        >
-                          <IconDots size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                    </Menu.Target>
-                    <Menu.Dropdown>
-                      <Menu.Item
-                        leftSection={
-                          endpoint.enabled ? (
-                            <IconPlayerPause size={14} />
-                          ) : (
-                            <IconPlayerPlay size={14} />
-                          )
-                        }
-                        color={endpoint.enabled ? 'red' : undefined}
-                        onClick={() => onToggle(endpoint)}
-                      >
-                        {endpoint.enabled
-                          ? t('webhooks.actions.disable')
-                          : t('webhooks.actions.enable')}
-                      </Menu.Item>
-                      <Menu.Item
-                        leftSection={<IconKey size={14} />}
-                        onClick={() => onRotate(endpoint)}
-                      >
-                        {t('webhooks.actions.rotate')}
-                      </Menu.Item>
-                    </Menu.Dropdown>
-                  </Menu>
-                </Group>
+                  <Group gap={4} wrap="nowrap">
+                    <Button
+                      size="compact-xs"
+                      variant="default"
+                      leftSection={
+                        endpoint.enabled ? (
+                          <IconPlayerPause size={12} />
+                        ) : (
+                          <IconPlayerPlay size={12} />
+                        )
+                      }
+                      onClick={() => onToggle(endpoint)}
+                      aria-label={t(
+                        endpoint.enabled
+                          ? 'webhooks.actions.disableFor'
+                          : 'webhooks.actions.enableFor',
+                        { url: endpoint.url },
+                      )}
+                    >
+                      {endpoint.enabled
+                        ? t('webhooks.actions.disable')
+                        : t('webhooks.actions.enable')}
+                    </Button>
+                    <Button
+                      size="compact-xs"
+                      variant="default"
+                      leftSection={<IconKey size={12} />}
+                      onClick={() => onRotate(endpoint)}
+                      aria-label={t('webhooks.actions.rotateFor', { url: endpoint.url })}
+                    >
+                      {t('webhooks.actions.rotate')}
+                    </Button>
+                  </Group>
+                </Stack>
               </Table.Td>
             </Table.Tr>
           ))}
