@@ -11,7 +11,11 @@ import {
   type WebhookAttempt,
   type WebhookPolicy,
 } from '@lifeline/api';
-import { type ClaimedWebhookDelivery, claimDueWebhookDeliveries } from '@lifeline/db';
+import {
+  type ClaimedWebhookDelivery,
+  claimDueWebhookDeliveries,
+  hasDueWebhookDeliveries,
+} from '@lifeline/db';
 import { MINUTE, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT, webhookRetryDelay } from '@lifeline/domain';
 import { Webhook } from 'standardwebhooks';
 import { type Periodic, startPeriodic } from './scheduler.ts';
@@ -115,6 +119,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
 
   async function runOnce(): Promise<WebhookPass> {
     const now = deps.clock();
+    const pass: WebhookPass = { delivered: 0, retrying: 0, failed: 0, disabled: 0 };
+    if (!(await hasDueWebhookDeliveries(deps.db.read, now))) return pass;
     const claimed = await deps.db.transaction((tx) =>
       claimDueWebhookDeliveries(tx, {
         now,
@@ -122,7 +128,6 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         limit: batchSize,
       }),
     );
-    const pass: WebhookPass = { delivered: 0, retrying: 0, failed: 0, disabled: 0 };
     // Endpoints side by side, each one's deliveries in turn: a slow receiver holds up only its
     // own. One that does not answer at all is left for this pass: its other deliveries stay
     // leased and come back when the lease ends, with no attempt counted.

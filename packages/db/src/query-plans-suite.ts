@@ -37,7 +37,11 @@ import {
   verificationCodeTimesSince,
   verificationFailureTimes,
 } from './repositories/verification.ts';
-import { claimDueWebhookDeliveries, insertWebhookEndpoint } from './repositories/webhooks.ts';
+import {
+  claimDueWebhookDeliveries,
+  hasDueWebhookDeliveries,
+  insertWebhookEndpoint,
+} from './repositories/webhooks.ts';
 import { identifierHash } from './secrets.ts';
 import { seedDemoData } from './seed/index.ts';
 import {
@@ -223,7 +227,10 @@ export function describeQueryPlans(): void {
       // The webhook sender's claim, every few seconds on every server (webhook-sender.ts).
       {
         name: 'webhooks: claim due deliveries',
-        run: (h) => claimDueWebhookDeliveries(h, { now: NOW, leaseUntil: NOW + 60_000, limit: 20 }),
+        run: async (h) => {
+          await hasDueWebhookDeliveries(h, NOW);
+          await claimDueWebhookDeliveries(h, { now: NOW, leaseUntil: NOW + 60_000, limit: 20 });
+        },
       },
       // Account search and the account page (repositories/accounts.ts).
       {

@@ -317,6 +317,23 @@ export async function insertWebhookDelivery(
   return id;
 }
 
+/**
+ * Whether any delivery is due: read on committed data before a pass takes the write lock, so
+ * an idle sender (every server runs one, every few seconds) never takes it for nothing.
+ */
+export async function hasDueWebhookDeliveries(db: Db, now: number): Promise<boolean> {
+  const { webhookDeliveries: d } = tables(db);
+  const rows = await db
+    .select({ id: d.id })
+    .from(d)
+    .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now)))
+    // In the order of the (status, next_attempt_at) index, as the claim reads: the planner walks
+    // it rather than the table, whatever share of the log is pending.
+    .orderBy(asc(d.nextAttemptAt))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** What the sender needs for one claimed delivery. */
 export interface ClaimedWebhookDelivery {
   id: string;
