@@ -50,7 +50,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['packages/domain/src/**/*.test.ts', 'packages/api/src/**/*.test.ts'],
+          include: [
+            'packages/domain/src/**/*.test.ts',
+            'packages/api/src/**/*.test.ts',
+            // The example receivers' own tests (no database, a loopback server at most).
+            'examples/*/src/**/*.test.ts',
+          ],
         },
       },
       {

@@ -3,6 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openTestSql } from '../../packages/db/src/testing.ts';
+import { E2E_TICKET_URL_TEMPLATE } from './settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -29,6 +30,11 @@ export default async function globalSetup() {
       LOG_LEVEL: 'info',
       DEMO_ACCOUNTS: '300',
       SCHEDULER_INTERVAL_SECONDS: '0',
+      // Help-desk integration (SPEC §16): ticket references link out, and webhook journeys
+      // deliver to a receiver the test starts on a loopback port, within a second or so.
+      TICKET_URL_TEMPLATE: E2E_TICKET_URL_TEMPLATE,
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_INTERVAL_SECONDS: '1',
     },
     stdio: ['ignore', out, out],
   });

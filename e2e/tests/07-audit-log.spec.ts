@@ -15,6 +15,7 @@ import {
   test,
   verificationPanel,
 } from '../support/fixtures.ts';
+import { E2E_TICKET_URL_TEMPLATE } from '../support/settings.ts';
 
 const TICKET = 'E2E-J7-AUDIT';
 
@@ -77,6 +78,8 @@ test('a lead filters the audit log by agent and action, downloads it as CSV, and
     'accountId',
     'loginId',
     'ticketRef',
+    // TICKET_URL_TEMPLATE is set for the suite: the help desk's link follows the reference.
+    'ticketUrl',
     'verificationId',
     'details',
   ]);
@@ -87,6 +90,10 @@ test('a lead filters the audit log by agent and action, downloads it as CSV, and
     expect(row[column('action')]).toBe('verification.check');
   }
   expect(rows.map((r) => r[column('ticketRef')])).toContain(TICKET);
+  const linked = rows.find((r) => r[column('ticketRef')] === TICKET);
+  expect(linked?.[column('ticketUrl')]).toBe(
+    E2E_TICKET_URL_TEMPLATE.replace('{ticket}', encodeURIComponent(TICKET)),
+  );
   // What the caller typed is never in the log.
   expect(rows.filter((r) => r.some((cell) => holdsTypedValue(cell, '4242')))).toEqual([]);
 

@@ -6,7 +6,7 @@ import {
   scopeAuditFilters,
 } from '@lifeline/api';
 import { auditCsvQueryInput } from '@lifeline/api/schemas';
-import { can, isDomainError } from '@lifeline/domain';
+import { can, isDomainError, ticketUrl } from '@lifeline/domain';
 import type { Request, Response } from 'express';
 import { refuseRequest } from './http-guards.ts';
 
@@ -46,8 +46,18 @@ export function csvField(value: string | number | null): string {
   return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function csvRow(item: AuditListItem): string {
-  const cells: Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number | null> = {
+/**
+ * The columns of this export: with TICKET_URL_TEMPLATE set, the help desk's link for each
+ * ticket follows the ticket (SPEC §16); without, the file keeps the shape it always had.
+ */
+export function auditCsvColumns(ticketUrlTemplate: string | undefined): readonly string[] {
+  if (!ticketUrlTemplate) return AUDIT_CSV_COLUMNS;
+  const at = AUDIT_CSV_COLUMNS.indexOf('ticketRef') + 1;
+  return [...AUDIT_CSV_COLUMNS.slice(0, at), 'ticketUrl', ...AUDIT_CSV_COLUMNS.slice(at)];
+}
+
+function csvRow(item: AuditListItem, ticketUrlTemplate: string | undefined): string {
+  const cells: Record<string, string | number | null> = {
     id: item.id,
     at: new Date(item.at).toISOString(),
     staffId: item.staffId,
@@ -60,8 +70,11 @@ function csvRow(item: AuditListItem): string {
     ticketRef: item.ticketRef,
     verificationId: item.verificationId,
     details: JSON.stringify(item.details),
+    // Built from the admin's template and an encoded reference: csvField still guards it.
+    ticketUrl: item.ticketRef === null ? null : ticketUrl(ticketUrlTemplate, item.ticketRef),
   };
-  return `${AUDIT_CSV_COLUMNS.map((column) => csvField(cells[column])).join(',')}\r\n`;
+  const columns = auditCsvColumns(ticketUrlTemplate);
+  return `${columns.map((column) => csvField(cells[column] ?? null)).join(',')}\r\n`;
 }
 
 /** Resolves when the socket wants more, or is gone (then the caller stops writing). */
@@ -107,7 +120,7 @@ export function auditCsvHandler(deps: ApiDeps, sessionIdOf: (req: Request) => st
     res.setHeader('Content-Disposition', `attachment; filename="lifeline-audit-${day}.csv"`);
     res.setHeader('Cache-Control', 'no-store');
     // The BOM makes spreadsheet apps read the file as UTF-8 (names and notes are not ASCII).
-    res.write(`\uFEFF${AUDIT_CSV_COLUMNS.join(',')}\r\n`);
+    res.write(`\uFEFF${auditCsvColumns(deps.ticketUrlTemplate).join(',')}\r\n`);
 
     let rows = 0;
     let beforeId: number | undefined;
@@ -115,7 +128,10 @@ export function auditCsvHandler(deps: ApiDeps, sessionIdOf: (req: Request) => st
       for (;;) {
         const page = await readAuditPage(deps, filters, { beforeId, limit: PAGE_SIZE });
         rows += page.items.length;
-        if (page.items.length > 0 && !res.write(page.items.map(csvRow).join(''))) {
+        if (
+          page.items.length > 0 &&
+          !res.write(page.items.map((item) => csvRow(item, deps.ticketUrlTemplate)).join(''))
+        ) {
           await drained(res);
         }
         if (res.destroyed || page.nextBeforeId === null) break;

@@ -10,7 +10,7 @@ import {
 import { isEmpty, type SeedReport, seedDemoData } from '@lifeline/db/seed';
 import type { StaffRole } from '@lifeline/domain';
 import type { Logger } from 'pino';
-import { databaseTarget, type Env } from './env.ts';
+import { databaseTarget, type Env, webhookLinksOf } from './env.ts';
 
 export const DEMO_STAFF: ReadonlyArray<{ email: string; displayName: string; role: StaffRole }> = [
   { email: 'agent@lifeline.test', displayName: 'Alex Agent', role: 'agent' },
@@ -34,7 +34,10 @@ export async function prepareDatabase(
   logger: Logger,
   options: { accounts?: number } = {},
 ): Promise<Prepared> {
-  const db = openDatabase(databaseTarget(env), { migrate: env.MIGRATE_AT_START });
+  const db = openDatabase(databaseTarget(env), {
+    migrate: env.MIGRATE_AT_START,
+    webhookLinks: webhookLinksOf(env),
+  });
   // PostgreSQL migrates in the background at open: a server that cannot migrate stops here.
   await db.ready;
   const identifierHashKey = await getOrCreateSecret(

@@ -1,5 +1,5 @@
-import type { SsoSettings } from '@lifeline/api';
-import { parseRoleMap, TICKET_URL_PLACEHOLDER } from '@lifeline/domain';
+import type { SsoSettings, WebhookPolicy } from '@lifeline/api';
+import { parseRoleMap, TICKET_URL_PLACEHOLDER, type WebhookLinks } from '@lifeline/domain';
 import { z } from 'zod';
 
 /**
@@ -58,6 +58,14 @@ const schema = z.object({
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** How often the outbox sender looks for due emails (only when SMTP_URL is set). */
   OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** How often the webhook sender looks for due deliveries (issue 14). */
+  WEBHOOK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /**
+   * Let webhook endpoints point at loopback, private and link-local addresses: development
+   * and tests, where the receiver runs on this machine. Off: such endpoints are refused when
+   * registered and never connected to (SPEC §16).
+   */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /**
    * The Ed25519 private key (PEM) that signs audit checkpoints, kept outside the database.
    * Required in production; in development it defaults to a file beside the database,
@@ -218,6 +226,16 @@ export function consoleUrlOf(env: Pick<Env, 'PUBLIC_URL' | 'HOST' | 'PORT'>): st
   if (env.PUBLIC_URL) return env.PUBLIC_URL.replace(/\/+$/u, '');
   const host = env.HOST.includes(':') && !env.HOST.startsWith('[') ? `[${env.HOST}]` : env.HOST;
   return `http://${host}:${env.PORT}`;
+}
+
+/** Where links in webhook payloads point: the console and the help desk (SPEC §16). */
+export function webhookLinksOf(env: Env): WebhookLinks {
+  return { consoleUrl: consoleUrlOf(env), ticketUrlTemplate: env.TICKET_URL_TEMPLATE ?? null };
+}
+
+/** Where webhook endpoints may point: public addresses unless allowed, https in production. */
+export function webhookPolicyOf(env: Env): WebhookPolicy {
+  return { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, httpsOnly: env.NODE_ENV === 'production' };
 }
 
 /** The single sign-on the settings describe, or undefined when it is not configured. */

@@ -4,10 +4,18 @@ import { createApp, listenForMetrics } from './app.ts';
 import { defaultCheckpointDir } from './audit/checkpoint-folder.ts';
 import { loadAuditKeys } from './audit/signing-key.ts';
 import { prepareDatabase } from './bootstrap.ts';
-import { allowedHostsOf, consoleUrlOf, EnvError, loadEnv, ssoSettingsOf } from './env.ts';
+import {
+  allowedHostsOf,
+  consoleUrlOf,
+  EnvError,
+  loadEnv,
+  ssoSettingsOf,
+  webhookPolicyOf,
+} from './env.ts';
 import { createLogger } from './logger.ts';
 import { createOutboxSender } from './outbox-sender.ts';
 import { startScheduler } from './scheduler.ts';
+import { createWebhookSender } from './webhook-sender.ts';
 
 async function main() {
   const env = loadEnv();
@@ -27,6 +35,7 @@ async function main() {
     passwordSignIn: env.STAFF_PASSWORD_SIGN_IN,
     ...(env.TICKET_URL_TEMPLATE ? { ticketUrlTemplate: env.TICKET_URL_TEMPLATE } : {}),
     consoleUrl: consoleUrlOf(env),
+    webhooks: webhookPolicyOf(env),
   };
   logger.info(
     { sso: sso ? { issuer: sso.issuerUrl, provider: sso.providerName } : false },
@@ -58,6 +67,8 @@ async function main() {
     : null;
   const senderLoop = sender?.start(env.OUTBOX_INTERVAL_SECONDS) ?? null;
   if (!sender) logger.info('SMTP_URL not set: emails stay in the outbox');
+  // Webhooks need no setting to run: with no endpoint registered, a pass finds nothing due.
+  const webhookLoop = createWebhookSender({ deps }).start(env.WEBHOOK_INTERVAL_SECONDS);
 
   // Stop accepting and stop the background work, let in-flight requests and a running pass
   // finish, then close the database.
@@ -68,9 +79,11 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     metricsServer?.close();
     metricsServer?.closeAllConnections();
-    const background = Promise.all([scheduler.stop(), senderLoop?.stop()]).finally(() =>
-      sender?.close(),
-    );
+    const background = Promise.all([
+      scheduler.stop(),
+      senderLoop?.stop(),
+      webhookLoop.stop(),
+    ]).finally(() => sender?.close());
     server.close(() => {
       void background.finally(async () => {
         await db.close();

@@ -45,6 +45,13 @@ const EXPECTED: Record<string, Access> = {
   'escalations.queue': 'lead',
   'escalations.take': 'lead',
   'escalations.close': 'lead',
+  'webhooks.list': 'admin',
+  'webhooks.create': 'admin',
+  'webhooks.update': 'admin',
+  'webhooks.rotateSecret': 'admin',
+  'webhooks.sendTest': 'admin',
+  'webhooks.deliveries': 'admin',
+  'webhooks.replay': 'admin',
 };
 
 const RANK: Record<StaffRole, number> = { agent: 0, lead: 1, admin: 2 };

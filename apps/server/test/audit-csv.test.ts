@@ -236,3 +236,46 @@ describe('GET /api/audit.csv', () => {
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
   });
 });
+
+describe('GET /api/audit.csv with TICKET_URL_TEMPLATE', () => {
+  let linked: TestServer;
+  let linkedLead: TestClient;
+  beforeAll(async () => {
+    linked = await startTestServer({
+      accounts: 0,
+      ticketUrlTemplate: 'https://acme.zendesk.test/agent/tickets/{ticket}',
+    });
+    linkedLead = await linked.signedIn('lead@lifeline.test');
+    const leadId = (await linkedLead.auth.me.query()).staff.id;
+    await linked.db.transaction(async (tx) => {
+      const base = { at: linked.clock.now, staffId: leadId, outcome: 'succeeded' } as const;
+      await appendAuditEvent(tx, { ...base, action: 'login.unlock', ticketRef: '#12345' });
+      await appendAuditEvent(tx, { ...base, action: 'login.unlock', ticketRef: 'Case 4521' });
+      await appendAuditEvent(tx, { ...base, action: 'login.unlock' });
+    });
+  });
+  afterAll(() => linked.close());
+
+  it('adds a ticketUrl column after ticketRef, the reference encoded, empty without a ticket', async () => {
+    const response = await fetch(`${linked.url}/api/audit.csv?action=login.unlock`, {
+      headers: { cookie: `lifeline_session=${jarOf(linkedLead).get('lifeline_session')}` },
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const { header, rows } = rowsOf(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
+    expect(header?.slice(9, 12)).toEqual(['ticketRef', 'ticketUrl', 'verificationId']);
+    expect(header).toHaveLength(13);
+    expect(rows.map((row) => [row[9], row[10]])).toEqual([
+      ['', ''],
+      ['Case 4521', 'https://acme.zendesk.test/agent/tickets/Case%204521'],
+      ['#12345', 'https://acme.zendesk.test/agent/tickets/%2312345'],
+    ]);
+  });
+
+  it('gives the template to signed-in staff only (auth.me), not the public config', async () => {
+    expect((await linkedLead.auth.me.query()).ticketUrlTemplate).toBe(
+      'https://acme.zendesk.test/agent/tickets/{ticket}',
+    );
+    expect(await lead.auth.me.query()).toMatchObject({ ticketUrlTemplate: null });
+    expect(JSON.stringify(await linkedLead.auth.config.query())).not.toContain('zendesk');
+  });
+});

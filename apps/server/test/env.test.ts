@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { consoleUrlOf, EnvError, loadEnv, ssoSettingsOf } from '../src/env.ts';
+import {
+  consoleUrlOf,
+  EnvError,
+  loadEnv,
+  ssoSettingsOf,
+  webhookLinksOf,
+  webhookPolicyOf,
+} from '../src/env.ts';
 
 describe('TRUST_PROXY', () => {
   it('is a count of proxy hops: none by default, true for one, a number for more', () => {
@@ -95,5 +102,37 @@ describe('help-desk settings (SPEC §16)', () => {
       'http://127.0.0.1:3100',
     );
     expect(consoleUrlOf(loadEnv({ HOST: '::1', PORT: '3100' }))).toBe('http://[::1]:3100');
+  });
+});
+
+describe('webhook settings', () => {
+  it('keeps endpoints on public addresses unless WEBHOOK_ALLOW_PRIVATE, https only in production', () => {
+    expect(webhookPolicyOf(loadEnv({}))).toEqual({ allowPrivate: false, httpsOnly: false });
+    expect(webhookPolicyOf(loadEnv({ WEBHOOK_ALLOW_PRIVATE: 'true' }))).toEqual({
+      allowPrivate: true,
+      httpsOnly: false,
+    });
+    expect(webhookPolicyOf(loadEnv({ NODE_ENV: 'production' })).httpsOnly).toBe(true);
+    expect(() => loadEnv({ WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(() => loadEnv({ WEBHOOK_INTERVAL_SECONDS: '0' })).toThrow(/WEBHOOK_INTERVAL_SECONDS/);
+    expect(loadEnv({}).WEBHOOK_INTERVAL_SECONDS).toBe(5);
+  });
+
+  it('links payloads to PUBLIC_URL and the ticket template', () => {
+    expect(
+      webhookLinksOf(
+        loadEnv({
+          PUBLIC_URL: 'https://lifeline.example.com/',
+          TICKET_URL_TEMPLATE: 'https://acme.zendesk.com/agent/tickets/{ticket}',
+        }),
+      ),
+    ).toEqual({
+      consoleUrl: 'https://lifeline.example.com',
+      ticketUrlTemplate: 'https://acme.zendesk.com/agent/tickets/{ticket}',
+    });
+    expect(webhookLinksOf(loadEnv({ PORT: '3100' }))).toEqual({
+      consoleUrl: 'http://127.0.0.1:3100',
+      ticketUrlTemplate: null,
+    });
   });
 });

@@ -117,6 +117,8 @@ export interface TestServerOptions {
   database?: OpenOptions;
   /** Proxy hops trusted in X-Forwarded-For (TRUST_PROXY); none when not given. */
   trustProxy?: number;
+  /** TICKET_URL_TEMPLATE (SPEC §16): ticket references link to the help desk; none when not given. */
+  ticketUrlTemplate?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -147,6 +149,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     resetLinkBase: env.RESET_LINK_BASE,
     // A key of its own per test server, as a real one keeps its key outside the database.
     audit: generateKeyPairSync('ed25519'),
+    ...(options.ticketUrlTemplate !== undefined
+      ? { ticketUrlTemplate: options.ticketUrlTemplate }
+      : {}),
   };
   const app = createApp({
     deps,

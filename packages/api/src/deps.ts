@@ -3,6 +3,7 @@ import type { LifelineDb } from '@lifeline/db';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.ts';
 import type { SsoSettings } from './services/sso.ts';
+import type { WebhookPolicy } from './services/webhook-addresses.ts';
 
 /** What the API needs from its host: built once at start, shared by every request. */
 export interface ApiDeps {
@@ -27,4 +28,9 @@ export interface ApiDeps {
   ticketUrlTemplate?: string;
   /** PUBLIC_URL: the console's address, for links sent out of it (webhook payloads). */
   consoleUrl?: string;
+  /**
+   * Where webhook endpoints may point (WEBHOOK_ALLOW_PRIVATE, https only in production), for
+   * registration and delivery alike. Absent: public addresses only, http or https.
+   */
+  webhooks?: WebhookPolicy;
 }

@@ -31,6 +31,15 @@ export {
   startSsoSignIn,
 } from './services/sso.ts';
 export { insertStaffMember } from './services/staff.ts';
+export {
+  checkWebhookUrl,
+  DEFAULT_WEBHOOK_POLICY,
+  describeRange,
+  forbiddenAddressRange,
+  systemResolve,
+  type WebhookPolicy,
+} from './services/webhook-addresses.ts';
+export { recordWebhookAttempt, type WebhookAttempt } from './services/webhooks.ts';
 export { createCallerFactory } from './trpc.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -46,6 +46,12 @@ export function createMetrics() {
     labelNames: ['status'] as const,
     registers: [registry],
   });
+  const webhookAttempts = new Counter({
+    name: 'lifeline_webhook_attempts_total',
+    help: 'Webhook delivery attempts by outcome: delivered, retrying, failed (given up), disabled (the breaker tripped)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const auditHeadId = new Gauge({
     name: 'lifeline_audit_head_id',
     help: 'Id of the newest audit event, read at each scheduler pass: it never goes down',
@@ -60,6 +66,7 @@ export function createMetrics() {
     jobRuns,
     jobChanges,
     outboxBacklog,
+    webhookAttempts,
     auditHeadId,
   };
 }

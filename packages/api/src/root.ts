@@ -9,6 +9,7 @@ import { outboxRouter } from './routers/outbox.ts';
 import { reviewsRouter } from './routers/reviews.ts';
 import { staffRouter } from './routers/staff.ts';
 import { verificationRouter } from './routers/verification.ts';
+import { webhooksRouter } from './routers/webhooks.ts';
 import { router } from './trpc.ts';
 
 /** One router per area, with the procedure names of SPEC §11. */
@@ -24,6 +25,7 @@ export const appRouter = router({
   outbox: outboxRouter,
   staff: staffRouter,
   escalations: escalationsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,8 @@ import {
   STAFF_ROLES,
   TICKET_REF_MAX_LENGTH,
   TICKET_REF_RULE,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_SUBSCRIBABLE_EVENT_TYPES,
 } from '@lifeline/domain';
 import { z } from 'zod';
 
@@ -32,6 +34,8 @@ export const INPUT_LIMITS = {
   staffPasswordMin: 12,
   staffPassword: 256,
   cursor: 200,
+  webhookUrl: 2000,
+  webhookDescription: 200,
 } as const;
 
 /**
@@ -72,6 +76,8 @@ export const staffIdInput = publicId('stf', 'a staff id');
 export const identityCheckIdInput = publicId('idc', 'an identity check id');
 export const reviewIdInput = publicId('rev', 'a review id');
 export const escalationIdInput = publicId('esc', 'an escalation id');
+export const webhookEndpointIdInput = publicId('whe', 'a webhook endpoint id');
+export const webhookDeliveryIdInput = publicId('whd', 'a webhook delivery id');
 
 export const identifierInput = text().min(1).max(INPUT_LIMITS.identifier);
 /**
@@ -294,3 +300,32 @@ export const closeEscalationInput = z.strictObject({
   outcome: z.enum(ESCALATION_OUTCOMES),
   note: noteInput.optional(),
 });
+/** Webhook endpoints (issue 14): what an admin registers; the address rules are the service's. */
+const webhookEventTypesInput = z
+  .array(z.enum(WEBHOOK_SUBSCRIBABLE_EVENT_TYPES))
+  .min(1, 'choose at least one event type')
+  .max(WEBHOOK_SUBSCRIBABLE_EVENT_TYPES.length)
+  .refine((types) => new Set(types).size === types.length, 'an event type is listed twice');
+const webhookDescriptionInput = writtenText('single').max(INPUT_LIMITS.webhookDescription);
+
+export const createWebhookInput = z.strictObject({
+  url: text().trim().min(1).max(INPUT_LIMITS.webhookUrl),
+  description: webhookDescriptionInput.optional(),
+  eventTypes: webhookEventTypesInput,
+});
+export const updateWebhookInput = z.strictObject({
+  endpointId: webhookEndpointIdInput,
+  enabled: z.boolean().optional(),
+  eventTypes: webhookEventTypesInput.optional(),
+  description: webhookDescriptionInput.optional(),
+});
+export const webhookEndpointInput = z.strictObject({ endpointId: webhookEndpointIdInput });
+export const webhookDeliveriesInput = z
+  .strictObject({
+    endpointId: webhookEndpointIdInput.optional(),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
+    cursor: cursorInput.optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  })
+  .optional();
+export const replayWebhookInput = z.strictObject({ deliveryId: webhookDeliveryIdInput });

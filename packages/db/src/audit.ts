@@ -12,6 +12,7 @@ import { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash.ts
 import type { Db, Schema } from './client.ts';
 import { preparedFor } from './prepared.ts';
 import { tables } from './tables.ts';
+import { enqueueWebhookEventsFor } from './webhook-outbox.ts';
 
 export interface AuditEventInput {
   at: number;
@@ -63,7 +64,8 @@ const insertStatement = (db: Db, { auditEvents } = tables(db)) =>
 
 /**
  * Appends one event to the chain. Call it inside `transaction()`: the IMMEDIATE write lock
- * makes "read the last hash, insert the next" atomic across processes.
+ * makes "read the last hash, insert the next" atomic across processes. The webhook event it
+ * emits, if any, is written with it (webhook-outbox.ts): the seam every change passes through.
  */
 export async function appendAuditEvent(
   tx: Db,
@@ -86,6 +88,12 @@ export async function appendAuditEvent(
   };
   const hash = auditHash(prevHash, fields);
   await preparedFor(tx, 'audit.insert', insertStatement).run({ ...fields, prevHash, hash });
+  await enqueueWebhookEventsFor(tx, {
+    ...fields,
+    action: input.action,
+    outcome: input.outcome,
+    details: input.details,
+  });
   return { id: fields.id, hash };
 }
 

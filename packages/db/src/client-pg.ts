@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { DatabaseBusyError, type Db, type LifelineDb, type OpenOptions } from './client.ts';
 import * as pgSchema from './schema-pg/index.ts';
+import { bindWebhookLinks } from './webhook-outbox.ts';
 
 export const PG_MIGRATIONS_FOLDER = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -123,6 +124,7 @@ export function openPostgresDatabase(url: string, options: OpenOptions = {}): Li
     let handle = handles.get(client);
     if (!handle) {
       handle = drizzle({ client, schema: pgSchema }) as unknown as Db;
+      bindWebhookLinks(handle, options.webhookLinks);
       handles.set(client, handle);
     }
     return handle;

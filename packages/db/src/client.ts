@@ -2,11 +2,13 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import type { WebhookLinks } from '@lifeline/domain';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { openPostgresDatabase } from './client-pg.ts';
 import * as schema from './schema/index.ts';
+import { bindWebhookLinks } from './webhook-outbox.ts';
 
 export type Schema = typeof schema;
 /** The handle repositories take: the read connection, or the transaction's. */
@@ -72,6 +74,11 @@ export interface OpenOptions {
    * PostgreSQL, once: the wait is one blocking lock call).
    */
   onLockWait?: (attempt: number) => void;
+  /**
+   * Where links in webhook payloads point (PUBLIC_URL, TICKET_URL_TEMPLATE): bound to the write
+   * handles, as payloads are built where audit events are appended (webhook-outbox.ts).
+   */
+  webhookLinks?: WebhookLinks;
   /** PostgreSQL only: connections for reads (default 10), besides the one for transactions. */
   poolSize?: number;
   /** PostgreSQL only: how long to wait for a connection, new or from the pool (default 10 s). */
@@ -158,6 +165,7 @@ function openSqliteDatabase(path: string, options: OpenOptions): LifelineDb {
   createPrivately(filePath);
   const writerConnection = openConnection(filePath, false, busyTimeoutMs);
   const writer = drizzle({ client: writerConnection, schema });
+  bindWebhookLinks(writer, options.webhookLinks);
   if (options.migrate ?? true) migrate(writer, { migrationsFolder: MIGRATIONS_FOLDER });
   const readerConnection = openConnection(filePath, true, busyTimeoutMs);
   const reader = drizzle({ client: readerConnection, schema });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvent, verifyAuditChain } from './audit.ts';
 import { COPY_ORDER, copyDatabase } from './copy.ts';
+import { insertWebhookEndpoint } from './repositories/webhooks.ts';
 import * as sqliteSchema from './schema/index.ts';
 import { seedDemoData } from './seed/index.ts';
 import { tables } from './tables.ts';
@@ -36,6 +37,25 @@ describe('copying SQLite into PostgreSQL', () => {
         }),
       );
     }
+    // A webhook endpoint, and an event with its delivery (written with the audit event).
+    await source.transaction((tx) =>
+      insertWebhookEndpoint(tx, {
+        url: 'https://helpdesk.example.com/hooks',
+        description: 'notes',
+        eventTypes: ['action.succeeded'],
+        secret: 'whsec_dGVzdA==',
+        createdBy: 'system',
+        now: 1,
+      }),
+    );
+    await source.transaction((tx) =>
+      appendAuditEvent(tx, {
+        at: 30,
+        staffId: 'system',
+        action: 'login.unlock',
+        outcome: 'succeeded',
+      }),
+    );
     target = await openPostgresTestDatabase();
   });
   afterAll(async () => {
@@ -45,13 +65,24 @@ describe('copying SQLite into PostgreSQL', () => {
 
   async function counts(sql: TestSql) {
     const out: Record<string, number> = {};
-    for (const table of ['accounts', 'logins', 'charges', 'blocks', 'tombstones', 'audit_events']) {
+    for (const table of [
+      'accounts',
+      'logins',
+      'charges',
+      'blocks',
+      'tombstones',
+      'audit_events',
+      'webhook_endpoints',
+      'webhook_events',
+      'webhook_deliveries',
+    ]) {
       out[table] = await sql.count(`SELECT count(*) FROM ${table}`);
     }
     return out;
   }
 
   it('copies every row, keeps the chain verifying, and lets new rows follow', async () => {
+    expect(await testSql(source).count('SELECT count(*) FROM webhook_deliveries')).toBe(1);
     const report = await copyDatabase(source, target);
     expect(report.rows.accounts).toBeGreaterThan(300);
     const onTarget = openTestSql(target.url);

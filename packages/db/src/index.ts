@@ -26,5 +26,7 @@ export * from './repositories/staff.ts';
 export * from './repositories/staff-admin.ts';
 export * from './repositories/verification.ts';
 export * from './repositories/verification-grants.ts';
+export * from './repositories/webhooks.ts';
 export * as tables from './schema/index.ts';
 export * from './secrets.ts';
+export { insertWebhookEvent, parseEventTypes } from './webhook-outbox.ts';

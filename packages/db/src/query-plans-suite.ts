@@ -38,6 +38,11 @@ import {
   verificationCodeTimesSince,
   verificationFailureTimes,
 } from './repositories/verification.ts';
+import {
+  claimDueWebhookDeliveries,
+  hasDueWebhookDeliveries,
+  insertWebhookEndpoint,
+} from './repositories/webhooks.ts';
 import { identifierHash } from './secrets.ts';
 import { seedDemoData } from './seed/index.ts';
 import {
@@ -56,8 +61,9 @@ const ACCOUNTS = 3000;
 /**
  * Read whole without harm: the support team, tens of rows, grown by hiring and not by customers
  * or traffic. PostgreSQL may read it whole as one side of a merge join (the audit page's names).
+ * Webhook endpoints too: a handful an admin registers, read on each change that emits an event.
  */
-const TEAM_SIZED_TABLES = ['staff'];
+const TEAM_SIZED_TABLES = ['staff', 'webhook_endpoints'];
 /** The planted audit log's mix, most frequent first, as a support floor's day has it. */
 const PLANTED_ACTIONS: AuditAction[] = [
   'verification.check',
@@ -218,8 +224,18 @@ export function describeQueryPlans(): void {
             action: 'login.unlock',
             outcome: 'succeeded',
             accountId: fixture.accountId,
+            loginId: fixture.loginId,
+            ticketRef: 'T-1',
           }),
         walksInOrder: 'audit_events',
+      },
+      // The webhook sender's claim, every few seconds on every server (webhook-sender.ts).
+      {
+        name: 'webhooks: claim due deliveries',
+        run: async (h) => {
+          await hasDueWebhookDeliveries(h, NOW);
+          await claimDueWebhookDeliveries(h, { now: NOW, leaseUntil: NOW + 60_000, limit: 20 });
+        },
       },
       // Account search and the account page (repositories/accounts.ts).
       {
@@ -348,6 +364,17 @@ async function plantActivity(db: LifelineDb, raw: TestSql): Promise<Fixture> {
       }
     }
     const staffAt = (i: number) => staffIds[i % staffIds.length] as string;
+    // Two receivers, so the events below are written with their deliveries (webhook-outbox.ts).
+    for (const eventTypes of [['action.succeeded'], ['verification.failed', 'action.refused']]) {
+      await insertWebhookEndpoint(tx, {
+        url: 'https://helpdesk.example.com/hooks',
+        description: '',
+        eventTypes: eventTypes as ['action.succeeded'],
+        secret: 'whsec_dGVzdA==',
+        createdBy: staffIds[0] as string,
+        now: NOW - 90 * DAY,
+      });
+    }
     for (const [i, login] of logins.entries()) {
       // Four events a day over a hundred days.
       const at = NOW - i * 6 * HOUR;

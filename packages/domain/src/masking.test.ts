@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskEmail, maskEmailsInText } from './masking.ts';
+import { maskEmail, maskEmailsInText, maskIdentifier, maskUsername } from './masking.ts';
 
 describe('maskEmail', () => {
   it('keeps the first character and the domain', () => {
@@ -29,5 +29,14 @@ describe('maskEmailsInText', () => {
     expect(maskEmailsInText('550 <who@example.net>: mailbox unavailable')).toBe(
       '550 <w•••@example.net>: mailbox unavailable',
     );
+  });
+});
+
+describe('maskUsername and maskIdentifier', () => {
+  it('keeps a username’s first and last characters, and masks a short one whole', () => {
+    expect(maskUsername('jeandupont')).toBe('j•••t');
+    expect(maskUsername('bob')).toBe('•••');
+    expect(maskIdentifier('jeandupont', 'username')).toBe('j•••t');
+    expect(maskIdentifier('jean@example.fr', 'email')).toBe('j•••@example.fr');
   });
 });

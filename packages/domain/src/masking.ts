@@ -16,3 +16,18 @@ const EMAIL_IN_TEXT = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+/gu;
 export function maskEmailsInText(text: string): string {
   return text.replaceAll(EMAIL_IN_TEXT, (address) => maskEmail(address));
 }
+
+/**
+ * `jeandupont` → `j•••t`: a username shown outside the console (a webhook payload). Three
+ * characters or fewer mask whole, so a short name is not given away by its ends.
+ */
+export function maskUsername(username: string): string {
+  const chars = Array.from(username);
+  if (chars.length <= 3) return '•••';
+  return `${chars[0]}•••${chars.at(-1)}`;
+}
+
+/** A login identifier masked by its kind: an address keeps its domain, a username its ends. */
+export function maskIdentifier(identifier: string, kind: 'email' | 'username'): string {
+  return kind === 'email' ? maskEmail(identifier) : maskUsername(identifier);
+}

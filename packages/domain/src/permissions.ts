@@ -28,6 +28,8 @@ export const CAPABILITIES = [
   // Issue 13: agents hand a case to the leads; leads take and close it.
   'escalations.open',
   'escalations.manage',
+  // Webhook endpoints (issue 14): where signed events go, their secrets and delivery log.
+  'webhooks.manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -62,7 +64,12 @@ const LEAD: readonly Capability[] = [
   'escalations.manage',
 ];
 
-const ADMIN: readonly Capability[] = [...LEAD, 'staff.manage', 'staff.endSessions'];
+const ADMIN: readonly Capability[] = [
+  ...LEAD,
+  'staff.manage',
+  'staff.endSessions',
+  'webhooks.manage',
+];
 
 /** Cumulative: each role has everything the one below has. Anything not listed is denied. */
 export const ROLE_CAPABILITIES: Readonly<Record<StaffRole, ReadonlySet<Capability>>> = {

@@ -18,6 +18,8 @@ const IdentityChecksPage = lazy(() => import('../pages/IdentityChecksPage.tsx'))
 const AlertsPage = lazy(() => import('../pages/AlertsPage.tsx'));
 const StaffPage = lazy(() => import('../pages/StaffPage.tsx'));
 const SecurityPage = lazy(() => import('../pages/SecurityPage.tsx'));
+const OpenPage = lazy(() => import('../pages/OpenPage.tsx'));
+const WebhooksPage = lazy(() => import('../pages/WebhooksPage.tsx'));
 
 const pending = (
   <QueryState query={{ isPending: true, isError: false, error: null, refetch: () => undefined }} />
@@ -45,7 +47,9 @@ const router = createBrowserRouter([
       { path: 'identity-checks', element: <IdentityChecksPage /> },
       { path: 'alerts', element: <AlertsPage /> },
       { path: 'staff', element: <StaffPage /> },
+      { path: 'webhooks', element: <WebhooksPage /> },
       { path: 'security', element: <SecurityPage /> },
+      { path: 'open', element: <OpenPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

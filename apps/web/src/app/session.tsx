@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { QueryState } from '../components/QueryState/QueryState.tsx';
+import { TicketUrlTemplateProvider } from '../components/TicketRef/TicketRef.tsx';
 import { type RouterOutputs, reasonOf, useTRPC } from '../trpc.ts';
 
 export type Me = RouterOutputs['auth']['me'];
@@ -26,5 +27,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
     return <Navigate to={`/sign-in?next=${next}`} replace />;
   }
   if (!me.data) return <QueryState query={me} />;
-  return <>{children}</>;
+  return (
+    <TicketUrlTemplateProvider template={me.data.ticketUrlTemplate}>
+      {children}
+    </TicketUrlTemplateProvider>
+  );
 }

@@ -10,6 +10,7 @@ export const en = {
     identityChecks: 'Identity checks',
     alerts: 'Alerts',
     staff: 'Staff',
+    webhooks: 'Webhooks',
     signOut: 'Sign out',
     language: 'Language',
     colorScheme: 'Dark mode',
@@ -68,6 +69,143 @@ export const en = {
     notFound: 'This page does not exist.',
     forbidden: 'Your role cannot open this page.',
   },
+  /** Webhooks (issue 14): admins' endpoints and delivery log. */
+  webhooks: {
+    title: 'Webhooks',
+    intro:
+      'Lifeline signs each event (Standard Webhooks) and sends it to these addresses: a help desk’s receiver puts it on the ticket. Failed deliveries are retried for about {{days}} days.',
+    failed: 'Webhooks: not done',
+    types: {
+      verification: {
+        passed: 'Caller verified',
+        failed: 'Verification failed',
+        locked: 'Verification locked',
+      },
+      action: {
+        succeeded: 'Support action done',
+        refused: 'Support action refused',
+      },
+      escalation: {
+        opened: 'Escalation opened',
+        closed: 'Escalation closed',
+      },
+      review: {
+        marked: 'Review marked',
+      },
+      webhook: {
+        test: 'Test event',
+      },
+    },
+    status: { pending: 'Pending', succeeded: 'Delivered', failed: 'Failed' },
+    state: {
+      enabled: 'Enabled',
+      disabled: 'Disabled',
+      failingSince: 'Failing since',
+      reason: {
+        admin: 'Paused by an admin',
+        failing: 'Stopped by Lifeline: every delivery failed for {{days}} days',
+      },
+    },
+    columns: {
+      endpoint: 'Endpoint',
+      types: 'Events',
+      state: 'State',
+      lastDelivery: 'Last delivery',
+      actions: 'Actions',
+      event: 'Event',
+      status: 'Status',
+      attempts: 'Attempts',
+      response: 'Response',
+      duration: 'Duration',
+      time: 'Time',
+      nextTry: 'Next try',
+    },
+    endpoints: {
+      title: 'Endpoints',
+      empty: 'No endpoint yet: register one below.',
+      never: 'No delivery yet',
+      previousSecret: 'Previous secret still signs until',
+    },
+    actions: {
+      sendTest: 'Send test event',
+      sendTestFor: 'Send test event to {{url}}',
+      disableFor: 'Disable {{url}}',
+      enableFor: 'Enable {{url}}',
+      rotateFor: 'Rotate secret of {{url}}',
+      disable: 'Disable',
+      enable: 'Enable',
+      rotate: 'Rotate secret',
+      replay: 'Replay',
+      replayFor: 'Replay {{type}} {{id}}',
+    },
+    create: {
+      title: 'Register an endpoint',
+      url: 'URL',
+      urlHint: 'Where Lifeline sends events: https:// in production, a public address.',
+      urlInvalid: 'Enter a web address starting with https:// (or http://).',
+      description: 'Description',
+      descriptionHint: 'Optional: what receives these events (e.g. Zendesk notes).',
+      types: 'Events to send',
+      typesHint: 'A test event can be sent whatever is chosen.',
+      typesRequired: 'Choose at least one event.',
+      submit: 'Register endpoint',
+    },
+    secret: {
+      title: 'Endpoint registered: copy its signing secret',
+      rotatedTitle: 'New signing secret',
+      for: 'For',
+      label: 'Signing secret',
+      once: 'This is the only time the secret is shown. Copy it into the receiver’s settings now: Lifeline cannot show it again (rotate it to get a new one).',
+      overlap:
+        'The previous secret keeps signing beside it until {{until}}: update the receiver before then.',
+      done: 'I have copied it',
+    },
+    confirmDisable: {
+      title: 'Disable this endpoint?',
+      body: 'Lifeline stops sending to it. Deliveries still pending are marked failed; they can be replayed once it is enabled again.',
+      confirm: 'Disable',
+    },
+    confirmRotate: {
+      title: 'Rotate the signing secret?',
+      body: 'A new secret is made and shown once. The current one keeps signing beside it for {{hours}} hours, so the receiver can be updated without losing events.',
+      confirm: 'Rotate',
+    },
+    deliveries: {
+      title: 'Recent deliveries',
+      empty: 'No delivery yet.',
+      replay: 'Replay of an earlier delivery',
+      ms: '{{value}} ms',
+      endpointFilter: 'Endpoint',
+      allEndpoints: 'All endpoints',
+      statusFilter: 'Status',
+      allStatuses: 'All statuses',
+      refresh: 'Refresh',
+    },
+    done: {
+      enabledTitle: 'Endpoint enabled',
+      disabledTitle: 'Endpoint disabled',
+      testTitle: 'Test event queued',
+      test: 'It is on its way: its delivery appears below.',
+      replayTitle: 'Replay queued',
+      replay: 'The same event goes again, with the same webhook-id.',
+    },
+  },
+  /** `/open?identifier=…&ticket=…`, the help desk's way in (SPEC §16). */
+  open: {
+    title: 'Open from the help desk',
+    invalid: 'This link cannot open a diagnosis',
+    problems: {
+      identifierMissing:
+        'It has no identifier: the help desk should send ?identifier= with an email, a username or an account id.',
+      identifierInvalid: 'Its identifier is too long to be an email, a username or an account id.',
+      ticketInvalid:
+        'Its ticket reference is not one Lifeline accepts (like ZD-1234 or #12345: letters, digits, - _ . # / : and single spaces, no link).',
+    },
+    withoutTicket: 'Look up {{identifier}} without the ticket',
+    toLookup: 'Go to the lookup',
+  },
+  /** A ticket reference that links to the help desk (SPEC §16). */
+  ticketRef: { open: 'Open ticket {{ticketRef}} in the help desk (new tab)' },
   /** What the agent reads to the caller, per domain script key (SPEC §4). */
   script: {
     identifier_not_found:
@@ -305,7 +443,7 @@ export const en = {
       title: 'Timeline',
       empty: 'No events or emails for this account yet.',
       by: 'by {{name}}',
-      ticket: 'ticket {{ticketRef}}',
+      ticket: 'ticket <ticket>{{ticketRef}}</ticket>',
       email: 'Email: {{template}}',
       to: 'to {{to}}',
       actions: {
@@ -742,6 +880,12 @@ export const en = {
       empty: 'No account is locked for verification.',
       until: 'Locked until',
     },
+    webhooks: {
+      title: 'Webhook endpoints stopped',
+      empty: 'No endpoint stopped.',
+      endpoint: 'Endpoint',
+      open: 'Open Webhooks',
+    },
     throttled: {
       title: 'Throttled staff',
       empty: 'No staff member is throttled.',
@@ -999,7 +1143,7 @@ export const en = {
         block_lifted: 'Block lifted at {{time}} by {{who}}',
         byYou: 'you',
         byOther: 'another staff member',
-        context: '{{ago}}, ticket {{ticketRef}}',
+        context: '{{ago}}, ticket <ticket>{{ticketRef}}</ticket>',
         next: 'Nothing to redo: tell the caller what was done.',
         anotherLink: 'Another reset link may still be sent, within the hourly limit.',
       },
@@ -1040,7 +1184,7 @@ export const en = {
       noMatch: 'No login matched: there is nobody to verify.',
       login: 'Verify the caller as',
       loginOption: '{{role}} of {{accountId}}',
-      ticket: 'Ticket {{ticketRef}}',
+      ticket: 'Ticket <ticket>{{ticketRef}}</ticket>',
       needsTicket: 'Enter the ticket reference to verify the caller.',
       none: 'No verification method is on file for this login.',
       teamMemberOnly: 'Team members can only be verified with an email code.',
@@ -1064,13 +1208,13 @@ export const en = {
         remaining: '{{time}} left',
         remainingLabel: 'Time left',
         lockedUntil: 'Locked until {{time}}',
-        otherTicket: 'Verified on ticket {{ticketRef}}, which is not this ticket.',
         triesUsed_one:
           '{{count}} of {{allowed}} tries used on this account in the last hour: the next failures lock it for an hour.',
         triesUsed_other:
           '{{count}} of {{allowed}} tries used on this account in the last hour: the next failures lock it for an hour.',
         lockedScript:
           'Say: “For your security I can’t check your identity again right now. We can try again after {{time}}.”',
+        otherTicket: 'Verified on ticket <ticket>{{ticketRef}}</ticket>, which is not this ticket.',
         throttled:
           'You are paused until {{time}} after 10 failed verifications within an hour. A lead has been alerted.',
       },

@@ -11,6 +11,7 @@ export const fr: Messages = {
     identityChecks: "Vérifications d'identité",
     alerts: 'Alertes',
     staff: 'Équipe',
+    webhooks: 'Webhooks',
     signOut: 'Se déconnecter',
     language: 'Langue',
     colorScheme: 'Mode sombre',
@@ -72,6 +73,141 @@ export const fr: Messages = {
     notFound: "Cette page n'existe pas.",
     forbidden: 'Votre rôle ne permet pas d’ouvrir cette page.',
   },
+  webhooks: {
+    title: 'Webhooks',
+    intro:
+      'Lifeline signe chaque événement (Standard Webhooks) et l’envoie à ces adresses : le récepteur d’un outil d’assistance l’inscrit sur le ticket. Les envois manqués sont retentés pendant environ {{days}} jours.',
+    failed: 'Webhooks : non effectué',
+    types: {
+      verification: {
+        passed: 'Appelant vérifié',
+        failed: 'Vérification échouée',
+        locked: 'Vérification verrouillée',
+      },
+      action: {
+        succeeded: 'Action de support effectuée',
+        refused: 'Action de support refusée',
+      },
+      escalation: {
+        opened: 'Escalade ouverte',
+        closed: 'Escalade fermée',
+      },
+      review: {
+        marked: 'Revue notée',
+      },
+      webhook: {
+        test: 'Événement de test',
+      },
+    },
+    status: { pending: 'En attente', succeeded: 'Livré', failed: 'Échec' },
+    state: {
+      enabled: 'Activé',
+      disabled: 'Désactivé',
+      failingSince: 'En échec depuis',
+      reason: {
+        admin: 'Mis en pause par un administrateur',
+        failing: 'Arrêté par Lifeline : tous les envois ont échoué pendant {{days}} jours',
+      },
+    },
+    columns: {
+      endpoint: 'Point de réception',
+      types: 'Événements',
+      state: 'État',
+      lastDelivery: 'Dernier envoi',
+      actions: 'Actions',
+      event: 'Événement',
+      status: 'Statut',
+      attempts: 'Essais',
+      response: 'Réponse',
+      duration: 'Durée',
+      time: 'Heure',
+      nextTry: 'Prochain essai',
+    },
+    endpoints: {
+      title: 'Points de réception',
+      empty: 'Aucun point de réception : enregistrez-en un ci-dessous.',
+      never: 'Aucun envoi',
+      previousSecret: 'L’ancien secret signe encore jusqu’au',
+    },
+    actions: {
+      sendTest: 'Envoyer un test',
+      sendTestFor: 'Envoyer un test à {{url}}',
+      disableFor: 'Désactiver {{url}}',
+      enableFor: 'Activer {{url}}',
+      rotateFor: 'Changer le secret de {{url}}',
+      disable: 'Désactiver',
+      enable: 'Activer',
+      rotate: 'Changer le secret',
+      replay: 'Renvoyer',
+      replayFor: 'Renvoyer {{type}} {{id}}',
+    },
+    create: {
+      title: 'Enregistrer un point de réception',
+      url: 'URL',
+      urlHint: 'Où Lifeline envoie les événements : https:// en production, une adresse publique.',
+      urlInvalid: 'Saisissez une adresse web commençant par https:// (ou http://).',
+      description: 'Description',
+      descriptionHint: 'Facultatif : ce qui reçoit ces événements (par ex. notes Zendesk).',
+      types: 'Événements à envoyer',
+      typesHint: 'Un événement de test peut être envoyé quel que soit le choix.',
+      typesRequired: 'Choisissez au moins un événement.',
+      submit: 'Enregistrer',
+    },
+    secret: {
+      title: 'Point de réception enregistré : copiez son secret de signature',
+      rotatedTitle: 'Nouveau secret de signature',
+      for: 'Pour',
+      label: 'Secret de signature',
+      once: 'Le secret n’est affiché qu’une fois. Copiez-le maintenant dans la configuration du récepteur : Lifeline ne pourra plus l’afficher (changez-le pour en obtenir un nouveau).',
+      overlap:
+        'L’ancien secret signe encore en parallèle jusqu’au {{until}} : mettez le récepteur à jour avant.',
+      done: 'Je l’ai copié',
+    },
+    confirmDisable: {
+      title: 'Désactiver ce point de réception ?',
+      body: 'Lifeline cesse de lui envoyer des événements. Les envois en attente passent en échec ; ils pourront être renvoyés une fois le point réactivé.',
+      confirm: 'Désactiver',
+    },
+    confirmRotate: {
+      title: 'Changer le secret de signature ?',
+      body: 'Un nouveau secret est créé et affiché une fois. L’actuel continue de signer en parallèle pendant {{hours}} heures, pour mettre le récepteur à jour sans perdre d’événement.',
+      confirm: 'Changer',
+    },
+    deliveries: {
+      title: 'Envois récents',
+      empty: 'Aucun envoi.',
+      replay: 'Renvoi d’un envoi précédent',
+      ms: '{{value}} ms',
+      endpointFilter: 'Point de réception',
+      allEndpoints: 'Tous',
+      statusFilter: 'Statut',
+      allStatuses: 'Tous les statuts',
+      refresh: 'Actualiser',
+    },
+    done: {
+      enabledTitle: 'Point de réception activé',
+      disabledTitle: 'Point de réception désactivé',
+      testTitle: 'Test en file d’attente',
+      test: 'Il est en route : son envoi apparaît ci-dessous.',
+      replayTitle: 'Renvoi en file d’attente',
+      replay: 'Le même événement repart, avec le même webhook-id.',
+    },
+  },
+  open: {
+    title: 'Ouvrir depuis l’outil d’assistance',
+    invalid: 'Ce lien ne peut pas ouvrir de diagnostic',
+    problems: {
+      identifierMissing:
+        'Il n’a pas d’identifiant : l’outil d’assistance doit envoyer ?identifier= avec un e-mail, un nom d’utilisateur ou un identifiant de compte.',
+      identifierInvalid:
+        'Son identifiant est trop long pour être un e-mail, un nom d’utilisateur ou un identifiant de compte.',
+      ticketInvalid:
+        'Sa référence de ticket n’est pas acceptée par Lifeline (comme ZD-1234 ou #12345 : lettres, chiffres, - _ . # / : et espaces simples, pas de lien).',
+    },
+    withoutTicket: 'Rechercher {{identifier}} sans le ticket',
+    toLookup: 'Aller à la recherche',
+  },
+  ticketRef: { open: 'Ouvrir le ticket {{ticketRef}} dans l’outil d’assistance (nouvel onglet)' },
   script: {
     identifier_not_found:
       "Je ne trouve pas de compte avec l'e-mail ou le nom d'utilisateur que vous m'avez donné. Pouvez-vous me l'épeler de nouveau, lettre par lettre ? Si vous avez pu vous inscrire avec une autre adresse ou un nom d'utilisateur, je peux aussi les rechercher.",
@@ -317,7 +453,7 @@ export const fr: Messages = {
       title: 'Historique',
       empty: "Aucun événement ni e-mail pour ce compte pour l'instant.",
       by: 'par {{name}}',
-      ticket: 'ticket {{ticketRef}}',
+      ticket: 'ticket <ticket>{{ticketRef}}</ticket>',
       email: 'E-mail : {{template}}',
       to: 'à {{to}}',
       actions: {
@@ -756,6 +892,12 @@ export const fr: Messages = {
       empty: "Aucun compte n'est bloqué pour la vérification.",
       until: "Bloquée jusqu'à",
     },
+    webhooks: {
+      title: 'Points de réception arrêtés',
+      empty: 'Aucun point de réception arrêté.',
+      endpoint: 'Point de réception',
+      open: 'Ouvrir Webhooks',
+    },
     throttled: {
       title: "Membres de l'équipe freinés",
       empty: "Aucun membre de l'équipe n'est freiné.",
@@ -1021,7 +1163,7 @@ export const fr: Messages = {
         block_lifted: 'Blocage levé à {{time}} par {{who}}',
         byYou: 'vous',
         byOther: 'un autre membre de l’équipe',
-        context: '{{ago}}, ticket {{ticketRef}}',
+        context: '{{ago}}, ticket <ticket>{{ticketRef}}</ticket>',
         next: 'Rien à refaire : dites à l’appelant ce qui a été fait.',
         anotherLink:
           'Un autre lien de réinitialisation peut encore être envoyé, dans la limite horaire.',
@@ -1063,7 +1205,7 @@ export const fr: Messages = {
       noMatch: 'Aucun identifiant ne correspond : personne à vérifier.',
       login: 'Vérifier l’appelant comme',
       loginOption: '{{role}} de {{accountId}}',
-      ticket: 'Ticket {{ticketRef}}',
+      ticket: 'Ticket <ticket>{{ticketRef}}</ticket>',
       needsTicket: 'Saisissez la référence du ticket pour vérifier l’appelant.',
       none: 'Aucune méthode de vérification n’est disponible pour cet identifiant.',
       teamMemberOnly: 'Un membre d’équipe ne peut être vérifié que par un code envoyé par e-mail.',
@@ -1087,13 +1229,14 @@ export const fr: Messages = {
         remaining: 'encore {{time}}',
         remainingLabel: 'Temps restant',
         lockedUntil: 'Verrouillé jusqu’à {{time}}',
-        otherTicket: 'Vérifié sur le ticket {{ticketRef}}, qui n’est pas ce ticket.',
         triesUsed_one:
           '{{count}} essai sur {{allowed}} utilisé sur ce compte depuis une heure : les prochains échecs le verrouillent pour une heure.',
         triesUsed_other:
           '{{count}} essais sur {{allowed}} utilisés sur ce compte depuis une heure : les prochains échecs le verrouillent pour une heure.',
         lockedScript:
           'Dites : « Pour votre sécurité, je ne peux pas vérifier votre identité de nouveau pour le moment. Nous pourrons réessayer après {{time}}. »',
+        otherTicket:
+          'Vérifié sur le ticket <ticket>{{ticketRef}}</ticket>, qui n’est pas ce ticket.',
         throttled:
           'Vous êtes suspendu jusqu’à {{time}} après 10 vérifications échouées en une heure. Un responsable a été alerté.',
       },

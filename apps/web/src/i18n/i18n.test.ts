@@ -46,6 +46,12 @@ const SAME_IN_FRENCH = new Set([
   'lookup.facts.afterValue',
   'lookup.facts.recent.context',
   'lookup.verify.ticket',
+  'nav.webhooks',
+  'webhooks.title',
+  'webhooks.create.url',
+  'webhooks.create.description',
+  'webhooks.columns.actions',
+  'webhooks.deliveries.ms',
 ]);
 
 describe('translations', () => {

@@ -6,5 +6,5 @@ export const alertsRouter = router({
   list: staffProcedure
     .meta({ access: 'alerts.read' })
     .input(alertsInput)
-    .query(({ ctx, input }) => alertList(ctx.deps, input ?? {})),
+    .query(({ ctx, input }) => alertList(ctx.deps, ctx.staff, input ?? {})),
 });

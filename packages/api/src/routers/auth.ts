@@ -50,12 +50,17 @@ export const authRouter = router({
     passwordSignIn: ctx.deps.passwordSignIn !== false,
   })),
 
-  /** Who is signed in and what they may do: the web app shapes its navigation from this. */
+  /**
+   * Who is signed in and what they may do: the web app shapes its navigation from this. With
+   * it, the help desk's ticket link template (SPEC §16): here rather than in the public
+   * `config`, as it names the company's help-desk tenant, which is no business of a stranger.
+   */
   me: staffProcedure.meta({ access: 'signed_in' }).query(({ ctx }) => {
     const { id, email, displayName, role } = ctx.staff;
     return {
       staff: { id, email, displayName, role },
       capabilities: CAPABILITIES.filter((capability) => can(role, capability)),
+      ticketUrlTemplate: ctx.deps.ticketUrlTemplate ?? null,
     };
   }),
 });

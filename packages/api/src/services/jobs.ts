@@ -12,6 +12,7 @@ import {
   listExpiredLockLoginIds,
   listPurgeDueAccountIds,
   loadPurgeSubject,
+  pruneWebhookLog,
   type ScanPage,
   updateAccountAtVersion,
   writeExpiredLock,
@@ -25,6 +26,7 @@ import {
   isPurgeDue,
   normaliseIdentifier,
   PURGE_MARGIN,
+  WEBHOOK_LOG_RETENTION,
 } from '@lifeline/domain';
 import type { ApiDeps } from '../deps.ts';
 
@@ -47,7 +49,10 @@ export interface JobsReport {
   lockoutExpiry: number;
   /** Accounts replaced by a tombstone. */
   purge: number;
-  /** Expired technical rows deleted (replays, sign-in attempts, sessions, codes, links). */
+  /**
+   * Expired technical rows deleted (replays, sign-in attempts, sessions, codes, links, and
+   * webhook events with their deliveries past their retention).
+   */
   housekeeping: number;
   /** Jobs that met an error (logged) this pass; the others still ran. Counts stay exact. */
   failed: JobName[];
@@ -298,6 +303,14 @@ async function runHousekeeping(run: JobRun): Promise<void> {
       run.changed += batch.deleted;
       if (!batch.more) break;
     }
+  }
+  // The webhook delivery log: events whose deliveries all settled more than a retention ago.
+  for (;;) {
+    const batch = await deps.db.transaction((tx) =>
+      pruneWebhookLog(tx, now - WEBHOOK_LOG_RETENTION, HOUSEKEEPING_BATCH),
+    );
+    run.changed += batch.deleted;
+    if (!batch.more) break;
   }
 }
 

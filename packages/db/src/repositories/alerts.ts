@@ -1,5 +1,5 @@
 import { HOUR } from '@lifeline/domain';
-import { desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Db, Schema } from '../client.ts';
 import { tables } from '../tables.ts';
 
@@ -30,10 +30,16 @@ const ownerIdentifierOf = ({ alerts, logins }: Schema) => sql<string | null>`(
 /** Alerts newest first; only those still in force unless `includeExpired`. */
 export async function listAlerts(
   db: Db,
-  options: { now: number; includeExpired: boolean; limit: number },
+  options: {
+    now: number;
+    includeExpired: boolean;
+    limit: number;
+    /** Alerts about webhook endpoints, for those who manage them (admins). */
+    includeWebhooks?: boolean;
+  },
 ) {
   const schema = tables(db);
-  const { alerts, staff } = schema;
+  const { alerts, staff, webhookEndpoints } = schema;
   return await db
     .select({
       id: alerts.id,
@@ -47,10 +53,18 @@ export async function listAlerts(
       staffName: staff.displayName,
       acknowledgedAt: alerts.acknowledgedAt,
       failures: failuresOf(schema),
+      webhookEndpointId: alerts.webhookEndpointId,
+      webhookEndpointUrl: webhookEndpoints.url,
     })
     .from(alerts)
     .leftJoin(staff, eq(staff.id, alerts.staffId))
-    .where(options.includeExpired ? undefined : gt(alerts.until, options.now))
+    .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, alerts.webhookEndpointId))
+    .where(
+      and(
+        options.includeExpired ? undefined : gt(alerts.until, options.now),
+        options.includeWebhooks ? undefined : ne(alerts.kind, 'webhook_endpoint_disabled'),
+      ),
+    )
     .orderBy(desc(alerts.raisedAt), desc(alerts.id))
     .limit(options.limit);
 }

@@ -8,8 +8,9 @@ import { oneOf } from './checks.ts';
 import { instant } from './columns.ts';
 /**
  * An admin-registered receiver of signed events (issue 14, SPEC §16). The signing secret is
- * kept encrypted with the server's field key and shown once, when made or rotated; after a
- * rotation the previous one still signs (a second signature) until `previousSecretUntil`.
+ * kept as is — the server signs with it, so a hash would not do; no field key exists yet to
+ * encrypt it (README, Webhooks) — and shown once, when made or rotated; after a rotation the
+ * previous one still signs (a second signature) until `previousSecretUntil`.
  */
 export const webhookEndpoints = pgTable(
   'webhook_endpoints',

@@ -40,5 +40,30 @@ describe('AlertList', () => {
     render(<AlertList now={LEAD_NOW} items={[]} />);
     expect(screen.getByText('No account is locked for verification.')).toBeVisible();
     expect(screen.getByText('No staff member is throttled.')).toBeVisible();
+    // Endpoints the sender stopped are an admin's to see: no card without one.
+    expect(screen.queryByText('Webhook endpoints stopped')).toBeNull();
+  });
+
+  it('lists webhook endpoints the sender stopped, with a way to the Webhooks page', () => {
+    render(
+      <AlertList
+        now={LEAD_NOW}
+        items={[
+          alertItem({
+            id: 'alr_hook0001',
+            kind: 'webhook_endpoint_disabled',
+            account: null,
+            webhookEndpoint: { endpointId: 'whe_down0001', url: 'https://down.example.com/hook' },
+          }),
+        ]}
+      />,
+    );
+    const row = screen.getByText('https://down.example.com/hook').closest('tr') as HTMLElement;
+    expect(within(row).getByText('(10 minutes ago)')).toBeVisible();
+    expect(screen.getByRole('link', { name: 'Open Webhooks' })).toHaveAttribute(
+      'href',
+      '/webhooks',
+    );
+    expect(screen.getByText('No account is locked for verification.')).toBeVisible();
   });
 });

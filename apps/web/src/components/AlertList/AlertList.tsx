@@ -1,6 +1,7 @@
-import { Badge, Card, Group, Table, Text, Title } from '@mantine/core';
-import { IconLock, IconUserExclamation } from '@tabler/icons-react';
+import { Anchor, Badge, Card, Group, Table, Text, Title } from '@mantine/core';
+import { IconLock, IconUserExclamation, IconWebhook } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatNumber } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 import { AccountLink } from '../AuditTable/AuditTable.tsx';
@@ -35,8 +36,50 @@ export function AlertList({ items, now }: { items: readonly AlertItem[]; now: nu
   const { t } = useTranslation();
   const locks = items.filter((item) => item.kind === 'verification_locked');
   const throttled = items.filter((item) => item.kind === 'staff_throttled');
+  // Only admins are sent these (theirs to fix): the card shows when there are some.
+  const stoppedEndpoints = items.filter((item) => item.kind === 'webhook_endpoint_disabled');
   return (
     <>
+      {stoppedEndpoints.length > 0 && (
+        <Card>
+          <Group gap="xs" mb="sm">
+            <IconWebhook size={18} aria-hidden />
+            <Title order={3} size="h4">
+              {t('alerts.webhooks.title')}
+            </Title>
+            <Badge miw="max-content" variant="light" color="red">
+              {stoppedEndpoints.length}
+            </Badge>
+            <Anchor component={Link} to="/webhooks" size="sm" ml="auto">
+              {t('alerts.webhooks.open')}
+            </Anchor>
+          </Group>
+          <Table.ScrollContainer minWidth={600}>
+            <Table verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('alerts.webhooks.endpoint')}</Table.Th>
+                  <Table.Th>{t('alerts.columns.raised')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {stoppedEndpoints.map((item) => (
+                  <Table.Tr key={item.id}>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                        {item.webhookEndpoint?.url ?? item.webhookEndpoint?.endpointId ?? '—'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <When at={item.raisedAt} now={now} size="sm" />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
       <Card>
         <Group gap="xs" mb="sm">
           <IconLock size={18} aria-hidden />

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { actorLabel } from '../../lib/actor.ts';
 import type { RouterOutputs } from '../../trpc.ts';
+import { TicketRef } from '../TicketRef/TicketRef.tsx';
 import { When } from '../When/When.tsx';
 import { AuditDetails } from './AuditDetails.tsx';
 
@@ -142,9 +143,10 @@ export function AuditTable({ items, now }: { items: readonly AuditItem[]; now: n
                   <Table.Td onClick={(event) => event.stopPropagation()}>
                     <AccountLink accountId={item.accountId} />
                   </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                      {item.ticketRef ?? '—'}
+                  {/* Following the ticket's link does not also open the row. */}
+                  <Table.Td onClick={(event) => event.stopPropagation()}>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {item.ticketRef === null ? '—' : <TicketRef ticketRef={item.ticketRef} />}
                     </Text>
                   </Table.Td>
                 </Table.Tr>

@@ -1,7 +1,7 @@
 import { WINDOW_DAYS } from '@lifeline/domain';
 import { Alert, Anchor, Badge, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { IconEyeOff, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Finding } from '../../lib/actions.ts';
 import { ACCOUNT_STATUS_COLOURS, dunningColour, windowColour } from '../../lib/colours.ts';
@@ -13,6 +13,7 @@ import {
   formatWhen,
 } from '../../lib/format.ts';
 import { Fact, Facts } from '../Facts/Facts.tsx';
+import { TicketRef } from '../TicketRef/TicketRef.tsx';
 
 /** "1,840 contacts, 1 list, 42 campaigns", plural-aware in both languages. */
 export function dataCounts(
@@ -377,9 +378,15 @@ export function FindingFacts({
             </Text>
           </Group>
           <Text size="xs" c="dimmed">
-            {facts.ticketRef
-              ? t('lookup.facts.recent.context', { ago, ticketRef: facts.ticketRef })
-              : ago}
+            {facts.ticketRef ? (
+              <Trans
+                i18nKey="lookup.facts.recent.context"
+                values={{ ago, ticketRef: facts.ticketRef }}
+                components={{ ticket: <TicketRef ticketRef={facts.ticketRef} /> }}
+              />
+            ) : (
+              ago
+            )}
           </Text>
           <Text size="sm">
             {t('lookup.facts.recent.next')}

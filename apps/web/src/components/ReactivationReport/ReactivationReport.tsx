@@ -6,6 +6,7 @@ import type { RouterOutputs } from '../../trpc.ts';
 import { AccountLink } from '../AuditTable/AuditTable.tsx';
 import { CoverageBar } from '../CoverageBar/CoverageBar.tsx';
 import { ReviewStatusBadge } from '../ReviewQueue/ReviewQueue.tsx';
+import { TicketRef } from '../TicketRef/TicketRef.tsx';
 import { When } from '../When/When.tsx';
 
 export type ReactivationReportData = RouterOutputs['audit']['reactivationReport'];
@@ -209,9 +210,7 @@ export function ReactivationReport({
                           <AccountLink accountId={row.accountId} />
                           <Text size="xs" c="dimmed">
                             {t(`lead.deactivationReason.${row.deactivationReason}`)} ·{' '}
-                            <Text span ff="monospace" inherit style={{ whiteSpace: 'nowrap' }}>
-                              {row.ticketRef}
-                            </Text>
+                            <TicketRef ticketRef={row.ticketRef} style={{ whiteSpace: 'nowrap' }} />
                           </Text>
                         </Table.Td>
                         <Table.Td>

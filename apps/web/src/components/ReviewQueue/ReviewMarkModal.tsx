@@ -3,6 +3,7 @@ import { Button, DataList, Group, Modal, Stack, Text, Textarea } from '@mantine/
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RefusalAlert } from '../RefusalAlert/RefusalAlert.tsx';
+import { TicketRef } from '../TicketRef/TicketRef.tsx';
 import { When } from '../When/When.tsx';
 import type { ReviewItem, ReviewMark } from './ReviewQueue.tsx';
 
@@ -76,7 +77,9 @@ export function ReviewMarkModal({
             </DataList.Item>
             <DataList.Item>
               <DataList.ItemLabel>{t('lead.ticket')}</DataList.ItemLabel>
-              <DataList.ItemValue ff="monospace">{item.ticketRef}</DataList.ItemValue>
+              <DataList.ItemValue>
+                <TicketRef ticketRef={item.ticketRef} />
+              </DataList.ItemValue>
             </DataList.Item>
             <DataList.Item>
               <DataList.ItemLabel>{t('reviews.columns.verification')}</DataList.ItemLabel>

@@ -17,6 +17,7 @@ import { formatNumber } from '../../lib/format.ts';
 import type { RouterInputs, RouterOutputs } from '../../trpc.ts';
 import { AccountLink } from '../AuditTable/AuditTable.tsx';
 import { CoverageBar } from '../CoverageBar/CoverageBar.tsx';
+import { TicketRef } from '../TicketRef/TicketRef.tsx';
 import { When } from '../When/When.tsx';
 
 export type ReviewItem = RouterOutputs['reviews']['queue']['items'][number];
@@ -99,10 +100,7 @@ export function ReviewQueue({
                 <Table.Td>
                   <AccountLink accountId={item.accountId} />
                   <Text size="xs" c="dimmed">
-                    {t('lead.ticketColon')}{' '}
-                    <Text span ff="monospace" inherit>
-                      {item.ticketRef}
-                    </Text>
+                    {t('lead.ticketColon')} <TicketRef ticketRef={item.ticketRef} />
                   </Text>
                 </Table.Td>
                 <Table.Td>

@@ -25,6 +25,7 @@ import {
   IconShieldLock,
   IconSun,
   IconUsers,
+  IconWebhook,
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
@@ -63,6 +64,7 @@ const NAV: NavItem[] = [
   },
   { to: '/alerts', label: 'nav.alerts', icon: IconAlertTriangle, capability: 'alerts.read' },
   { to: '/staff', label: 'nav.staff', icon: IconUsers, capability: 'staff.manage' },
+  { to: '/webhooks', label: 'nav.webhooks', icon: IconWebhook, capability: 'webhooks.manage' },
 ];
 
 export function Shell() {

@@ -55,7 +55,7 @@ describe('Timeline', () => {
     expect(
       within(items[1] as HTMLElement).getByText('Verify the caller first.'),
     ).toBeInTheDocument();
-    expect(within(items[1] as HTMLElement).getByText(/ticket TCK-2/)).toBeInTheDocument();
+    expect(items[1]).toHaveTextContent(/ticket TCK-2/);
     expect(within(items[2] as HTMLElement).getByText('Caller verification')).toBeInTheDocument();
     expect(within(items[2] as HTMLElement).getByText('Failed')).toBeInTheDocument();
     expect(within(items[2] as HTMLElement).getByText(/by Alex Agent/)).toBeInTheDocument();

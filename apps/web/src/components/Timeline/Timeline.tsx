@@ -9,9 +9,10 @@ import {
   Title,
 } from '@mantine/core';
 import { IconHistory, IconMail } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { actorLabel } from '../../lib/actor.ts';
 import type { RouterOutputs } from '../../trpc.ts';
+import { TicketRef } from '../TicketRef/TicketRef.tsx';
 import { When } from '../When/When.tsx';
 
 export type TimelineEntry = RouterOutputs['accounts']['get']['timeline'][number];
@@ -85,7 +86,11 @@ export function Timeline({ entries, now }: { entries: TimelineEntry[]; now: numb
                   {entry.ticketRef && (
                     <>
                       {' · '}
-                      {t('account.timeline.ticket', { ticketRef: entry.ticketRef })}
+                      <Trans
+                        i18nKey="account.timeline.ticket"
+                        values={{ ticketRef: entry.ticketRef }}
+                        components={{ ticket: <TicketRef ticketRef={entry.ticketRef} /> }}
+                      />
                     </>
                   )}
                 </Text>

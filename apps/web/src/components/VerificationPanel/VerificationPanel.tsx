@@ -8,11 +8,12 @@ import {
   IconShieldX,
 } from '@tabler/icons-react';
 import { type Ref, useEffect, useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { DiagnosedLogin, Diagnosis } from '../../lib/actions.ts';
 import { formatTime } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { reasonOf } from '../../trpc.ts';
+import { TicketRef } from '../TicketRef/TicketRef.tsx';
 import { BillingAddressForm } from './BillingAddressForm.tsx';
 import { CardLast4Form } from './CardLast4Form.tsx';
 import { EmailCodeForm } from './EmailCodeForm.tsx';
@@ -237,9 +238,15 @@ function LoginVerification({
         language={language}
       />
       <Text size="sm" c="dimmed">
-        {ticket === ''
-          ? t('lookup.verify.needsTicket')
-          : t('lookup.verify.ticket', { ticketRef: ticket })}
+        {ticket === '' ? (
+          t('lookup.verify.needsTicket')
+        ) : (
+          <Trans
+            i18nKey="lookup.verify.ticket"
+            values={{ ticketRef: ticket }}
+            components={{ ticket: <TicketRef ticketRef={ticket} /> }}
+          />
+        )}
       </Text>
       {methods.length === 0 ? (
         <Text size="sm">{t('lookup.verify.none')}</Text>
@@ -335,7 +342,11 @@ function VerificationState({
       )}
       {otherTicket !== null && lockedUntil === null && (
         <Text size="xs" c="dimmed">
-          {t('lookup.verify.state.otherTicket', { ticketRef: otherTicket })}
+          <Trans
+            i18nKey="lookup.verify.state.otherTicket"
+            values={{ ticketRef: otherTicket }}
+            components={{ ticket: <TicketRef ticketRef={otherTicket} /> }}
+          />
         </Text>
       )}
       {throttledUntil !== null && (
