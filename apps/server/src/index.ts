@@ -4,7 +4,16 @@ import { createApp, listenForMetrics } from './app.ts';
 import { defaultCheckpointDir } from './audit/checkpoint-folder.ts';
 import { loadAuditKeys } from './audit/signing-key.ts';
 import { prepareDatabase } from './bootstrap.ts';
-import { allowedHostsOf, consoleUrlOf, EnvError, loadEnv, ssoSettingsOf } from './env.ts';
+import {
+  allowedHostsOf,
+  consoleUrlOf,
+  EnvError,
+  loadEnv,
+  ssoSettingsOf,
+  staffMfaOf,
+  webauthnOf,
+} from './env.ts';
+import { loadFieldKey } from './field-key.ts';
 import { createLogger } from './logger.ts';
 import { createOutboxSender } from './outbox-sender.ts';
 import { startScheduler } from './scheduler.ts';
@@ -13,6 +22,7 @@ async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const auditKeys = loadAuditKeys(env);
+  const fieldKey = loadFieldKey(env);
   const { db, identifierHashKey } = await prepareDatabase(env, logger);
   const sso = ssoSettingsOf(env);
   const deps: ApiDeps = {
@@ -27,7 +37,14 @@ async function main() {
     passwordSignIn: env.STAFF_PASSWORD_SIGN_IN,
     ...(env.TICKET_URL_TEMPLATE ? { ticketUrlTemplate: env.TICKET_URL_TEMPLATE } : {}),
     consoleUrl: consoleUrlOf(env),
+    staffMfa: staffMfaOf(env),
+    fieldKey: fieldKey.key,
+    webauthn: webauthnOf(env),
   };
+  logger.info(
+    { staffMfa: deps.staffMfa, webauthn: deps.webauthn, fieldKey: fieldKey.path },
+    'staff second factors',
+  );
   logger.info(
     { sso: sso ? { issuer: sso.issuerUrl, provider: sso.providerName } : false },
     sso ? 'single sign-on is on' : 'single sign-on is off (OIDC_* not set)',

@@ -12,6 +12,7 @@ export * from './repositories/alerts.ts';
 export * from './repositories/audit-log.ts';
 export * from './repositories/auth.ts';
 export * from './repositories/diagnosis.ts';
+export * from './repositories/factors.ts';
 export * from './repositories/health.ts';
 export * from './repositories/housekeeping.ts';
 export * from './repositories/idempotency.ts';
