@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import superjson from 'superjson';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -33,34 +33,80 @@ const sessions: StaffSession[] = [
   },
 ];
 
-/** The server as the console's batch link sees it: the sessions, and each ending answered. */
-function serve(endResult: (sessionId: string) => { current: boolean }) {
+const ME = {
+  staff: { id: 'stf_lead0001', email: 'lead@lifeline.test', displayName: 'Lou Lead', role: 'lead' },
+  capabilities: [],
+  secondFactorPending: false,
+  enrolmentRequired: false,
+  mfa: 'optional',
+  factorCount: 1,
+  stepUp: { methods: ['totp', 'recovery_code'], freshUntil: null, needed: true },
+};
+
+const FACTOR = {
+  id: 'fac_totp0001',
+  kind: 'totp',
+  label: 'Phone',
+  createdAt: NOW - 86_400_000,
+  lastUsedAt: null,
+};
+
+type Refusal = { refusal: { reason: string; code: number; httpStatus: number } };
+type Answer = unknown | Refusal;
+
+/**
+ * The server as the console's batch link sees it: each procedure of a batch answered by
+ * `answer` (the sessions, the factors and `auth.me` by default); what was called, in order.
+ */
+function serve(answer: (procedure: string, input: unknown) => Answer | undefined) {
+  const calls: Array<{ procedure: string; input: unknown }> = [];
   const ended: string[] = [];
   const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const url = String(input);
-    const results = [];
-    if (url.includes('auth.endSession')) {
-      const body = JSON.parse(String(init?.body)) as Record<
-        string,
-        { json: { sessionId: string } }
-      >;
-      const sessionId = body['0']?.json.sessionId ?? '';
-      ended.push(sessionId);
-      results.push(endResult(sessionId));
-    } else {
-      results.push({ items: sessions.filter((s) => !ended.includes(s.id)) });
-    }
-    const body = results.map((data) => ({ result: { data: superjson.serialize(data) } }));
-    return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    const url = new URL(String(input), 'http://console.test');
+    const procedures = decodeURIComponent(url.pathname.replace(/^\/trpc\//, '')).split(',');
+    const body = init?.body
+      ? (JSON.parse(String(init.body)) as Record<string, { json: unknown }>)
+      : JSON.parse(url.searchParams.get('input') ?? '{}');
+    const results = procedures.map((procedure, index) => {
+      const given = (body as Record<string, { json: unknown } | undefined>)[String(index)]?.json;
+      calls.push({ procedure, input: given });
+      if (procedure === 'auth.endSession') ended.push((given as { sessionId: string }).sessionId);
+      const answered =
+        answer(procedure, given) ??
+        (procedure === 'auth.sessions'
+          ? { items: sessions.filter((s) => !ended.includes(s.id)) }
+          : procedure === 'auth.factors.list'
+            ? { factors: [FACTOR], recoveryCodesLeft: 10, mfa: 'optional' }
+            : procedure === 'auth.me'
+              ? ME
+              : { ok: true });
+      if (answered && typeof answered === 'object' && 'refusal' in answered) {
+        const { reason, code, httpStatus } = (answered as Refusal).refusal;
+        return {
+          error: superjson.serialize({
+            message: reason,
+            code,
+            data: { code: 'FORBIDDEN', httpStatus, reason },
+          }),
+        };
+      }
+      return { result: { data: superjson.serialize(answered) } };
+    });
+    return new Response(JSON.stringify(results), {
+      status: results.some((r) => 'error' in r) ? 207 : 200,
+      headers: { 'content-type': 'application/json' },
+    });
   });
-  return { ended, fetchSpy };
+  return { ended, calls, fetchSpy };
 }
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('SecurityPage', () => {
   it('ends another session at once, and lists what is left', async () => {
-    const server = serve(() => ({ current: false }));
+    const server = serve((procedure) =>
+      procedure === 'auth.endSession' ? { current: false } : undefined,
+    );
     render(<SecurityPage />, { route: '/security' });
     const end = await screen.findByRole('button', {
       name: 'End the session on Firefox on Windows',
@@ -75,7 +121,9 @@ describe('SecurityPage', () => {
   });
 
   it('asks before ending this session, and ends nothing when cancelled', async () => {
-    const server = serve(() => ({ current: true }));
+    const server = serve((procedure) =>
+      procedure === 'auth.endSession' ? { current: true } : undefined,
+    );
     render(<SecurityPage />, { route: '/security' });
     await userEvent.click(
       await screen.findByRole('button', {
@@ -92,5 +140,58 @@ describe('SecurityPage', () => {
     );
     await userEvent.click(await screen.findByRole('button', { name: 'End and sign out' }));
     await waitFor(() => expect(server.ended).toEqual([THIS]));
+  });
+
+  it('removes a second factor through the step-up modal: the refused call goes again once, after the code', async () => {
+    let removals = 0;
+    const server = serve((procedure) => {
+      if (procedure === 'auth.factors.remove') {
+        removals += 1;
+        return removals === 1
+          ? { refusal: { reason: 'STEP_UP_REQUIRED', code: -32003, httpStatus: 403 } }
+          : { ok: true };
+      }
+      if (procedure === 'auth.verifySecondFactor') return { staff: ME.staff, method: 'totp' };
+      return undefined;
+    });
+    render(<SecurityPage />, { route: '/security' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove Phone' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove' }));
+
+    const stepUp = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    const code = await within(stepUp).findByRole('textbox', {
+      name: /Code from your authenticator app/,
+    });
+    await waitFor(() => expect(code).toHaveFocus());
+    await userEvent.type(code, '123 456{Enter}');
+
+    expect(await screen.findByText('It no longer signs you in.')).toBeVisible();
+    const asked = server.calls.map((call) => call.procedure);
+    expect(asked.filter((p) => p === 'auth.factors.remove')).toHaveLength(2);
+    expect(server.calls.find((c) => c.procedure === 'auth.verifySecondFactor')?.input).toEqual({
+      method: 'totp',
+      code: '123456',
+    });
+    expect(asked.indexOf('auth.verifySecondFactor')).toBeLessThan(
+      asked.lastIndexOf('auth.factors.remove'),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name: 'Confirm it’s you' })).toBeNull(),
+    );
+  });
+
+  it('lets the refusal through when the step-up is cancelled', async () => {
+    const server = serve((procedure) =>
+      procedure === 'auth.factors.remove'
+        ? { refusal: { reason: 'STEP_UP_REQUIRED', code: -32003, httpStatus: 403 } }
+        : undefined,
+    );
+    render(<SecurityPage />, { route: '/security' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove Phone' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove' }));
+    const stepUp = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    await userEvent.click(within(stepUp).getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByText('The change was refused')).toBeVisible();
+    expect(server.calls.filter((c) => c.procedure === 'auth.factors.remove')).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { STAFF_ROLES, type StaffRole } from '@lifeline/domain';
 import { Badge, Button, Group, Select, Table, Text, Tooltip } from '@mantine/core';
-import { IconLogout, IconUserOff } from '@tabler/icons-react';
+import { IconKeyOff, IconLogout, IconUserOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../trpc.ts';
 import { When } from '../When/When.tsx';
@@ -20,6 +20,7 @@ export function StaffTable({
   onRoleChange,
   onDisable,
   onEndSessions,
+  onResetFactors,
 }: {
   items: readonly StaffMember[];
   now: number;
@@ -29,6 +30,8 @@ export function StaffTable({
   onDisable: (member: StaffMember) => void;
   /** Given to admins only: ends every session of the member. */
   onEndSessions?: (member: StaffMember) => void;
+  /** Deletes the member's second factors (they enrol again); offered when they have some. */
+  onResetFactors?: (member: StaffMember) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -95,6 +98,9 @@ export function StaffTable({
                       {t('staff.active')}
                     </Badge>
                   )}
+                  <Text size="xs" c="dimmed" mt={2}>
+                    {t('staff.factors', { count: member.factorCount })}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   {!disabled && (
@@ -108,6 +114,17 @@ export function StaffTable({
                           onClick={() => onEndSessions(member)}
                         >
                           {t('staff.endSessions.label')}
+                        </Button>
+                      )}
+                      {onResetFactors && member.factorCount > 0 && (
+                        <Button
+                          size="compact-sm"
+                          variant="default"
+                          leftSection={<IconKeyOff size={14} aria-hidden />}
+                          aria-label={t('staff.resetFactors.who', { name: member.displayName })}
+                          onClick={() => onResetFactors(member)}
+                        >
+                          {t('staff.resetFactors.label')}
                         </Button>
                       )}
                       <Tooltip label={t('staff.disableSelf')} disabled={!self}>
