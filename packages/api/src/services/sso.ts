@@ -455,6 +455,15 @@ function stepUpChallengeOf(pendingId: string): string {
   return `sso:${hashSessionId(`step_up:${pendingId}`)}`;
 }
 
+/** Whether openid-client refused the ID token for its `auth_time` (max_age), at any depth. */
+function failedOnAuthTime(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    if ((e as { claim?: unknown }).claim === 'auth_time') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Step-up refusals beyond the sign-in ones, for the console's `step_up_error`. */
 export type StepUpRefusal = SsoRefusal | 'other_account' | 'not_fresh' | 'no_session';
 
@@ -522,13 +531,7 @@ async function finishSsoStepUp(
     if (!idClaims) throw new SsoRefused('invalid_id_token', 'no ID token');
     claims = { ...idClaims };
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const refusal: StepUpRefusal =
-      code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' &&
-      (error as { cause?: { claim?: unknown } }).cause?.claim === 'auth_time'
-        ? 'not_fresh'
-        : refusalOfError(error);
-    return refuse(refusal, describe(error));
+    return refuse(failedOnAuthTime(error) ? 'not_fresh' : refusalOfError(error), describe(error));
   }
   // The person must have signed in at the provider after this step-up started (30 s of clock
   // difference allowed), not merely hold an old provider session.
