@@ -22,8 +22,12 @@ export type DownloadOutcome = 'saved' | 'cancelled' | 'signed_out' | 'failed';
 
 async function reasonIn(response: Response): Promise<string | undefined> {
   if (!response.headers.get('content-type')?.includes('application/json')) return undefined;
-  const body = (await response.json().catch(() => null)) as { reason?: unknown } | null;
-  return typeof body?.reason === 'string' ? body.reason : undefined;
+  // The route's refusals have the tRPC error's shape: `{ error: { data: { reason } } }`.
+  const body = (await response.json().catch(() => null)) as {
+    error?: { data?: { reason?: unknown } };
+  } | null;
+  const reason = body?.error?.data?.reason;
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 /**

@@ -101,16 +101,17 @@ export function TotpEnrolment({ onEnrolled }: { onEnrolled: (result: EnrolResult
             p={6}
             radius="sm"
           />
-          <Stack gap={6} maw={300}>
+          <Stack gap={6} style={{ flex: 1, minWidth: 220 }}>
             <Text size="sm">{t('enrol.totp.orType')}</Text>
-            <Group gap="xs" wrap="nowrap">
-              <Code
-                fz="sm"
-                aria-label={t('enrol.totp.keyLabel')}
-                style={{ wordBreak: 'break-all' }}
-              >
-                {grouped(secret)}
-              </Code>
+            <Code
+              block
+              fz="sm"
+              aria-label={t('enrol.totp.keyLabel')}
+              style={{ whiteSpace: 'pre-wrap' }}
+            >
+              {grouped(secret)}
+            </Code>
+            <Group gap="xs">
               <CopyButton value={secret}>
                 {({ copied, copy }) => (
                   <Button

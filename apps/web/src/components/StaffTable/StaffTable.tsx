@@ -98,9 +98,23 @@ export function StaffTable({
                       {t('staff.active')}
                     </Badge>
                   )}
-                  <Text size="xs" c="dimmed" mt={2}>
-                    {t('staff.factors', { count: member.factorCount })}
-                  </Text>
+                  <Group gap={4} mt={2} wrap="nowrap">
+                    <Text size="xs" c="dimmed">
+                      {t('staff.factors', { count: member.factorCount })}
+                    </Text>
+                    {onResetFactors && !disabled && member.factorCount > 0 && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        leftSection={<IconKeyOff size={12} aria-hidden />}
+                        aria-label={t('staff.resetFactors.who', { name: member.displayName })}
+                        onClick={() => onResetFactors(member)}
+                      >
+                        {t('staff.resetFactors.label')}
+                      </Button>
+                    )}
+                  </Group>
                 </Table.Td>
                 <Table.Td>
                   {!disabled && (
@@ -114,17 +128,6 @@ export function StaffTable({
                           onClick={() => onEndSessions(member)}
                         >
                           {t('staff.endSessions.label')}
-                        </Button>
-                      )}
-                      {onResetFactors && member.factorCount > 0 && (
-                        <Button
-                          size="compact-sm"
-                          variant="default"
-                          leftSection={<IconKeyOff size={14} aria-hidden />}
-                          aria-label={t('staff.resetFactors.who', { name: member.displayName })}
-                          onClick={() => onResetFactors(member)}
-                        >
-                          {t('staff.resetFactors.label')}
                         </Button>
                       )}
                       <Tooltip label={t('staff.disableSelf')} disabled={!self}>
