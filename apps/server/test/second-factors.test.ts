@@ -594,6 +594,15 @@ describe('second factors with STAFF_MFA=required (the production default)', () =
     expect(h.details(events.at(-1))).toMatchObject({ method: 'password+totp', enrolled: true });
   });
 
+  it('a pending sign-in lasts 10 minutes', async () => {
+    const { email } = await h.staffMember();
+    const { client } = await h.login(email);
+    server().clock.advance(9 * MINUTE);
+    expect(await client.auth.me.query()).toMatchObject({ secondFactorPending: true });
+    server().clock.advance(MINUTE);
+    expect(await reasonOf(client.auth.me.query())).toBe('UNAUTHENTICATED');
+  });
+
   it('a break-glass admin enrols at first sign-in too', async () => {
     const { email, id } = await h.staffMember('admin');
     await server().sql('UPDATE staff SET break_glass = true WHERE id = ?', id);

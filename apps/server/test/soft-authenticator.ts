@@ -48,11 +48,10 @@ export class SoftAuthenticator {
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
   signCount: number;
+  readonly origin: string;
 
-  constructor(
-    readonly origin: string,
-    options: { signCount?: number; from?: SoftAuthenticator } = {},
-  ) {
+  constructor(origin: string, options: { signCount?: number; from?: SoftAuthenticator } = {}) {
+    this.origin = origin;
     if (options.from) {
       // A clone: same credential and key, its own counter (what a copied authenticator is).
       this.credentialId = options.from.credentialId;

@@ -24,6 +24,11 @@ import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 // SPEC §13.
 export const SESSION_IDLE_TIMEOUT = 30 * MINUTE;
 export const SESSION_ABSOLUTE_TIMEOUT = 12 * HOUR;
+/**
+ * A password sign-in still owing its second factor lasts this long: enough to find a phone or a
+ * key, not a half-open session to keep around (SPEC §13).
+ */
+export const PENDING_SESSION_TIMEOUT = 10 * MINUTE;
 /** lastSeenAt is written at most once a minute, so reads stay reads: idle expiry is ±1 min. */
 const SESSION_TOUCH_INTERVAL = MINUTE;
 export const SIGN_IN_WINDOW = 15 * MINUTE;
@@ -299,7 +304,8 @@ export async function resolveSession(
     row.revokedAt !== null ||
     row.staff.disabledAt !== null ||
     now >= row.expiresAt ||
-    now >= row.lastSeenAt + SESSION_IDLE_TIMEOUT
+    now >= row.lastSeenAt + SESSION_IDLE_TIMEOUT ||
+    (row.secondFactorPending && now >= row.createdAt + PENDING_SESSION_TIMEOUT)
   ) {
     return null;
   }
