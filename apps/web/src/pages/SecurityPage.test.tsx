@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import superjson from 'superjson';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeApi, refusal } from '../../test/fake-api.ts';
 import { render } from '../../test/render.tsx';
 import type { StaffSession } from '../components/SessionList/SessionList.tsx';
 import SecurityPage from './SecurityPage.tsx';
@@ -51,53 +51,26 @@ const FACTOR = {
   lastUsedAt: null,
 };
 
-type Refusal = { refusal: { reason: string; code: number; httpStatus: number } };
-type Answer = unknown | Refusal;
-
 /**
- * The server as the console's batch link sees it: each procedure of a batch answered by
- * `answer` (the sessions, the factors and `auth.me` by default); what was called, in order.
+ * The server: the sessions (less those ended), the factors and `auth.me` by default; `answer`
+ * says the rest. What was called, in order.
  */
-function serve(answer: (procedure: string, input: unknown) => Answer | undefined) {
-  const calls: Array<{ procedure: string; input: unknown }> = [];
+function serve(answer: (procedure: string, input: unknown) => unknown) {
   const ended: string[] = [];
-  const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const url = new URL(String(input), 'http://console.test');
-    const procedures = decodeURIComponent(url.pathname.replace(/^\/trpc\//, '')).split(',');
-    const body = init?.body
-      ? (JSON.parse(String(init.body)) as Record<string, { json: unknown }>)
-      : JSON.parse(url.searchParams.get('input') ?? '{}');
-    const results = procedures.map((procedure, index) => {
-      const given = (body as Record<string, { json: unknown } | undefined>)[String(index)]?.json;
-      calls.push({ procedure, input: given });
-      if (procedure === 'auth.endSession') ended.push((given as { sessionId: string }).sessionId);
-      const answered =
-        answer(procedure, given) ??
-        (procedure === 'auth.sessions'
-          ? { items: sessions.filter((s) => !ended.includes(s.id)) }
-          : procedure === 'auth.factors.list'
-            ? { factors: [FACTOR], recoveryCodesLeft: 10, mfa: 'optional' }
-            : procedure === 'auth.me'
-              ? ME
-              : { ok: true });
-      if (answered && typeof answered === 'object' && 'refusal' in answered) {
-        const { reason, code, httpStatus } = (answered as Refusal).refusal;
-        return {
-          error: superjson.serialize({
-            message: reason,
-            code,
-            data: { code: 'FORBIDDEN', httpStatus, reason },
-          }),
-        };
-      }
-      return { result: { data: superjson.serialize(answered) } };
-    });
-    return new Response(JSON.stringify(results), {
-      status: results.some((r) => 'error' in r) ? 207 : 200,
-      headers: { 'content-type': 'application/json' },
-    });
+  const api = fakeApi((procedure, input) => {
+    if (procedure === 'auth.endSession') ended.push((input as { sessionId: string }).sessionId);
+    const given = answer(procedure, input);
+    if (given !== undefined) return given;
+    if (procedure === 'auth.sessions') {
+      return { items: sessions.filter((s) => !ended.includes(s.id)) };
+    }
+    if (procedure === 'auth.factors.list') {
+      return { factors: [FACTOR], recoveryCodesLeft: 10, mfa: 'optional' };
+    }
+    if (procedure === 'auth.me') return ME;
+    return undefined;
   });
-  return { ended, calls, fetchSpy };
+  return { ended, ...api };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -147,9 +120,7 @@ describe('SecurityPage', () => {
     const server = serve((procedure) => {
       if (procedure === 'auth.factors.remove') {
         removals += 1;
-        return removals === 1
-          ? { refusal: { reason: 'STEP_UP_REQUIRED', code: -32003, httpStatus: 403 } }
-          : { ok: true };
+        return removals === 1 ? refusal('STEP_UP_REQUIRED') : { ok: true };
       }
       if (procedure === 'auth.verifySecondFactor') return { staff: ME.staff, method: 'totp' };
       return undefined;
@@ -182,9 +153,7 @@ describe('SecurityPage', () => {
 
   it('lets the refusal through when the step-up is cancelled', async () => {
     const server = serve((procedure) =>
-      procedure === 'auth.factors.remove'
-        ? { refusal: { reason: 'STEP_UP_REQUIRED', code: -32003, httpStatus: 403 } }
-        : undefined,
+      procedure === 'auth.factors.remove' ? refusal('STEP_UP_REQUIRED') : undefined,
     );
     render(<SecurityPage />, { route: '/security' });
     await userEvent.click(await screen.findByRole('button', { name: 'Remove Phone' }));

@@ -17,10 +17,13 @@ export function FactorEnrolment({
   kind: givenKind,
   email,
   onDone,
+  onCodesShown,
 }: {
   kind?: FactorKind;
   email?: string;
   onDone: (result: EnrolResult) => void;
+  /** The factor is in and its recovery codes are on screen (nothing to cancel any more). */
+  onCodesShown?: () => void;
 }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<FactorKind | null>(givenKind ?? null);
@@ -31,7 +34,11 @@ export function FactorEnrolment({
       <RecoveryCodes codes={result.recoveryCodes} email={email} onDone={() => onDone(result)} />
     );
   }
-  const enrolled = (done: EnrolResult) => (done.recoveryCodes ? setResult(done) : onDone(done));
+  const enrolled = (done: EnrolResult) => {
+    if (!done.recoveryCodes) return onDone(done);
+    setResult(done);
+    onCodesShown?.();
+  };
   if (kind) {
     return (
       <Stack gap="md">

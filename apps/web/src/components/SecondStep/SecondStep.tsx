@@ -1,5 +1,6 @@
 import { Anchor, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../trpc.ts';
 import { FactorEnrolment } from '../FactorEnrolment/FactorEnrolment.tsx';
@@ -31,6 +32,8 @@ export function SecondStep({
 }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
+  // Once the first factor is in, the sign-in is done: only the codes are left to save.
+  const [codesShown, setCodesShown] = useState(false);
   const logout = useMutation({
     ...trpc.auth.logout.mutationOptions(),
     meta: { ownsAuthRefusals: true },
@@ -38,11 +41,13 @@ export function SecondStep({
   });
   return (
     <Stack gap="md">
-      <Text size="sm">
-        {step.needed === 'verify'
-          ? t('signIn.verify.body', { email })
-          : t('signIn.enrol.body', { email })}
-      </Text>
+      {!codesShown && (
+        <Text size="sm">
+          {step.needed === 'verify'
+            ? t('signIn.verify.body', { email })
+            : t('signIn.enrol.body', { email })}
+        </Text>
+      )}
       {step.needed === 'verify' ? (
         <SecondFactorForm
           methods={step.methods}
@@ -50,18 +55,24 @@ export function SecondStep({
           onSessionEnded={() => onRestart(true)}
         />
       ) : (
-        <FactorEnrolment email={email} onDone={onSignedIn} />
+        <FactorEnrolment
+          email={email}
+          onDone={onSignedIn}
+          onCodesShown={() => setCodesShown(true)}
+        />
       )}
-      <Anchor
-        component="button"
-        type="button"
-        size="sm"
-        ta="left"
-        c="dimmed"
-        onClick={() => logout.mutate()}
-      >
-        {t('signIn.otherAccount')}
-      </Anchor>
+      {!codesShown && (
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          ta="left"
+          c="dimmed"
+          onClick={() => logout.mutate()}
+        >
+          {t('signIn.otherAccount')}
+        </Anchor>
+      )}
     </Stack>
   );
 }
