@@ -307,6 +307,16 @@ describe('second factors with STAFF_MFA=optional (the development default)', () 
     const { authenticator } = await h.enrolPasskey(first.client);
     const otherFirst = await h.login(other.email);
     const { authenticator: othersKey } = await h.enrolPasskey(otherFirst.client);
+    // The lead's credential registered again by someone else: refused (ids are unique).
+    const again = await otherFirst.client.auth.factors.passkeyRegistrationOptions.mutate();
+    expect(
+      await reasonOf(
+        otherFirst.client.auth.factors.passkeyRegister.mutate({
+          response: authenticator.register(again),
+          label: 'Not mine',
+        }),
+      ),
+    ).toBe('INVALID_INPUT');
 
     // A good assertion, then the same one again: its challenge is used up.
     const a = await h.login(lead.email);
@@ -479,6 +489,14 @@ describe('second factors with STAFF_MFA=optional (the development default)', () 
     await first.client.auth.verifySecondFactor.mutate({ method: 'totp', code: h.code(secret) });
     const { recoveryCodes } = await first.client.auth.factors.regenerateRecoveryCodes.mutate();
     expect(recoveryCodes).toHaveLength(10);
+    // Someone else's factor id is not one's own to remove.
+    const stranger = await h.staffMember();
+    const strangerFactor = await h.enrolTotp((await h.login(stranger.email)).client);
+    expect(
+      await reasonOf(
+        first.client.auth.factors.remove.mutate({ factorId: strangerFactor.factor.id }),
+      ),
+    ).toBe('NOT_FOUND');
     await first.client.auth.factors.remove.mutate({ factorId: factor.id });
     expect(await first.client.auth.factors.list.query()).toMatchObject({
       factors: [],
