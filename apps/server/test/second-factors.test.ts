@@ -200,6 +200,32 @@ describe('second factors with STAFF_MFA=optional (the development default)', () 
     await later.client.auth.verifySecondFactor.mutate({ method: 'totp', code: h.code(secret) });
   });
 
+  it('throttles wrong step-ups too (audited auth.step_up), without ending the signed-in session', async () => {
+    const { email, id } = await h.staffMember();
+    const first = await h.login(email);
+    const { secret } = await h.enrolTotp(first.client);
+    const wrong = h.code(secret, server().clock.now + 10 * MINUTE);
+    for (let i = 1; i <= 5; i++) {
+      expect(
+        await reasonOf(
+          first.client.auth.verifySecondFactor.mutate({ method: 'totp', code: wrong }),
+        ),
+      ).toBe('UNAUTHENTICATED');
+    }
+    server().clock.advance(STEP);
+    expect(
+      await reasonOf(
+        first.client.auth.verifySecondFactor.mutate({ method: 'totp', code: h.code(secret) }),
+      ),
+    ).toBe('RATE_LIMITED');
+    // Still signed in: a step-up failing is not a sign-in failing.
+    expect(await first.client.auth.me.query()).toMatchObject({ secondFactorPending: false });
+    const refused = (await h.audit('auth.step_up', id)).filter((r) => r.outcome === 'refused');
+    expect(refused).toHaveLength(5);
+    expect(refused.at(-1)).toMatchObject({ reason: 'RATE_LIMITED' });
+    expect(h.details(refused.at(-1))).not.toHaveProperty('sessionEnded');
+  });
+
   it('refuses a code used already in its time step (replay), and takes the next step', async () => {
     const { email, id } = await h.staffMember();
     const first = await h.login(email);
