@@ -199,6 +199,8 @@ const SCREEN_SIZES = [
  */
 export async function captureScreens(page: Page, testInfo: TestInfo, name: string) {
   if (!process.env.E2E_SCREENS) return;
+  // Eight more renders and screenshots: time on top of the journey's own.
+  testInfo.setTimeout(testInfo.timeout + 90_000);
   const before = page.viewportSize();
   const language = (code: 'EN' | 'FR') =>
     page

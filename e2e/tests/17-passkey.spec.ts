@@ -1,6 +1,12 @@
 import type { Page } from '@playwright/test';
 import { openTestSql } from '../../packages/db/src/testing.ts';
-import { endScreenshot, expect, STAFF, seriousViolations, test } from '../support/fixtures.ts';
+import {
+  expect as baseExpect,
+  endScreenshot,
+  STAFF,
+  seriousViolations,
+  test,
+} from '../support/fixtures.ts';
 import {
   addVirtualAuthenticator,
   ageSecondFactor,
@@ -10,6 +16,10 @@ import {
   signInWithPassword,
   startOwnServer,
 } from '../support/second-factor.ts';
+
+// Password sign-ins (argon2), WebAuthn ceremonies and axe scans on a shared 2-core machine:
+// a screen may take longer than the default 10 s to settle.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 // Passkeys through a real WebAuthn ceremony: Chromium's virtual authenticator stands for the
 // laptop's fingerprint reader. A server of the journey's own at http://localhost (a relying

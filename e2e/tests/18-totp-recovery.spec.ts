@@ -1,6 +1,6 @@
 import {
+  expect as baseExpect,
   endScreenshot,
-  expect,
   queryServer,
   STAFF,
   seriousViolations,
@@ -16,6 +16,10 @@ import {
   readSetupKey,
   signInWithPassword,
 } from '../support/second-factor.ts';
+
+// Password sign-ins (argon2), WebAuthn ceremonies and axe scans on a shared 2-core machine:
+// a screen may take longer than the default 10 s to settle.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 // An authenticator app (TOTP) enrolled from the Security page, then a sign-in with a recovery
 // code. On the shared server (STAFF_MFA optional): a staff member of the journey's own, so the

@@ -1,6 +1,6 @@
 import {
+  expect as baseExpect,
   endScreenshot,
-  expect,
   finding,
   lookUp,
   queryServer,
@@ -18,6 +18,10 @@ import {
   readRecoveryCodes,
   readSetupKey,
 } from '../support/second-factor.ts';
+
+// Password sign-ins (argon2), WebAuthn ceremonies and axe scans on a shared 2-core machine:
+// a screen may take longer than the default 10 s to settle.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 // SPEC §13: lifting a suspicious-activity block needs a second factor from the last 5 minutes.
 // A lead of the journey's own enrols an authenticator app; their factor is then made older
