@@ -19,7 +19,7 @@ const USAGE = `Usage: pnpm staff:create --email someone@example.com --role agent
     STAFF_PASSWORD_SIGN_IN=false, for the day single sign-on is down.
   With STAFF_MFA=required (the production default) a password alone is not a sign-in:
     the new staff member (break-glass admins too) enrols a passkey or an authenticator app
-    at their first sign-in.`;
+    when they first sign in.`;
 
 const FLAGS_WITH_VALUE = ['email', 'role', 'name'];
 const SWITCHES = ['generate-password', 'break-glass'];
