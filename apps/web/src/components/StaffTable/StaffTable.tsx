@@ -1,5 +1,5 @@
 import { STAFF_ROLES, type StaffRole } from '@lifeline/domain';
-import { Badge, Button, Group, Select, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconKeyOff, IconLogout, IconUserOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../trpc.ts';
@@ -98,8 +98,9 @@ export function StaffTable({
                       {t('staff.active')}
                     </Badge>
                   )}
-                  <Group gap={4} mt={2} wrap="nowrap">
-                    <Text size="xs" c="dimmed">
+                  {/* Under the count, not beside it: the status column stays narrow. */}
+                  <Stack gap={2} mt={2} align="flex-start">
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                       {t('staff.factors', { count: member.factorCount })}
                     </Text>
                     {onResetFactors && !disabled && member.factorCount > 0 && (
@@ -107,6 +108,7 @@ export function StaffTable({
                         size="compact-xs"
                         variant="subtle"
                         color="red"
+                        px={4}
                         leftSection={<IconKeyOff size={12} aria-hidden />}
                         aria-label={t('staff.resetFactors.who', { name: member.displayName })}
                         onClick={() => onResetFactors(member)}
@@ -114,7 +116,7 @@ export function StaffTable({
                         {t('staff.resetFactors.label')}
                       </Button>
                     )}
-                  </Group>
+                  </Stack>
                 </Table.Td>
                 <Table.Td>
                   {!disabled && (
