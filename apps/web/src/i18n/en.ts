@@ -30,7 +30,8 @@ export const en = {
     verify: {
       title: 'Confirm it’s you',
       body: 'Signed in as {{email}} with your password. Now your second factor:',
-      ended: 'Too many wrong tries: that sign-in was ended. Sign in again.',
+      ended:
+        'That sign-in has ended (too many wrong tries, or 10 minutes without a second factor). Sign in again.',
     },
     enrol: {
       title: 'Set up a second factor',

@@ -31,7 +31,8 @@ export const fr: Messages = {
     verify: {
       title: 'Confirmez votre identité',
       body: 'Connecté en tant que {{email}} avec votre mot de passe. Maintenant, votre second facteur :',
-      ended: 'Trop d’essais erronés : cette connexion a été fermée. Connectez-vous de nouveau.',
+      ended:
+        'Cette connexion a pris fin (trop d’essais erronés, ou 10 minutes sans second facteur). Connectez-vous de nouveau.',
     },
     enrol: {
       title: 'Configurer un second facteur',
