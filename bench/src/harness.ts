@@ -2,6 +2,7 @@
 // run ends), the load runs (one process each), the interleaved Lifeline-vs-raw pairs, and the
 // cleanups that must happen even when a step fails or the run is interrupted.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -268,6 +269,24 @@ export function peakRssMiB(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * What a production server measured here needs beyond the audit key: the field encryption key
+ * (a file of its own beside the audit key, made once), and STAFF_MFA=optional — the benchmark's
+ * staff member signs in with a password only; second factors are not what is measured.
+ */
+export function secondFactorSettings(auditKeyFile: string): Record<string, string> {
+  const fieldKeyFile = join(dirname(auditKeyFile), 'field-encryption-key');
+  try {
+    writeFileSync(fieldKeyFile, `${randomBytes(32).toString('hex')}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return { FIELD_ENCRYPTION_KEY_FILE: fieldKeyFile, STAFF_MFA: 'optional' };
 }
 
 export async function signIn(url: string, email: string, password: string): Promise<string> {

@@ -26,6 +26,7 @@ import {
   ROOT,
   reactivationBodies,
   runLoad,
+  secondFactorSettings,
   signIn,
   startListening,
 } from './harness.ts';
@@ -254,6 +255,7 @@ export async function runBenchmark(): Promise<BenchReport> {
         LOG_LEVEL: 'info',
         SCHEDULER_INTERVAL_SECONDS: '0',
         AUDIT_SIGNING_KEY_FILE: auditKeyFile,
+        ...secondFactorSettings(auditKeyFile),
       },
       /"url":"(http:\/\/[^"]+)"/,
       join(dir, 'server.log'),

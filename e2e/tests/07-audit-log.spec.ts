@@ -64,7 +64,7 @@ test('a lead filters the audit log by agent and action, downloads it as CSV, and
 
   // The CSV carries the same filters and the same rows.
   const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download CSV' }).click();
+  await page.getByRole('button', { name: 'Download CSV' }).click();
   const file = await (await download).path();
   const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
   expect(header).toEqual([

@@ -144,7 +144,7 @@ export function createApp({
 
   app.use('/api', noStore);
   app.get('/api/audit.csv', auditCsvHandler(deps, sessionIdOf));
-  mountSsoRoutes(app, deps, sessionCookies);
+  mountSsoRoutes(app, deps, sessionCookies, sessionIdOf);
   if (serveWeb) serveWebApp(app, webDist, { sourceMaps: nodeEnv === 'development' });
 
   app.use((_req, res) => refuseRequest(res, 'NOT_FOUND', 'Not found.'));

@@ -2,7 +2,9 @@ import {
   type ApiDeps,
   type AuditListItem,
   readAuditPage,
+  requireStepUp,
   resolveSession,
+  type StepUpRecord,
   scopeAuditFilters,
 } from '@lifeline/api';
 import { auditCsvQueryInput } from '@lifeline/api/schemas';
@@ -98,8 +100,20 @@ export function auditCsvHandler(deps: ApiDeps, sessionIdOf: (req: Request) => st
   return async (req: Request, res: Response) => {
     const staff = await resolveSession(deps, sessionIdOf(req));
     if (!staff) return refuseRequest(res, 'UNAUTHENTICATED', 'Sign in to continue.');
+    // A sign-in still owing its second factor is no session yet (SPEC §13), here as in tRPC.
+    if (staff.secondFactor?.pending) {
+      return refuseRequest(res, 'UNAUTHENTICATED', 'Finish signing in: pass your second factor.');
+    }
     if (!can(staff.role, 'audit.readOwn')) {
       return refuseRequest(res, 'FORBIDDEN_ROLE', `The ${staff.role} role may not do this.`);
+    }
+    // Exporting the audit log is a sensitive action (SPEC §13): a fresh step-up first.
+    let stepUp: StepUpRecord;
+    try {
+      stepUp = await requireStepUp(deps, deps.db.read, staff, deps.clock());
+    } catch (error) {
+      if (isDomainError(error)) return refuseRequest(res, error.reason, error.message);
+      throw error;
     }
     const parsed = auditCsvQueryInput.safeParse(req.query);
     if (!parsed.success) {
@@ -145,7 +159,7 @@ export function auditCsvHandler(deps: ApiDeps, sessionIdOf: (req: Request) => st
     }
     res.end();
     deps.logger.info(
-      { requestId: res.locals.requestId, staffId: staff.id, route: 'audit.csv', rows },
+      { requestId: res.locals.requestId, staffId: staff.id, route: 'audit.csv', rows, stepUp },
       'export',
     );
   };

@@ -72,6 +72,35 @@ const schema = z.object({
    * generated on first start (mode 0600).
    */
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * The 32-byte AES-256-GCM key (raw, or 64 hex digits / 44 base64 characters in the file)
+   * that encrypts TOTP secrets at rest, kept outside the database. Required in production; in
+   * development it defaults to a file beside the database, generated on first start (0600).
+   */
+  FIELD_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * Staff second factor (SPEC §13): `required` — a password sign-in is a session only once a
+   * passkey or TOTP code passes (staff enrol one at first sign-in); `optional` — only staff who
+   * enrolled one pass it. Default: required when NODE_ENV=production, else optional.
+   */
+  STAFF_MFA: z.enum(['required', 'optional']).optional(),
+  /**
+   * The WebAuthn relying party id (a registrable domain name, never an IP address) and the
+   * origin browsers sign for. Default: the host and origin of PUBLIC_URL.
+   */
+  WEBAUTHN_RP_ID: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(/^(?=.*[a-z])[a-z0-9.-]+$/i, 'must be a domain name (an IP address is not valid)')
+    .optional(),
+  WEBAUTHN_ORIGIN: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// origin' })
+    .max(500)
+    .refine((value) => new URL(value).origin === value.replace(/\/+$/u, ''), {
+      error: 'must be an origin (scheme, host and port, no path)',
+    })
+    .optional(),
   /** Where signed checkpoints are appended (JSON Lines), to be shipped off the machine. */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   /**
@@ -215,6 +244,29 @@ const checked = schema.superRefine((env, ctx) => {
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** STAFF_MFA as it applies: required in production unless said otherwise. */
+export function staffMfaOf(env: Pick<Env, 'STAFF_MFA' | 'NODE_ENV'>): 'required' | 'optional' {
+  return env.STAFF_MFA ?? (env.NODE_ENV === 'production' ? 'required' : 'optional');
+}
+
+/**
+ * The WebAuthn relying party: WEBAUTHN_RP_ID / WEBAUTHN_ORIGIN, else the host and origin of the
+ * console's address. The id must be the origin's host or a domain it belongs to.
+ */
+export function webauthnOf(env: Env): { rpId: string; origin: string } {
+  const origin = env.WEBAUTHN_ORIGIN
+    ? new URL(env.WEBAUTHN_ORIGIN).origin
+    : new URL(consoleUrlOf(env)).origin;
+  const host = new URL(origin).hostname;
+  const rpId = env.WEBAUTHN_RP_ID?.toLowerCase() ?? host;
+  if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+    throw new EnvError(
+      `WEBAUTHN_RP_ID: ${rpId} is not the host of ${origin} nor a domain it belongs to.`,
+    );
+  }
+  return { rpId, origin };
+}
 
 function isLoopbackUrl(value: string): boolean {
   const { hostname } = new URL(value);

@@ -10,8 +10,11 @@ import {
   EnvError,
   loadEnv,
   ssoSettingsOf,
+  staffMfaOf,
+  webauthnOf,
   webhookPolicyOf,
 } from './env.ts';
+import { loadFieldKey } from './field-key.ts';
 import { createLogger } from './logger.ts';
 import { createOutboxSender } from './outbox-sender.ts';
 import { startScheduler } from './scheduler.ts';
@@ -21,6 +24,7 @@ async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const auditKeys = loadAuditKeys(env);
+  const fieldKey = loadFieldKey(env);
   const { db, identifierHashKey } = await prepareDatabase(env, logger);
   const sso = ssoSettingsOf(env);
   const deps: ApiDeps = {
@@ -36,7 +40,14 @@ async function main() {
     ...(env.TICKET_URL_TEMPLATE ? { ticketUrlTemplate: env.TICKET_URL_TEMPLATE } : {}),
     consoleUrl: consoleUrlOf(env),
     webhooks: webhookPolicyOf(env),
+    staffMfa: staffMfaOf(env),
+    fieldKey: fieldKey.key,
+    webauthn: webauthnOf(env),
   };
+  logger.info(
+    { staffMfa: deps.staffMfa, webauthn: deps.webauthn, fieldKey: fieldKey.path },
+    'staff second factors',
+  );
   logger.info(
     { sso: sso ? { issuer: sso.issuerUrl, provider: sso.providerName } : false },
     sso ? 'single sign-on is on' : 'single sign-on is off (OIDC_* not set)',

@@ -16,6 +16,15 @@ const EXPECTED: Record<string, Access> = {
   'auth.me': 'signed_in',
   'auth.sessions': 'signed_in',
   'auth.endSession': 'signed_in',
+  'auth.passkeyOptions': 'signed_in',
+  'auth.verifySecondFactor': 'signed_in',
+  'auth.factors.list': 'signed_in',
+  'auth.factors.totpStart': 'signed_in',
+  'auth.factors.totpConfirm': 'signed_in',
+  'auth.factors.passkeyRegistrationOptions': 'signed_in',
+  'auth.factors.passkeyRegister': 'signed_in',
+  'auth.factors.remove': 'signed_in',
+  'auth.factors.regenerateRecoveryCodes': 'signed_in',
   'accounts.search': 'agent',
   'accounts.diagnose': 'agent',
   'accounts.get': 'agent',
@@ -52,10 +61,38 @@ const EXPECTED: Record<string, Access> = {
   'webhooks.sendTest': 'admin',
   'webhooks.deliveries': 'admin',
   'webhooks.replay': 'admin',
+  'staff.resetFactors': 'admin',
 };
 
+/** What a session still owing its second factor may call (SPEC §13): nothing else. */
+const WHILE_PENDING = new Set([
+  'auth.login',
+  'auth.config',
+  'auth.me',
+  'auth.logout',
+  'auth.passkeyOptions',
+  'auth.verifySecondFactor',
+]);
+/** The sensitive procedures: a second factor in the last 5 minutes, or STEP_UP_REQUIRED. */
+const NEEDS_STEP_UP = new Set([
+  'auth.factors.remove',
+  'auth.factors.regenerateRecoveryCodes',
+  'staff.setRole',
+  'staff.disable',
+  'staff.resetFactors',
+]);
+
 const RANK: Record<StaffRole, number> = { agent: 0, lead: 1, admin: 2 };
-type Identity = 'signed_out' | 'forged_cookie' | 'expired_session' | 'disabled_staff' | StaffRole;
+type Identity =
+  | 'signed_out'
+  | 'forged_cookie'
+  | 'expired_session'
+  | 'disabled_staff'
+  | StaffRole
+  /** An admin signed in with a password who has not passed their second factor yet. */
+  | 'second_factor_pending'
+  /** An admin with a factor whose last second factor is 10 minutes old. */
+  | 'step_up_stale';
 const IDENTITIES: Identity[] = [
   'signed_out',
   'forged_cookie',
@@ -64,13 +101,22 @@ const IDENTITIES: Identity[] = [
   'agent',
   'lead',
   'admin',
+  'second_factor_pending',
+  'step_up_stale',
 ];
 
 function expectedReason(
   access: Access,
   identity: Identity,
-): 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN_ROLE' {
+  path: string,
+): 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN_ROLE' | 'STEP_UP_REQUIRED' {
   if (access === 'public') return 'allowed';
+  if (identity === 'second_factor_pending') {
+    return WHILE_PENDING.has(path) ? 'allowed' : 'UNAUTHENTICATED';
+  }
+  if (identity === 'step_up_stale') {
+    return NEEDS_STEP_UP.has(path) ? 'STEP_UP_REQUIRED' : 'allowed';
+  }
   if (
     identity === 'signed_out' ||
     identity === 'forged_cookie' ||
@@ -91,11 +137,11 @@ describe('access matrix: every procedure × every identity', () => {
   let server: TestServer;
   const cookies = new Map<Identity, string | undefined>();
 
-  async function signIn(email: string): Promise<string> {
+  async function signIn(email: string, repeat = 1): Promise<string> {
     const response = await fetch(`${server.url}/trpc/auth.login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: server.url },
-      body: JSON.stringify({ json: { email, password: DEMO_PASSWORD } }),
+      body: JSON.stringify({ json: { email, password: DEMO_PASSWORD.repeat(repeat) } }),
     });
     const line = response.headers.getSetCookie()[0] ?? '';
     return line.split(';')[0] ?? '';
@@ -120,7 +166,37 @@ describe('access matrix: every procedure × every identity', () => {
       "UPDATE staff SET disabled_at = ? WHERE email = 'agent2@lifeline.test'",
       server.clock.now,
     );
+    // Two admins with a passkey (enough to owe a second factor; never used here): one signed in
+    // with the password only, one whose second factor passed 10 minutes ago.
+    const admin = await server.signedIn('admin@lifeline.test');
+    for (const email of ['pending@lifeline.test', 'stale@lifeline.test']) {
+      const { staff } = await admin.staff.create.mutate({
+        email,
+        displayName: email,
+        role: 'admin',
+        password: DEMO_PASSWORD.repeat(2),
+      });
+      await server.sql(
+        "INSERT INTO staff_factors (id, staff_id, kind, label, created_at, credential_id, public_key, sign_count) VALUES (?, ?, 'passkey', 'Key', ?, ?, 'AA', 0)",
+        `fac_${email.slice(0, 5)}0000`,
+        staff.id,
+        server.clock.now,
+        Buffer.from(`cred-${email}`).toString('base64url'),
+      );
+    }
+    cookies.set('second_factor_pending', await signIn('pending@lifeline.test', 2));
+    cookies.set('step_up_stale', await staleSession());
   });
+
+  /** A session of stale@ whose second factor passed 10 minutes ago. */
+  async function staleSession(): Promise<string> {
+    const cookie = await signIn('stale@lifeline.test', 2);
+    await server.sql(
+      "UPDATE staff_sessions SET second_factor_pending = false, second_factor_at = ?, second_factor_method = 'passkey' WHERE staff_id = (SELECT id FROM staff WHERE email = 'stale@lifeline.test') AND revoked_at IS NULL",
+      server.clock.now - 10 * MINUTE,
+    );
+    return cookie;
+  }
   afterAll(() => server.close());
 
   it('has an expected entry for every procedure, and no stale entries', () => {
@@ -137,7 +213,11 @@ describe('access matrix: every procedure × every identity', () => {
       path === 'auth.logout' &&
       (identity === 'agent' || identity === 'lead' || identity === 'admin')
         ? await signIn(`${identity}@lifeline.test`)
-        : cookies.get(identity);
+        : path === 'auth.logout' && identity === 'second_factor_pending'
+          ? await signIn('pending@lifeline.test', 2)
+          : path === 'auth.logout' && identity === 'step_up_stale'
+            ? await staleSession()
+            : cookies.get(identity);
     if (cookie) headers.cookie = cookie;
     const response =
       type === 'query'
@@ -160,7 +240,7 @@ describe('access matrix: every procedure × every identity', () => {
       expect(access, `no access entry for ${path}`).toBeDefined();
       for (const identity of IDENTITIES) {
         const { status, reason } = await call(path, type, identity);
-        const expected = expectedReason(access as Access, identity);
+        const expected = expectedReason(access as Access, identity, path);
         if (expected === 'allowed') {
           // Allowed through the gate: the empty input may be refused as invalid, nothing else.
           expect([reason, status], `${path} as ${identity}`).not.toContainEqual('UNAUTHENTICATED');

@@ -1,12 +1,18 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   consoleUrlOf,
   EnvError,
   loadEnv,
   ssoSettingsOf,
+  staffMfaOf,
+  webauthnOf,
   webhookLinksOf,
   webhookPolicyOf,
 } from '../src/env.ts';
+import { loadFieldKey } from '../src/field-key.ts';
 
 describe('TRUST_PROXY', () => {
   it('is a count of proxy hops: none by default, true for one, a number for more', () => {
@@ -134,5 +140,64 @@ describe('webhook settings', () => {
       consoleUrl: 'http://127.0.0.1:3100',
       ticketUrlTemplate: null,
     });
+  });
+});
+
+describe('second-factor settings (SPEC §13)', () => {
+  it('requires a second factor in production unless told otherwise, and refuses other values', () => {
+    expect(staffMfaOf(loadEnv({ NODE_ENV: 'production' }))).toBe('required');
+    expect(staffMfaOf(loadEnv({}))).toBe('optional');
+    expect(staffMfaOf(loadEnv({ NODE_ENV: 'production', STAFF_MFA: 'optional' }))).toBe('optional');
+    expect(staffMfaOf(loadEnv({ STAFF_MFA: 'required' }))).toBe('required');
+    expect(() => loadEnv({ STAFF_MFA: 'yes' })).toThrow(/STAFF_MFA/);
+  });
+
+  it('takes the WebAuthn relying party from PUBLIC_URL, or WEBAUTHN_RP_ID / WEBAUTHN_ORIGIN', () => {
+    expect(webauthnOf(loadEnv({ PUBLIC_URL: 'https://lifeline.example.com/' }))).toEqual({
+      rpId: 'lifeline.example.com',
+      origin: 'https://lifeline.example.com',
+    });
+    expect(
+      webauthnOf(
+        loadEnv({ PUBLIC_URL: 'https://console.example.com', WEBAUTHN_RP_ID: 'example.com' }),
+      ),
+    ).toEqual({ rpId: 'example.com', origin: 'https://console.example.com' });
+    expect(() =>
+      webauthnOf(
+        loadEnv({ PUBLIC_URL: 'https://console.example.com', WEBAUTHN_RP_ID: 'evil.com' }),
+      ),
+    ).toThrow(EnvError);
+    expect(() => loadEnv({ WEBAUTHN_RP_ID: '127.0.0.1' })).toThrow(/WEBAUTHN_RP_ID/);
+    expect(() => loadEnv({ WEBAUTHN_ORIGIN: 'https://x.example.com/path' })).toThrow(
+      /WEBAUTHN_ORIGIN/,
+    );
+  });
+
+  it('keeps the field encryption key in a file: required in production, generated (0600) in development', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifeline-field-key-'));
+    try {
+      const DATABASE_PATH = join(dir, 'lifeline.db');
+      expect(() => loadFieldKey(loadEnv({ NODE_ENV: 'production', DATABASE_PATH }))).toThrow(
+        /FIELD_ENCRYPTION_KEY_FILE is required in production/,
+      );
+      const made = loadFieldKey(loadEnv({ DATABASE_PATH }));
+      expect(made.generated).toBe(true);
+      expect(made.key).toHaveLength(32);
+      expect(statSync(made.path).mode & 0o777).toBe(0o600);
+      // The same key on the next start.
+      expect(loadFieldKey(loadEnv({ DATABASE_PATH })).key.equals(made.key)).toBe(true);
+      const bad = join(dir, 'bad-key');
+      writeFileSync(bad, 'not a key', { mode: 0o600 });
+      expect(() =>
+        loadFieldKey(loadEnv({ NODE_ENV: 'production', FIELD_ENCRYPTION_KEY_FILE: bad })),
+      ).toThrow(/does not hold a 32-byte key/);
+      const open = join(dir, 'open-key');
+      writeFileSync(open, `${'ab'.repeat(32)}\n`, { mode: 0o644 });
+      expect(() =>
+        loadFieldKey(loadEnv({ NODE_ENV: 'production', FIELD_ENCRYPTION_KEY_FILE: open })),
+      ).toThrow(/readable by others/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

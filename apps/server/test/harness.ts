@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,6 +119,8 @@ export interface TestServerOptions {
   trustProxy?: number;
   /** TICKET_URL_TEMPLATE (SPEC §16): ticket references link to the help desk; none when not given. */
   ticketUrlTemplate?: string;
+  /** STAFF_MFA; optional (the default outside production) when not given. */
+  staffMfa?: 'required' | 'optional';
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -152,6 +154,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.ticketUrlTemplate !== undefined
       ? { ticketUrlTemplate: options.ticketUrlTemplate }
       : {}),
+    fieldKey: randomBytes(32),
+    ...(options.staffMfa ? { staffMfa: options.staffMfa } : {}),
   };
   const app = createApp({
     deps,
@@ -167,6 +171,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await listen(app);
   const metricsServer = await listen(createMetricsApp(deps));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // WebAuthn needs a domain name for its relying party (an IP address is not one): the tests'
+  // software authenticator signs for localhost on this port.
+  deps.consoleUrl = url.replace('127.0.0.1', 'localhost');
   const metricsUrl = `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`;
   return {
     ...testSql(db),

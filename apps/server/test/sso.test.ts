@@ -84,6 +84,7 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(await server.client().auth.config.query()).toEqual({
       sso: { providerName: 'Corp ID', startUrl: '/auth/oidc/start' },
       passwordSignIn: true,
+      mfa: 'optional',
     });
   });
 

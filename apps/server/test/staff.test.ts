@@ -71,6 +71,7 @@ describe('staff.list', () => {
       role: expect.any(String),
       createdAt: expect.any(Number),
       disabledAt: null,
+      factorCount: 0,
     });
     expect(JSON.stringify(response)).not.toMatch(/argon2|password/i);
     expect(await reasonOf(lead.staff.list.query())).toBe('FORBIDDEN_ROLE');

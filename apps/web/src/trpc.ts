@@ -4,17 +4,20 @@ import type { AppRouter, RouterInputs, RouterOutputs } from '@lifeline/api';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
+import { type StepUpBroker, stepUpLink } from './lib/step-up.ts';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 export type { RouterInputs, RouterOutputs };
 
-export function createApiClient() {
+export function createApiClient(stepUp?: StepUpBroker) {
   // Same origin as the console: the session cookie (HttpOnly, SameSite=Strict) rides along.
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000, maxItems: 20 }),
-    ],
+  const http = httpBatchLink({
+    url: '/trpc',
+    transformer: superjson,
+    maxURLLength: 4000,
+    maxItems: 20,
   });
+  return createTRPCClient<AppRouter>({ links: stepUp ? [stepUpLink(stepUp), http] : [http] });
 }
 
 /** The stable reason of SPEC §11 behind a failed call, when there is one. */

@@ -8,6 +8,19 @@ export interface StaffPrincipal {
   displayName: string;
   role: StaffRole;
   sessionIdHash: string;
+  /**
+   * The session's second-factor state (SPEC §13): `pending` while a password sign-in still owes
+   * one; `at`/`method` when one (or a provider sign-in) last passed. Absent: none, not pending.
+   */
+  secondFactor?: { pending: boolean; at: number | null; method: string | null };
+  /** Set by the step-up check of a sensitive procedure: how and when this staff member stepped up. */
+  stepUp?: StepUpRecord;
+}
+
+/** What a sensitive action's audit event says of its step-up (`method: 'none'`: nothing to step up with). */
+export interface StepUpRecord {
+  method: string;
+  at: number | null;
 }
 
 /** How a procedure sets or clears the session cookie without knowing about HTTP. */

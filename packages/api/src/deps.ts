@@ -33,4 +33,20 @@ export interface ApiDeps {
    * registration and delivery alike. Absent: public addresses only, http or https.
    */
   webhooks?: WebhookPolicy;
+  /**
+   * STAFF_MFA: `required` — a password sign-in is a session only once a second factor passes
+   * (the staff member enrols one at first sign-in); `optional` (absent) — only staff who
+   * enrolled a factor pass one.
+   */
+  staffMfa?: 'required' | 'optional';
+  /**
+   * The AES-256-GCM key (32 bytes) that encrypts TOTP secrets at rest
+   * (FIELD_ENCRYPTION_KEY_FILE): kept outside the database, as the audit signing key.
+   */
+  fieldKey: Buffer;
+  /**
+   * The WebAuthn relying party: id (a host name, never an IP address) and the origin browsers
+   * sign for. Absent: both from consoleUrl.
+   */
+  webauthn?: { rpId: string; origin: string };
 }

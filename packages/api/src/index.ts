@@ -1,7 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root.ts';
 
-export type { Context, SessionCookieJar, StaffPrincipal } from './context.ts';
+export type { Context, SessionCookieJar, StaffPrincipal, StepUpRecord } from './context.ts';
 export { createContextInner } from './context.ts';
 export type { ApiDeps } from './deps.ts';
 export { refusalResponse } from './error-map.ts';
@@ -21,13 +21,16 @@ export {
   SIGN_IN_FAILURES_PER_IP,
   signInEmailHash,
 } from './services/auth.ts';
+export { decryptField, encryptField } from './services/field-crypto.ts';
 export * from './services/jobs.ts';
 export { hashPassword, verifyPassword } from './services/passwords.ts';
+export { requireStepUp, STEP_UP_WINDOW, totpOf } from './services/second-factor.ts';
 export {
   finishSsoSignIn,
   SSO_PENDING_TTL,
   SsoRefused,
   type SsoSettings,
+  StepUpRefused,
   startSsoSignIn,
 } from './services/sso.ts';
 export { insertStaffMember } from './services/staff.ts';

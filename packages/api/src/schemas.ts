@@ -329,3 +329,83 @@ export const webhookDeliveriesInput = z
   })
   .optional();
 export const replayWebhookInput = z.strictObject({ deliveryId: webhookDeliveryIdInput });
+// ── Second factors (SPEC §13) ────────────────────────────────────────────────────────────
+
+/** base64url as WebAuthn JSON carries binary fields, bounded. */
+const base64url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, 'not base64url');
+
+const AUTHENTICATOR_TRANSPORTS = [
+  'ble',
+  'cable',
+  'hybrid',
+  'internal',
+  'nfc',
+  'smart-card',
+  'usb',
+] as const;
+
+/** What the browser's `startRegistration()` returns (RegistrationResponseJSON). */
+export const passkeyRegistrationResponseInput = z.strictObject({
+  id: base64url(1400).min(1),
+  rawId: base64url(1400).min(1),
+  type: z.literal('public-key'),
+  response: z.strictObject({
+    clientDataJSON: base64url(4000).min(1),
+    attestationObject: base64url(16000).min(1),
+    authenticatorData: base64url(8000).optional(),
+    transports: z.array(z.enum(AUTHENTICATOR_TRANSPORTS)).max(8).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: base64url(4000).optional(),
+  }),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: z.record(z.string().max(64), z.unknown()).default({}),
+});
+
+/** What the browser's `startAuthentication()` returns (AuthenticationResponseJSON). */
+export const passkeyAuthenticationResponseInput = z.strictObject({
+  id: base64url(1400).min(1),
+  rawId: base64url(1400).min(1),
+  type: z.literal('public-key'),
+  response: z.strictObject({
+    clientDataJSON: base64url(4000).min(1),
+    authenticatorData: base64url(8000).min(1),
+    signature: base64url(2000).min(1),
+    userHandle: base64url(200).optional(),
+  }),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: z.record(z.string().max(64), z.unknown()).default({}),
+});
+
+/** Six digits; spaces a person types in the middle are dropped first. */
+export const totpCodeInput = text()
+  .max(20)
+  .transform((value) => value.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, 'six digits'));
+
+/** A recovery code as printed (`xxxx-xxxx-xx`); case, dashes and spaces do not matter. */
+export const recoveryCodeInput = text()
+  .max(40)
+  .transform((value) => value.toLowerCase().replace(/[\s-]+/g, ''))
+  .pipe(z.string().regex(/^[a-z2-7]{10}$/, 'not a recovery code'));
+
+export const verifySecondFactorInput = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('totp'), code: totpCodeInput }),
+  z.strictObject({ method: z.literal('recovery_code'), code: recoveryCodeInput }),
+  z.strictObject({ method: z.literal('passkey'), response: passkeyAuthenticationResponseInput }),
+]);
+
+export const FACTOR_LABEL_MAX = 60;
+export const factorLabelInput = writtenText('single').min(1).max(FACTOR_LABEL_MAX);
+
+export const totpConfirmInput = z.strictObject({ code: totpCodeInput, label: factorLabelInput });
+export const passkeyRegisterInput = z.strictObject({
+  response: passkeyRegistrationResponseInput,
+  label: factorLabelInput,
+});
+export const factorIdInput = publicId('fac', 'a factor id');
+export const removeFactorInput = z.strictObject({ factorId: factorIdInput });
+export const resetFactorsInput = z.strictObject({ staffId: staffIdInput });

@@ -1,11 +1,12 @@
-import { DatabaseBusyError } from '@lifeline/db';
+import { countFactorsOfStaff, DatabaseBusyError } from '@lifeline/db';
 import { type AuditAction, type Capability, can, DomainError } from '@lifeline/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { Context } from './context.ts';
+import type { Context, StepUpRecord } from './context.ts';
 import { reasonOf, toTRPCError } from './error-map.ts';
 import { recordRefusal } from './services/audited-change.ts';
+import { requireStepUp } from './services/second-factor.ts';
 
 /**
  * Who may call a procedure: a capability of the domain's role matrix, or 'signed_in' for the
@@ -19,6 +20,17 @@ export interface Meta {
    * (a test holds every procedure to it), and its role refusals are audited under it.
    */
   audit?: AuditAction;
+  /**
+   * What a session still owing its second factor may call (SPEC §13; deny by default): `verify`
+   * — pass one (and who am I, sign out); `enrol` — enrol a first factor, only while the staff
+   * member has none. Every other procedure refuses a pending session.
+   */
+  pending?: 'verify' | 'enrol';
+  /**
+   * A sensitive action (SPEC §13): it needs a second factor or provider sign-in within the last
+   * 5 minutes (STEP_UP_REQUIRED otherwise); the step-up is passed to the service for its audit.
+   */
+  stepUp?: true;
 }
 
 /**
@@ -138,6 +150,18 @@ export const staffProcedure = observed.use(async ({ ctx, meta, next, path, type 
   if (!ctx.staff) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   }
+  if (ctx.staff.secondFactor?.pending === true) {
+    const allowed =
+      meta?.pending === 'verify' ||
+      (meta?.pending === 'enrol' &&
+        (await countFactorsOfStaff(ctx.deps.db.read, ctx.staff.id)) === 0);
+    if (!allowed) {
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: 'Finish signing in: pass your second factor.',
+      });
+    }
+  }
   const access = meta?.access;
   const allowed = access === 'signed_in' || (access !== undefined && can(ctx.staff.role, access));
   if (!allowed) {
@@ -153,6 +177,24 @@ export const staffProcedure = observed.use(async ({ ctx, meta, next, path, type 
       code: 'FORBIDDEN',
       message: `The ${ctx.staff.role} role may not do this.`,
     });
+  }
+  if (meta?.stepUp) {
+    const now = ctx.deps.clock();
+    let stepUp: StepUpRecord;
+    try {
+      stepUp = await requireStepUp(ctx.deps, ctx.deps.db.read, ctx.staff, now);
+    } catch (error) {
+      if (error instanceof DomainError && type === 'mutation' && meta.audit) {
+        await recordRefusal(ctx.deps, ctx.staff, {
+          audit: meta.audit,
+          reason: error.reason,
+          at: now,
+          subject: { details: { procedure: path } },
+        });
+      }
+      throw error;
+    }
+    return next({ ctx: { ...ctx, staff: { ...ctx.staff, stepUp } } });
   }
   return next({ ctx: { ...ctx, staff: ctx.staff } });
 });

@@ -12,6 +12,8 @@ export const COPY_ORDER: readonly (keyof Schema)[] = [
   'staff',
   'staffIdentities',
   'staffSessions',
+  'staffFactors',
+  'staffRecoveryCodes',
   'ssoPendingSignIns',
   'signInAttempts',
   'accounts',

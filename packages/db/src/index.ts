@@ -13,6 +13,7 @@ export * from './repositories/audit-log.ts';
 export * from './repositories/auth.ts';
 export * from './repositories/diagnosis.ts';
 export * from './repositories/escalations.ts';
+export * from './repositories/factors.ts';
 export * from './repositories/health.ts';
 export * from './repositories/housekeeping.ts';
 export * from './repositories/idempotency.ts';

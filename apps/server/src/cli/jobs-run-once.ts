@@ -4,6 +4,7 @@ import { findAuditHead, getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase } f
 import { defaultCheckpointDir } from '../audit/checkpoint-folder.ts';
 import { loadAuditKeys } from '../audit/signing-key.ts';
 import { databaseTarget, EnvError, loadEnv, readFlag } from '../env.ts';
+import { loadFieldKey } from '../field-key.ts';
 import { createLogger } from '../logger.ts';
 import { anchorAuditChain, runSlowChecksIfDue } from '../scheduler.ts';
 
@@ -41,6 +42,7 @@ async function main() {
       metrics: createMetrics(),
       resetLinkBase: env.RESET_LINK_BASE,
       audit: loadAuditKeys(env),
+      fieldKey: loadFieldKey(env).key,
     };
     // Like a server's scheduler pass, and under the same lock: never beside one on another server.
     const pass = await db.exclusively('scheduler', async () => {

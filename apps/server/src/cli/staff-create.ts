@@ -3,7 +3,7 @@ import { hashPassword, insertStaffMember } from '@lifeline/api';
 import { createStaffInput } from '@lifeline/api/schemas';
 import { openDatabase } from '@lifeline/db';
 import { isDomainError } from '@lifeline/domain';
-import { databaseTarget, EnvError, loadEnv, readFlag } from '../env.ts';
+import { databaseTarget, EnvError, loadEnv, readFlag, staffMfaOf } from '../env.ts';
 
 // `pnpm staff:create --email x --role lead [--name "…"] [--break-glass]`: how production gets
 // its staff (demo staff are never seeded there). The password comes from the first line of
@@ -16,7 +16,10 @@ const USAGE = `Usage: pnpm staff:create --email someone@example.com --role agent
     printf '%s\\n' "$PASSWORD" | pnpm staff:create --email … --role …
   Run in a terminal (or with --generate-password), a password is generated and printed once.
   --break-glass (admins only): may sign in with this password even when
-    STAFF_PASSWORD_SIGN_IN=false, for the day single sign-on is down.`;
+    STAFF_PASSWORD_SIGN_IN=false, for the day single sign-on is down.
+  With STAFF_MFA=required (the production default) a password alone is not a sign-in:
+    the new staff member (break-glass admins too) enrols a passkey or an authenticator app
+    when they first sign in.`;
 
 const FLAGS_WITH_VALUE = ['email', 'role', 'name'];
 const SWITCHES = ['generate-password', 'break-glass'];
@@ -116,6 +119,11 @@ async function main() {
       `Created ${breakGlass ? 'break-glass ' : ''}${created.role} ${created.email} (${created.id}) in ${db.path}.`,
     );
     if (generated) console.log(`Password (shown once, store it now): ${password}`);
+    if (staffMfaOf(env) === 'required') {
+      console.log(
+        'STAFF_MFA=required: they enrol a second factor (passkey or authenticator app) at their first sign-in.',
+      );
+    }
   } finally {
     await db.close();
   }

@@ -8,6 +8,8 @@ import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { StepUpModal } from '../components/StepUp/StepUpModal.tsx';
+import { StepUpBroker, StepUpContext } from '../lib/step-up.ts';
 import { cssVariablesResolver, theme } from '../theme.ts';
 import { createApiClient, reasonOf, TRPCProvider } from '../trpc.ts';
 
@@ -41,7 +43,12 @@ export function createQueryClient(onUnauthenticated: (sessionEnded: boolean) => 
   };
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError: onApiError }),
-    mutationCache: new MutationCache({ onError: onApiError }),
+    mutationCache: new MutationCache({
+      // A second factor's refusal (a wrong code) is the form's to say, not a lost session.
+      onError: (error, _variables, _context, mutation) => {
+        if (mutation.meta?.ownsAuthRefusals !== true) onApiError(error);
+      },
+    }),
     defaultOptions: {
       queries: {
         staleTime: 5_000,
@@ -62,7 +69,8 @@ export function Providers({
   queryClient?: QueryClient;
 }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
-  const [trpcClient] = useState(createApiClient);
+  const [stepUp] = useState(() => new StepUpBroker());
+  const [trpcClient] = useState(() => createApiClient(stepUp));
   const { t } = useTranslation();
   // Every close button (modals, notifications) is an icon: it needs a name, in the UI's language.
   const localTheme = useMemo(
@@ -81,11 +89,14 @@ export function Providers({
     >
       <QueryClientProvider client={client}>
         <TRPCProvider trpcClient={trpcClient} queryClient={client}>
-          <ModalsProvider>
-            {/* Bottom right: at the top they covered the header's language, theme and sign-out. */}
-            <Notifications position="bottom-right" />
-            {children}
-          </ModalsProvider>
+          <StepUpContext value={stepUp}>
+            <ModalsProvider>
+              {/* Bottom right: at the top they covered the header's language, theme and sign-out. */}
+              <Notifications position="bottom-right" />
+              {children}
+              <StepUpModal broker={stepUp} />
+            </ModalsProvider>
+          </StepUpContext>
         </TRPCProvider>
       </QueryClientProvider>
     </MantineProvider>

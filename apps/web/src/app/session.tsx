@@ -27,6 +27,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
     return <Navigate to={`/sign-in?next=${next}`} replace />;
   }
   if (!me.data) return <QueryState query={me} />;
+  // Signed in with a password, second factor not passed yet: that step, not the console.
+  if (me.data.secondFactorPending) {
+    const next = encodeURIComponent(`${location.pathname}${location.search}`);
+    return <Navigate to={`/sign-in?next=${next}`} replace />;
+  }
   return (
     <TicketUrlTemplateProvider template={me.data.ticketUrlTemplate}>
       {children}

@@ -27,6 +27,17 @@ export const en = {
     throttled: 'Too many attempts. Wait 15 minutes and try again.',
     passwordOff:
       'Password sign-in is off here: use your company account above. Break-glass admins: check your email and password.',
+    otherAccount: 'Sign in as someone else',
+    verify: {
+      title: 'Confirm it’s you',
+      body: 'Signed in as {{email}} with your password. Now your second factor:',
+      ended:
+        'That sign-in has ended (too many wrong tries, or 10 minutes without a second factor). Sign in again.',
+    },
+    enrol: {
+      title: 'Set up a second factor',
+      body: 'Signed in as {{email}}. Lifeline needs a second factor for staff sign-in: choose one, you will use it each time you sign in.',
+    },
     sso: {
       button: 'Sign in with {{name}}',
       orPassword: 'or with a password',
@@ -53,6 +64,81 @@ export const en = {
         rate_limited: 'Too many failed sign-ins from here. Wait 15 minutes and try again.',
       },
     },
+  },
+  /** A second factor asked for: at sign-in, and again for sensitive actions (step-up). */
+  secondFactor: {
+    passkey: 'Use your passkey',
+    or: 'or',
+    code: 'Code from your authenticator app',
+    codeDescription: 'The 6 digits it shows now.',
+    recoveryCode: 'Recovery code',
+    recoveryDescription: 'One of the ten codes you saved (xxxx-xxxx-xx). Each works once.',
+    verify: 'Verify',
+    useRecovery: 'Use a recovery code',
+    useApp: 'Use your authenticator app',
+    wrong_code: 'That code is wrong or has expired. Enter the code your app shows now.',
+    wrong_recovery_code: 'That recovery code is wrong or was already used.',
+    wrong_passkey: 'That passkey was not accepted. Try again or use a code.',
+    network: 'The server could not be reached. Try again.',
+    throttled: 'Too many wrong tries. Wait 15 minutes and try again.',
+    throttledUntil: 'Too many wrong tries. Try again after {{time}}.',
+    passkeyProblem: {
+      unsupported: 'This browser cannot use passkeys.',
+      cancelled: 'The passkey prompt was closed or timed out. Try again.',
+      already: 'This device already holds a passkey for you.',
+      failed: 'The passkey did not answer. Try again, or use another way.',
+    },
+  },
+  /** Adding a second factor: at a first sign-in or from the Security page. */
+  enrol: {
+    back: 'Choose the other kind',
+    labelHint: 'To tell your factors apart on the Security page.',
+    passkey: {
+      choose: 'Use a passkey',
+      description:
+        'Recommended. Your computer or phone unlocks it with your fingerprint, face or PIN, or use a security key.',
+      explain:
+        'Your browser asks you to create a passkey for Lifeline on this device or a security key.',
+      label: 'Name of this passkey',
+      labelDefault: 'Passkey',
+      create: 'Create the passkey',
+    },
+    totp: {
+      choose: 'Use an authenticator app',
+      description: 'An app on your phone shows a new 6-digit code every 30 seconds.',
+      scan: 'Scan this QR code with your authenticator app:',
+      qrAlt: 'QR code that adds Lifeline to an authenticator app',
+      orType: 'Cannot scan? Type this key into the app:',
+      keyLabel: 'Setup key',
+      copyKey: 'Copy the setup key',
+      keyHint: 'Time-based, 6 digits, every 30 seconds.',
+      code: 'Code the app shows now',
+      label: 'Name of this app',
+      labelDefault: 'Authenticator app',
+      confirm: 'Confirm',
+      wrong:
+        'That code does not match. Check the time on your phone and enter the code it shows now.',
+    },
+  },
+  recoveryCodes: {
+    title: 'Save your recovery codes now',
+    body: 'Each code signs you in once if you lose your passkey or phone. They are shown only this time: keep them somewhere safe, away from this computer.',
+    listLabel: 'Recovery codes',
+    copy: 'Copy all',
+    download: 'Download (.txt)',
+    saved: 'I have saved them',
+    fileHeader: 'Lifeline recovery codes for {{email}}. Each works once.',
+  },
+  /** The step-up modal: a sensitive action needs a recent second factor (SPEC §13). */
+  stepUp: {
+    title: 'Confirm it’s you',
+    body: 'This action needs a second factor from the last 5 minutes. Confirm, and it goes ahead.',
+    confirm: 'Confirm and continue',
+    none: 'You have no second factor to confirm with.',
+    addFactor: 'Add one on the Security page.',
+    sso: 'Confirm with {{name}}',
+    ssoNote: 'You sign in again at {{name}} and come back to this page; then do the action again.',
+    ssoFailed: 'The confirmation with your sign-in provider did not go through. Try again.',
   },
   common: {
     loading: 'Loading…',
@@ -576,6 +662,7 @@ export const en = {
       'Every action, verification and refusal, newest first. The log is append-only and chained by hash.',
     ownOnly: 'Your own actions, verifications and refusals, newest first.',
     csv: 'Download CSV',
+    csvFailed: 'The CSV was not downloaded',
     shownMore_one: '{{shown}} event shown, more below',
     shownMore_other: '{{shown}} events shown, more below',
     shownAll_one: '{{shown}} event',
@@ -905,6 +992,18 @@ export const en = {
     disableSelf: 'You cannot disable your own account.',
     roleOf: 'Role of {{name}}',
     failed: 'The change was refused',
+    factors_zero: 'No second factor',
+    factors_one: '{{count}} second factor',
+    factors_other: '{{count}} second factors',
+    resetFactors: {
+      label: 'Reset',
+      who: 'Reset the second factors of {{name}}',
+      title: 'Reset the second factors of {{name}}?',
+      body: 'Their passkeys, authenticator apps and recovery codes are deleted and {{email}} is signed out everywhere. They set up a new second factor at their next sign-in.',
+      confirm: 'Reset',
+      doneTitle: 'Second factors reset',
+      done: '{{name}} will set up a new second factor at their next sign-in.',
+    },
     columns: {
       name: 'Name',
       email: 'Email',
@@ -961,7 +1060,7 @@ export const en = {
   security: {
     title: 'Security',
     intro:
-      'Where you are signed in to the console. End any session you do not recognise: it is refused from its next request on, on every server.',
+      'Your second factors, and where you are signed in to the console. End any session you do not recognise: it is refused from its next request on, on every server.',
     sessions: {
       title: 'Where you are signed in',
       none: 'No open session.',
@@ -972,12 +1071,50 @@ export const en = {
       endCurrentWho: 'End this session on {{device}} and sign out',
       failed: 'The session could not be ended',
     },
+    factors: {
+      title: 'Second factors',
+      introRequired:
+        'A second factor is required here after your password. Keep at least one; add a second as a spare.',
+      introOptional:
+        'Once you have one, every password sign-in asks for it, and sensitive actions ask again.',
+      none: 'No second factor yet.',
+      columns: { kind: 'Kind', label: 'Name', added: 'Added', lastUsed: 'Last used' },
+      kind: { passkey: 'Passkey', totp: 'Authenticator app' },
+      never: 'Never',
+      remove: 'Remove',
+      removeWho: 'Remove {{label}}',
+      confirmRemove: {
+        title: 'Remove {{label}}?',
+        body_passkey: 'This passkey will no longer sign you in. Remove it from your device too.',
+        body_totp:
+          'The codes of this app will no longer be accepted. Delete the entry in the app too.',
+        confirm: 'Remove',
+      },
+      removed: { title: 'Second factor removed', body: 'It no longer signs you in.' },
+      failed: 'The change was refused',
+      addPasskey: 'Add a passkey',
+      addTotp: 'Add an authenticator app',
+      addTitle: { passkey: 'Add a passkey', totp: 'Add an authenticator app' },
+      added: { title: 'Second factor added', body: 'You can use it from your next sign-in.' },
+      recovery: {
+        left_one: '{{count}} recovery code left.',
+        left_other: '{{count}} recovery codes left.',
+        regenerate: 'Generate new recovery codes',
+        newTitle: 'New recovery codes',
+        confirm: {
+          title: 'Generate new recovery codes?',
+          body: 'Ten new codes replace the ones you have: the old ones stop working.',
+          confirm: 'Generate',
+        },
+      },
+    },
     device: { both: '{{browser}} on {{os}}', unknown: 'Unknown device' },
     columns: {
       device: 'Device',
       address: 'Address',
       started: 'Started',
       lastSeen: 'Last seen',
+      actions: 'Actions',
     },
     confirmCurrent: {
       title: 'End this session?',

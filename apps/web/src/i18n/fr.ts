@@ -28,6 +28,17 @@ export const fr: Messages = {
     throttled: 'Trop de tentatives. Patientez 15 minutes puis réessayez.',
     passwordOff:
       "La connexion par mot de passe est désactivée ici : utilisez votre compte d'entreprise ci-dessus. Administrateurs de secours : vérifiez votre e-mail et votre mot de passe.",
+    otherAccount: 'Se connecter avec un autre compte',
+    verify: {
+      title: 'Confirmez votre identité',
+      body: 'Connecté en tant que {{email}} avec votre mot de passe. Maintenant, votre second facteur :',
+      ended:
+        'Cette connexion a pris fin (trop d’essais erronés, ou 10 minutes sans second facteur). Connectez-vous de nouveau.',
+    },
+    enrol: {
+      title: 'Configurer un second facteur',
+      body: 'Connecté en tant que {{email}}. Lifeline exige un second facteur pour la connexion du personnel : choisissez-en un, il vous sera demandé à chaque connexion.',
+    },
     sso: {
       button: 'Se connecter avec {{name}}',
       orPassword: 'ou avec un mot de passe',
@@ -57,6 +68,82 @@ export const fr: Messages = {
           "Trop d'échecs de connexion depuis ce poste. Patientez 15 minutes puis réessayez.",
       },
     },
+  },
+  secondFactor: {
+    passkey: 'Utiliser votre clé d’accès',
+    or: 'ou',
+    code: 'Code de votre application d’authentification',
+    codeDescription: 'Les 6 chiffres affichés en ce moment.',
+    recoveryCode: 'Code de secours',
+    recoveryDescription:
+      'Un des dix codes que vous avez conservés (xxxx-xxxx-xx). Chacun ne sert qu’une fois.',
+    verify: 'Valider',
+    useRecovery: 'Utiliser un code de secours',
+    useApp: 'Utiliser votre application d’authentification',
+    wrong_code: 'Ce code est faux ou a expiré. Saisissez le code affiché en ce moment.',
+    wrong_recovery_code: 'Ce code de secours est faux ou a déjà servi.',
+    wrong_passkey: 'Cette clé d’accès n’a pas été acceptée. Réessayez ou utilisez un code.',
+    network: 'Le serveur est injoignable. Réessayez.',
+    throttled: 'Trop d’essais erronés. Attendez 15 minutes puis réessayez.',
+    throttledUntil: 'Trop d’essais erronés. Réessayez après {{time}}.',
+    passkeyProblem: {
+      unsupported: 'Ce navigateur ne gère pas les clés d’accès.',
+      cancelled: 'La demande de clé d’accès a été fermée ou a expiré. Réessayez.',
+      already: 'Cet appareil contient déjà une clé d’accès à votre nom.',
+      failed: 'La clé d’accès n’a pas répondu. Réessayez, ou utilisez un autre moyen.',
+    },
+  },
+  enrol: {
+    back: 'Choisir l’autre type',
+    labelHint: 'Pour distinguer vos facteurs sur la page Sécurité.',
+    passkey: {
+      choose: 'Utiliser une clé d’accès',
+      description:
+        'Recommandé. Votre ordinateur ou téléphone la déverrouille par empreinte, visage ou code PIN ; ou utilisez une clé de sécurité.',
+      explain:
+        'Votre navigateur vous propose de créer une clé d’accès Lifeline sur cet appareil ou sur une clé de sécurité.',
+      label: 'Nom de cette clé d’accès',
+      labelDefault: 'Clé d’accès',
+      create: 'Créer la clé d’accès',
+    },
+    totp: {
+      choose: 'Utiliser une application d’authentification',
+      description:
+        'Une application sur votre téléphone affiche un nouveau code à 6 chiffres toutes les 30 secondes.',
+      scan: 'Scannez ce QR code avec votre application d’authentification :',
+      qrAlt: 'QR code qui ajoute Lifeline à une application d’authentification',
+      orType: 'Impossible de scanner ? Saisissez cette clé dans l’application :',
+      keyLabel: 'Clé de configuration',
+      copyKey: 'Copier la clé de configuration',
+      keyHint: 'Basée sur l’heure, 6 chiffres, toutes les 30 secondes.',
+      code: 'Code affiché par l’application',
+      label: 'Nom de cette application',
+      labelDefault: 'Application d’authentification',
+      confirm: 'Confirmer',
+      wrong:
+        'Ce code ne correspond pas. Vérifiez l’heure de votre téléphone et saisissez le code affiché.',
+    },
+  },
+  recoveryCodes: {
+    title: 'Conservez vos codes de secours maintenant',
+    body: 'Chaque code vous connecte une fois si vous perdez votre clé d’accès ou votre téléphone. Ils ne sont affichés que cette fois : gardez-les en lieu sûr, hors de cet ordinateur.',
+    listLabel: 'Codes de secours',
+    copy: 'Tout copier',
+    download: 'Télécharger (.txt)',
+    saved: 'Je les ai conservés',
+    fileHeader: 'Codes de secours Lifeline de {{email}}. Chacun ne sert qu’une fois.',
+  },
+  stepUp: {
+    title: 'Confirmez votre identité',
+    body: 'Cette action demande un second facteur de moins de 5 minutes. Confirmez, et elle s’effectue.',
+    confirm: 'Confirmer et continuer',
+    none: 'Vous n’avez aucun second facteur pour confirmer.',
+    addFactor: 'Ajoutez-en un sur la page Sécurité.',
+    sso: 'Confirmer avec {{name}}',
+    ssoNote:
+      'Vous vous reconnectez chez {{name}} puis revenez sur cette page ; refaites alors l’action.',
+    ssoFailed:
+      'La confirmation auprès de votre fournisseur de connexion n’a pas abouti. Réessayez.',
   },
   common: {
     loading: 'Chargement…',
@@ -585,6 +672,7 @@ export const fr: Messages = {
       'Chaque action, vérification et refus, du plus récent au plus ancien. Le journal est en ajout seul et chaîné par empreinte.',
     ownOnly: 'Vos propres actions, vérifications et refus, du plus récent au plus ancien.',
     csv: 'Télécharger le CSV',
+    csvFailed: 'Le CSV n’a pas été téléchargé',
     shownMore_one: '{{shown}} événement affiché, la suite plus bas',
     shownMore_other: '{{shown}} événements affichés, la suite plus bas',
     shownAll_one: '{{shown}} événement',
@@ -918,6 +1006,18 @@ export const fr: Messages = {
     disableSelf: 'Vous ne pouvez pas désactiver votre propre compte.',
     roleOf: 'Rôle de {{name}}',
     failed: 'La modification a été refusée',
+    factors_zero: 'Aucun second facteur',
+    factors_one: '{{count}} second facteur',
+    factors_other: '{{count}} seconds facteurs',
+    resetFactors: {
+      label: 'Réinitialiser',
+      who: 'Réinitialiser les seconds facteurs de {{name}}',
+      title: 'Réinitialiser les seconds facteurs de {{name}} ?',
+      body: 'Ses clés d’accès, applications d’authentification et codes de secours sont supprimés et {{email}} est déconnecté partout. Un nouveau second facteur sera configuré à sa prochaine connexion.',
+      confirm: 'Réinitialiser',
+      doneTitle: 'Seconds facteurs réinitialisés',
+      done: '{{name}} configurera un nouveau second facteur à sa prochaine connexion.',
+    },
     columns: {
       name: 'Nom',
       email: 'E-mail',
@@ -975,7 +1075,7 @@ export const fr: Messages = {
   security: {
     title: 'Sécurité',
     intro:
-      'Là où vous êtes connecté à la console. Fermez toute session que vous ne reconnaissez pas : elle est refusée dès sa requête suivante, sur tous les serveurs.',
+      'Vos seconds facteurs, et là où vous êtes connecté à la console. Fermez toute session que vous ne reconnaissez pas : elle est refusée dès sa requête suivante, sur tous les serveurs.',
     sessions: {
       title: 'Où vous êtes connecté',
       none: 'Aucune session ouverte.',
@@ -986,12 +1086,57 @@ export const fr: Messages = {
       endCurrentWho: 'Fermer cette session sur {{device}} et se déconnecter',
       failed: 'La session n’a pas pu être fermée',
     },
+    factors: {
+      title: 'Seconds facteurs',
+      introRequired:
+        'Un second facteur est exigé ici après votre mot de passe. Gardez-en au moins un ; ajoutez-en un second en réserve.',
+      introOptional:
+        'Dès que vous en avez un, chaque connexion par mot de passe le demande, et les actions sensibles le redemandent.',
+      none: 'Aucun second facteur pour l’instant.',
+      columns: { kind: 'Type', label: 'Nom', added: 'Ajouté', lastUsed: 'Dernière utilisation' },
+      kind: { passkey: 'Clé d’accès', totp: 'Application d’authentification' },
+      never: 'Jamais',
+      remove: 'Retirer',
+      removeWho: 'Retirer {{label}}',
+      confirmRemove: {
+        title: 'Retirer {{label}} ?',
+        body_passkey:
+          'Cette clé d’accès ne vous connectera plus. Supprimez-la aussi de votre appareil.',
+        body_totp:
+          'Les codes de cette application ne seront plus acceptés. Supprimez aussi l’entrée dans l’application.',
+        confirm: 'Retirer',
+      },
+      removed: { title: 'Second facteur retiré', body: 'Il ne vous connecte plus.' },
+      failed: 'La modification a été refusée',
+      addPasskey: 'Ajouter une clé d’accès',
+      addTotp: 'Ajouter une application d’authentification',
+      addTitle: {
+        passkey: 'Ajouter une clé d’accès',
+        totp: 'Ajouter une application d’authentification',
+      },
+      added: {
+        title: 'Second facteur ajouté',
+        body: 'Vous pouvez l’utiliser dès votre prochaine connexion.',
+      },
+      recovery: {
+        left_one: '{{count}} code de secours restant.',
+        left_other: '{{count}} codes de secours restants.',
+        regenerate: 'Générer de nouveaux codes de secours',
+        newTitle: 'Nouveaux codes de secours',
+        confirm: {
+          title: 'Générer de nouveaux codes de secours ?',
+          body: 'Dix nouveaux codes remplacent les vôtres : les anciens ne fonctionnent plus.',
+          confirm: 'Générer',
+        },
+      },
+    },
     device: { both: '{{browser}} sous {{os}}', unknown: 'Appareil inconnu' },
     columns: {
       device: 'Appareil',
       address: 'Adresse',
       started: 'Ouverte le',
       lastSeen: 'Dernière activité',
+      actions: 'Actions',
     },
     confirmCurrent: {
       title: 'Fermer cette session ?',

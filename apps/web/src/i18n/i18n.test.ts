@@ -39,6 +39,7 @@ const SAME_IN_FRENCH = new Set([
   'identityChecks.duration.hours',
   'identityChecks.modal.note',
   'staff.columns.actions',
+  'security.columns.actions',
   'lookup.ticket.placeholder',
   'lookup.severity.info',
   'lookup.count.contacts_one',

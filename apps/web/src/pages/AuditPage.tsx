@@ -1,9 +1,11 @@
 import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconDownload } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { goToSignIn } from '../app/providers.tsx';
 import { useCan } from '../app/session.tsx';
 import {
   AuditFilters,
@@ -16,7 +18,9 @@ import { ChainStatusBadge } from '../components/ChainStatusBadge/ChainStatusBadg
 import { QueryState } from '../components/QueryState/QueryState.tsx';
 import { RefusalAlert } from '../components/RefusalAlert/RefusalAlert.tsx';
 import { RequireCapability } from '../components/RequireCapability/RequireCapability.tsx';
+import { downloadWithStepUp } from '../lib/download.ts';
 import { formatNumber } from '../lib/format.ts';
+import { useStepUpBroker } from '../lib/step-up.ts';
 import { useNow } from '../lib/use-now.ts';
 import { usePageTitle } from '../lib/use-page-title.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
@@ -42,6 +46,8 @@ function Audit() {
   const now = useNow();
   const [params, setParams] = useSearchParams();
   const readsAll = can('audit.readAll');
+  const stepUp = useStepUpBroker();
+  const [downloading, setDownloading] = useState(false);
 
   // The filters live in the URL: a filtered view can be shared or reloaded as it is.
   const filters = useMemo<AuditFilterValues>(
@@ -82,6 +88,26 @@ function Audit() {
     staleTime: 60_000,
   });
 
+  // Fetched, not a plain link: the export needs a recent step-up, which a link cannot ask for.
+  async function downloadCsv() {
+    setDownloading(true);
+    try {
+      const outcome = await downloadWithStepUp(auditCsvHref(query), 'lifeline-audit.csv', stepUp);
+      if (outcome === 'signed_out') goToSignIn(true);
+      else if (outcome === 'failed' || outcome === 'cancelled') {
+        notifications.show({
+          color: 'red',
+          title: t('audit.csvFailed'),
+          message: outcome === 'cancelled' ? t('reason.STEP_UP_REQUIRED') : t('common.error'),
+        });
+      }
+    } catch {
+      notifications.show({ color: 'red', title: t('audit.csvFailed'), message: t('common.error') });
+    } finally {
+      setDownloading(false);
+    }
+  }
+
   function apply(values: AuditFilterValues) {
     const next = new URLSearchParams();
     for (const key of FILTER_KEYS) if (values[key].trim()) next.set(key, values[key].trim());
@@ -116,11 +142,10 @@ function Audit() {
           showStaff={readsAll}
           extra={
             <Button
-              component="a"
-              href={auditCsvHref(query)}
-              download
               variant="light"
-              leftSection={<IconDownload size={16} />}
+              leftSection={<IconDownload size={16} aria-hidden />}
+              loading={downloading}
+              onClick={() => void downloadCsv()}
             >
               {t('audit.csv')}
             </Button>

@@ -1,7 +1,7 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import superjson from 'superjson';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeApi, refusal } from '../../test/fake-api.ts';
 import { render } from '../../test/render.tsx';
 import type { StaffSession } from '../components/SessionList/SessionList.tsx';
 import SecurityPage from './SecurityPage.tsx';
@@ -33,34 +33,53 @@ const sessions: StaffSession[] = [
   },
 ];
 
-/** The server as the console's batch link sees it: the sessions, and each ending answered. */
-function serve(endResult: (sessionId: string) => { current: boolean }) {
+const ME = {
+  staff: { id: 'stf_lead0001', email: 'lead@lifeline.test', displayName: 'Lou Lead', role: 'lead' },
+  capabilities: [],
+  secondFactorPending: false,
+  enrolmentRequired: false,
+  mfa: 'optional',
+  factorCount: 1,
+  stepUp: { methods: ['totp', 'recovery_code'], freshUntil: null, needed: true },
+};
+
+const FACTOR = {
+  id: 'fac_totp0001',
+  kind: 'totp',
+  label: 'Phone',
+  createdAt: NOW - 86_400_000,
+  lastUsedAt: null,
+};
+
+/**
+ * The server: the sessions (less those ended), the factors and `auth.me` by default; `answer`
+ * says the rest. What was called, in order.
+ */
+function serve(answer: (procedure: string, input: unknown) => unknown) {
   const ended: string[] = [];
-  const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const url = String(input);
-    const results = [];
-    if (url.includes('auth.endSession')) {
-      const body = JSON.parse(String(init?.body)) as Record<
-        string,
-        { json: { sessionId: string } }
-      >;
-      const sessionId = body['0']?.json.sessionId ?? '';
-      ended.push(sessionId);
-      results.push(endResult(sessionId));
-    } else {
-      results.push({ items: sessions.filter((s) => !ended.includes(s.id)) });
+  const api = fakeApi((procedure, input) => {
+    if (procedure === 'auth.endSession') ended.push((input as { sessionId: string }).sessionId);
+    const given = answer(procedure, input);
+    if (given !== undefined) return given;
+    if (procedure === 'auth.sessions') {
+      return { items: sessions.filter((s) => !ended.includes(s.id)) };
     }
-    const body = results.map((data) => ({ result: { data: superjson.serialize(data) } }));
-    return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    if (procedure === 'auth.factors.list') {
+      return { factors: [FACTOR], recoveryCodesLeft: 10, mfa: 'optional' };
+    }
+    if (procedure === 'auth.me') return ME;
+    return undefined;
   });
-  return { ended, fetchSpy };
+  return { ended, ...api };
 }
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('SecurityPage', () => {
   it('ends another session at once, and lists what is left', async () => {
-    const server = serve(() => ({ current: false }));
+    const server = serve((procedure) =>
+      procedure === 'auth.endSession' ? { current: false } : undefined,
+    );
     render(<SecurityPage />, { route: '/security' });
     const end = await screen.findByRole('button', {
       name: 'End the session on Firefox on Windows',
@@ -75,7 +94,9 @@ describe('SecurityPage', () => {
   });
 
   it('asks before ending this session, and ends nothing when cancelled', async () => {
-    const server = serve(() => ({ current: true }));
+    const server = serve((procedure) =>
+      procedure === 'auth.endSession' ? { current: true } : undefined,
+    );
     render(<SecurityPage />, { route: '/security' });
     await userEvent.click(
       await screen.findByRole('button', {
@@ -92,5 +113,54 @@ describe('SecurityPage', () => {
     );
     await userEvent.click(await screen.findByRole('button', { name: 'End and sign out' }));
     await waitFor(() => expect(server.ended).toEqual([THIS]));
+  });
+
+  it('removes a second factor through the step-up modal: the refused call goes again once, after the code', async () => {
+    let removals = 0;
+    const server = serve((procedure) => {
+      if (procedure === 'auth.factors.remove') {
+        removals += 1;
+        return removals === 1 ? refusal('STEP_UP_REQUIRED') : { ok: true };
+      }
+      if (procedure === 'auth.verifySecondFactor') return { staff: ME.staff, method: 'totp' };
+      return undefined;
+    });
+    render(<SecurityPage />, { route: '/security' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove Phone' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove' }));
+
+    const stepUp = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    const code = await within(stepUp).findByRole('textbox', {
+      name: /Code from your authenticator app/,
+    });
+    await waitFor(() => expect(code).toHaveFocus());
+    await userEvent.type(code, '123 456{Enter}');
+
+    expect(await screen.findByText('It no longer signs you in.')).toBeVisible();
+    const asked = server.calls.map((call) => call.procedure);
+    expect(asked.filter((p) => p === 'auth.factors.remove')).toHaveLength(2);
+    expect(server.calls.find((c) => c.procedure === 'auth.verifySecondFactor')?.input).toEqual({
+      method: 'totp',
+      code: '123456',
+    });
+    expect(asked.indexOf('auth.verifySecondFactor')).toBeLessThan(
+      asked.lastIndexOf('auth.factors.remove'),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name: 'Confirm it’s you' })).toBeNull(),
+    );
+  });
+
+  it('lets the refusal through when the step-up is cancelled', async () => {
+    const server = serve((procedure) =>
+      procedure === 'auth.factors.remove' ? refusal('STEP_UP_REQUIRED') : undefined,
+    );
+    render(<SecurityPage />, { route: '/security' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove Phone' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove' }));
+    const stepUp = await screen.findByRole('dialog', { name: 'Confirm it’s you' });
+    await userEvent.click(within(stepUp).getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByText('The change was refused')).toBeVisible();
+    expect(server.calls.filter((c) => c.procedure === 'auth.factors.remove')).toHaveLength(1);
   });
 });

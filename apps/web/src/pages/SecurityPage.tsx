@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { QueryState } from '../components/QueryState/QueryState.tsx';
 import { notifyRefusal } from '../components/RefusalAlert/RefusalAlert.tsx';
+import { SecondFactors } from '../components/SecondFactors/SecondFactors.tsx';
 import {
   deviceName,
   SessionList,
@@ -15,8 +16,9 @@ import { useNow } from '../lib/use-now.ts';
 import { useTRPC } from '../trpc.ts';
 
 /**
- * The signed-in staff member's security: where they are signed in, each session endable. Any
- * staff member may open it (about themselves only); ending the current one signs out.
+ * The signed-in staff member's security: their second factors and recovery codes, and where
+ * they are signed in, each session endable. Any staff member may open it (about themselves
+ * only); ending the current one signs out.
  */
 export default function SecurityPage() {
   const { t } = useTranslation();
@@ -78,6 +80,7 @@ export default function SecurityPage() {
           {t('security.intro')}
         </Text>
       </div>
+      <SecondFactors now={now} />
       <Card>
         <Title order={3} size="h4" mb="sm">
           {t('security.sessions.title')}

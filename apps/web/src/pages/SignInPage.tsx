@@ -15,6 +15,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch/LanguageSwitch.tsx';
+import { type PendingStep, SecondStep } from '../components/SecondStep/SecondStep.tsx';
 import { SsoSignIn, ssoRefusalOf } from '../components/SsoSignIn/SsoSignIn.tsx';
 import { usePageTitle } from '../lib/use-page-title.ts';
 import { reasonOf, useTRPC } from '../trpc.ts';
@@ -33,19 +34,51 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // The second step the last password sign-in asked for; `undefined`: none asked here.
+  const [asked, setAsked] = useState<PendingStep | null | undefined>(undefined);
+  const [ended, setEnded] = useState(false);
+  // A session left half-way (reloaded on the second step, or sent here by the console).
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false, staleTime: 0 }).data;
   // How staff sign in here; until it answers (or if it cannot), the password form as always.
   const config = useQuery(trpc.auth.config.queryOptions()).data;
   const sso = config?.sso ?? null;
   const passwordsOn = config?.passwordSignIn ?? true;
   const ssoRefusal = ssoRefusalOf(params.get('sso_error'));
+  async function signedIn() {
+    await queryClient.invalidateQueries();
+    navigate(safeNext(params.get('next')), { replace: true });
+  }
   const login = useMutation(
     trpc.auth.login.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries();
-        navigate(safeNext(params.get('next')), { replace: true });
+      onSuccess: async (result) => {
+        setEnded(false);
+        if (result.secondFactor) {
+          setAsked(result.secondFactor);
+          setPassword('');
+          return;
+        }
+        await signedIn();
       },
     }),
   );
+  const pendingStep: PendingStep | null =
+    asked !== undefined
+      ? asked
+      : me?.secondFactorPending
+        ? me.enrolmentRequired
+          ? { needed: 'enrol' }
+          : {
+              needed: 'verify',
+              methods: me.stepUp.methods.filter((method) => method !== 'sso'),
+            }
+        : null;
+
+  function restart(sessionEnded: boolean) {
+    setAsked(null);
+    setEnded(sessionEnded);
+    login.reset();
+    queryClient.removeQueries({ queryKey: trpc.auth.me.queryKey() });
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -87,41 +120,64 @@ export function SignInPage() {
       </Stack>
     </form>
   );
+  const firstStep = (
+    <>
+      {ended && (
+        <Alert color="red" role="alert">
+          {t('signIn.verify.ended')}
+        </Alert>
+      )}
+      {params.get('expired') && !login.isError && !ended && (
+        <Alert color="yellow">{t('signIn.expired')}</Alert>
+      )}
+      {sso && (
+        <SsoSignIn providerName={sso.providerName} startUrl={sso.startUrl} refusal={ssoRefusal} />
+      )}
+      {config && !sso && ssoRefusal && (
+        // Sent back from a single sign-on this server no longer offers (not_configured).
+        <Alert color="red" role="alert">
+          {t(`signIn.sso.errors.${ssoRefusal}`)}
+        </Alert>
+      )}
+      {sso && passwordsOn && <Divider label={t('signIn.sso.orPassword')} />}
+      {passwordsOn ? (
+        passwordForm
+      ) : (
+        // Password sign-in is off: only break-glass admins use it, behind a disclosure.
+        <details>
+          <summary>{t('signIn.sso.breakGlass')}</summary>
+          {passwordForm}
+        </details>
+      )}
+    </>
+  );
   return (
     <Center mih="100vh" p="md">
-      <Paper withBorder shadow="sm" p="xl" w={380} component="main">
+      {/* Wider for an enrolment: the QR code and its typed key side by side. */}
+      <Paper
+        withBorder
+        shadow="sm"
+        p="xl"
+        w="100%"
+        maw={pendingStep?.needed === 'enrol' ? 560 : 380}
+        component="main"
+      >
         <Stack>
           <Group justify="space-between" align="center" wrap="nowrap" gap="sm">
             <Title order={2} size="h3">
-              {t('signIn.title')}
+              {pendingStep ? t(`signIn.${pendingStep.needed}.title`) : t('signIn.title')}
             </Title>
             <LanguageSwitch style={{ flexShrink: 0 }} />
           </Group>
-          {params.get('expired') && !login.isError && (
-            <Alert color="yellow">{t('signIn.expired')}</Alert>
-          )}
-          {sso && (
-            <SsoSignIn
-              providerName={sso.providerName}
-              startUrl={sso.startUrl}
-              refusal={ssoRefusal}
+          {pendingStep ? (
+            <SecondStep
+              step={pendingStep}
+              email={login.data?.staff.email ?? me?.staff.email ?? email}
+              onSignedIn={() => void signedIn()}
+              onRestart={restart}
             />
-          )}
-          {config && !sso && ssoRefusal && (
-            // Sent back from a single sign-on this server no longer offers (not_configured).
-            <Alert color="red" role="alert">
-              {t(`signIn.sso.errors.${ssoRefusal}`)}
-            </Alert>
-          )}
-          {sso && passwordsOn && <Divider label={t('signIn.sso.orPassword')} />}
-          {passwordsOn ? (
-            passwordForm
           ) : (
-            // Password sign-in is off: only break-glass admins use it, behind a disclosure.
-            <details>
-              <summary>{t('signIn.sso.breakGlass')}</summary>
-              {passwordForm}
-            </details>
+            firstStep
           )}
         </Stack>
       </Paper>

@@ -135,6 +135,31 @@ function Staff() {
     });
   }
 
+  const resetFactors = useMutation(
+    trpc.staff.resetFactors.mutationOptions({
+      onSuccess: (_result, input) => {
+        const member = staff.data?.items.find((item) => item.id === input.staffId);
+        notifications.show({
+          color: 'green',
+          title: t('staff.resetFactors.doneTitle'),
+          message: t('staff.resetFactors.done', { name: member?.displayName ?? input.staffId }),
+        });
+      },
+      onError: (error) => notifyRefusal(error, t, t('staff.failed')),
+      onSettled: refresh,
+    }),
+  );
+
+  function confirmResetFactors(member: StaffMember) {
+    modals.openConfirmModal({
+      title: t('staff.resetFactors.title', { name: member.displayName }),
+      children: <Text size="sm">{t('staff.resetFactors.body', { email: member.email })}</Text>,
+      labels: { confirm: t('staff.resetFactors.confirm'), cancel: t('common.cancel') },
+      confirmProps: { color: 'red' },
+      onConfirm: () => resetFactors.mutate({ staffId: member.id }),
+    });
+  }
+
   function confirmDisable(member: StaffMember) {
     modals.openConfirmModal({
       title: t('staff.confirmDisable.title', { name: member.displayName }),
@@ -168,6 +193,7 @@ function Staff() {
             onRoleChange={confirmRole}
             onDisable={confirmDisable}
             onEndSessions={can('staff.endSessions') ? confirmEndSessions : undefined}
+            onResetFactors={confirmResetFactors}
           />
         ) : (
           <QueryState query={staff} />

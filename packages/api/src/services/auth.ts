@@ -18,11 +18,17 @@ import Bowser from 'bowser';
 import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { runChange } from './audited-change.ts';
+import { type SecondFactorNeeded, secondFactorAfterPassword } from './factors.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 
 // SPEC §13.
 export const SESSION_IDLE_TIMEOUT = 30 * MINUTE;
 export const SESSION_ABSOLUTE_TIMEOUT = 12 * HOUR;
+/**
+ * A password sign-in still owing its second factor lasts this long: enough to find a phone or a
+ * key, not a half-open session to keep around (SPEC §13).
+ */
+export const PENDING_SESSION_TIMEOUT = 10 * MINUTE;
 /** lastSeenAt is written at most once a minute, so reads stay reads: idle expiry is ±1 min. */
 const SESSION_TOUCH_INTERVAL = MINUTE;
 export const SIGN_IN_WINDOW = 15 * MINUTE;
@@ -86,6 +92,7 @@ export async function openSession(
   staffId: string,
   now: number,
   client: SessionClient,
+  secondFactor: { pending: true } | { at: number; method: string } | null = null,
 ): Promise<string> {
   const sessionId = randomBytes(32).toString('base64url');
   await insertSession(tx, {
@@ -95,6 +102,11 @@ export async function openSession(
     expiresAt: now + SESSION_ABSOLUTE_TIMEOUT,
     userAgent: cleanUserAgent(client.userAgent),
     ip: client.ip,
+    ...(secondFactor === null
+      ? {}
+      : 'pending' in secondFactor
+        ? { secondFactorPending: true }
+        : { secondFactorAt: secondFactor.at, secondFactorMethod: secondFactor.method }),
   });
   return sessionId;
 }
@@ -106,6 +118,8 @@ export function normaliseStaffEmail(email: string): string {
 export interface SignInResult {
   sessionId: string;
   staff: Omit<StaffPrincipal, 'sessionIdHash'>;
+  /** What the sign-in still owes (a password sign-in only): null when the session is complete. */
+  secondFactor?: SecondFactorNeeded;
 }
 
 const WRONG_CREDENTIALS = 'Email or password is wrong.';
@@ -180,16 +194,30 @@ export async function signIn(
   const ok = credentialsOk && member.disabledAt === null && allowedHere;
 
   let sessionId = '';
+  let secondFactor: SecondFactorNeeded = null;
   await deps.db.transaction(async (tx) => {
     if (ok) {
       await markSignInSucceeded(tx, attemptId);
-      sessionId = await openSession(tx, member.id, now, input);
+      // The password alone is a session only when no second factor is owed (SPEC §13); else
+      // the session is pending: it may pass (or enrol) one and nothing else.
+      secondFactor = await secondFactorAfterPassword(deps, tx, member.id);
+      sessionId = await openSession(
+        tx,
+        member.id,
+        now,
+        input,
+        secondFactor === null ? null : { pending: true },
+      );
       await appendAuditEvent(tx, {
         at: now,
         staffId: member.id,
         action: 'auth.login',
         outcome: 'succeeded',
-        details: { method: 'password', ...(passwordsOff ? { breakGlass: true } : {}) },
+        details: {
+          method: 'password',
+          ...(secondFactor === null ? {} : { secondFactor: secondFactor.needed }),
+          ...(passwordsOff ? { breakGlass: true } : {}),
+        },
       });
       return;
     }
@@ -251,6 +279,7 @@ export async function signIn(
   if (!ok) throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   return {
     sessionId,
+    secondFactor,
     staff: {
       id: member.id,
       email: member.email,
@@ -275,7 +304,8 @@ export async function resolveSession(
     row.revokedAt !== null ||
     row.staff.disabledAt !== null ||
     now >= row.expiresAt ||
-    now >= row.lastSeenAt + SESSION_IDLE_TIMEOUT
+    now >= row.lastSeenAt + SESSION_IDLE_TIMEOUT ||
+    (row.secondFactorPending && now >= row.createdAt + PENDING_SESSION_TIMEOUT)
   ) {
     return null;
   }
@@ -286,7 +316,18 @@ export async function resolveSession(
     await deps.db.transaction((tx) => touchSession(tx, idHash, now, client?.ip));
   }
   const { id, email, displayName, role } = row.staff;
-  return { id, email, displayName, role, sessionIdHash: idHash };
+  return {
+    id,
+    email,
+    displayName,
+    role,
+    sessionIdHash: idHash,
+    secondFactor: {
+      pending: row.secondFactorPending,
+      at: row.secondFactorAt,
+      method: row.secondFactorMethod,
+    },
+  };
 }
 
 export async function signOut(deps: ApiDeps, staff: StaffPrincipal): Promise<void> {

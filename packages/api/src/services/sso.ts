@@ -3,6 +3,7 @@ import {
   appendAuditEvent,
   countFailedSignIns,
   type Db,
+  findSessionByChallenge,
   findStaffByEmail,
   findStaffByIdentity,
   insertPendingSsoSignIn,
@@ -10,6 +11,7 @@ import {
   insertStaff,
   insertStaffIdentity,
   takePendingSsoSignIn,
+  updateSessionSecondFactor,
   updateStaffRole,
 } from '@lifeline/db';
 import {
@@ -21,6 +23,7 @@ import {
   type StaffRole,
 } from '@lifeline/domain';
 import * as oidc from 'openid-client';
+import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { createStaffInput, INPUT_LIMITS } from '../schemas.ts';
 import {
@@ -158,7 +161,7 @@ function causeMessage(error: Error): string {
  */
 export async function startSsoSignIn(
   deps: ApiDeps,
-  input: { ip: string },
+  input: { ip: string; stepUp?: StaffPrincipal },
 ): Promise<{ pendingId: string; authorizationUrl: string }> {
   const sso = deps.sso;
   if (!sso) throw new SsoRefused('not_configured', 'Single sign-on is not configured.');
@@ -183,16 +186,26 @@ export async function startSsoSignIn(
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const pendingId = randomBytes(32).toString('base64url');
   const now = deps.clock();
-  await deps.db.transaction((tx) =>
-    insertPendingSsoSignIn(tx, {
+  const stepUp = input.stepUp;
+  await deps.db.transaction(async (tx) => {
+    await insertPendingSsoSignIn(tx, {
       idHash: hashSessionId(pendingId),
       state,
       nonce,
       codeVerifier,
       createdAt: now,
       expiresAt: now + SSO_PENDING_TTL,
-    }),
-  );
+    });
+    // A step-up names the session it is for through the session's challenge: the callback
+    // comes back without the session cookie (SameSite=Strict, cross-site redirect), so the
+    // pending sign-in is what finds the session again.
+    if (stepUp) {
+      await updateSessionSecondFactor(tx, stepUp.sessionIdHash, {
+        challenge: stepUpChallengeOf(pendingId),
+        challengeExpiresAt: now + SSO_PENDING_TTL,
+      });
+    }
+  });
   const authorizationUrl = oidc.buildAuthorizationUrl(config, {
     redirect_uri: sso.redirectUrl,
     scope: sso.scopes,
@@ -200,6 +213,8 @@ export async function startSsoSignIn(
     nonce,
     code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
+    // A step-up is a fresh sign-in at the provider, whatever session it holds (SPEC §13).
+    ...(stepUp ? { prompt: 'login', max_age: '0' } : {}),
   });
   return { pendingId, authorizationUrl: authorizationUrl.href };
 }
@@ -214,7 +229,7 @@ export async function startSsoSignIn(
 export async function finishSsoSignIn(
   deps: ApiDeps,
   input: { pendingId: string | undefined; callbackUrl: URL } & SessionClient,
-): Promise<SignInResult> {
+): Promise<SignInResult | { stepUp: true }> {
   const sso = deps.sso;
   if (!sso) throw new SsoRefused('not_configured', 'Single sign-on is not configured.');
   const now = deps.clock();
@@ -235,6 +250,13 @@ export async function finishSsoSignIn(
   if (!pending || pending.expiresAt <= now) {
     await deps.db.transaction((tx) => countFailure(tx));
     throw new SsoRefused('no_pending_sign_in', 'no sign-in started from this browser');
+  }
+  if (pendingId) {
+    const session = await findSessionByChallenge(deps.db.read, stepUpChallengeOf(pendingId));
+    if (session) {
+      await finishSsoStepUp(deps, sso, pending, session, { ...input, countFailure });
+      return { stepUp: true };
+    }
   }
   // The provider's issuer as its validated ID token names it, once there is one.
   let issuer = sso.issuerUrl;
@@ -331,7 +353,8 @@ export async function finishSsoSignIn(
         details: { staffId: member.id, before: found.role, after: role, source: 'sso', issuer },
       });
     }
-    const sessionId = await openSession(tx, member.id, now, input);
+    // The provider's sign-in counts as a second factor: the step-up window starts now.
+    const sessionId = await openSession(tx, member.id, now, input, { at: now, method: 'sso' });
     await appendAuditEvent(tx, {
       at: now,
       staffId: member.id,
@@ -425,4 +448,119 @@ function describe(error: unknown): string {
   return `${error.name}${code ? ` ${String(code)}` : ''}: ${error.message}${
     error.cause instanceof Error ? ` (${error.cause.message})` : ''
   }`;
+}
+
+/** The session challenge that marks a provider step-up in flight: keyed on the pending sign-in. */
+function stepUpChallengeOf(pendingId: string): string {
+  return `sso:${hashSessionId(`step_up:${pendingId}`)}`;
+}
+
+/** Whether openid-client refused the ID token for its `auth_time` (max_age), at any depth. */
+function failedOnAuthTime(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    if ((e as { claim?: unknown }).claim === 'auth_time') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Step-up refusals beyond the sign-in ones, for the console's `step_up_error`. */
+export type StepUpRefusal = SsoRefusal | 'other_account' | 'not_fresh' | 'no_session';
+
+export class StepUpRefused extends Error {
+  readonly refusal: StepUpRefusal;
+  constructor(refusal: StepUpRefusal, message: string) {
+    super(message);
+    this.name = 'StepUpRefused';
+    this.refusal = refusal;
+  }
+}
+
+/**
+ * A provider re-authentication for a step-up (SPEC §13): the ID token must be for the same
+ * `iss`+`sub` as the session's staff member, with an `auth_time` no older than the step-up's
+ * start (`max_age=0` was asked; openid-client checks it too). The SAME session gets its step-up
+ * window; no new session opens. Audited `auth.step_up` either way.
+ */
+async function finishSsoStepUp(
+  deps: ApiDeps,
+  sso: SsoSettings,
+  pending: { state: string; nonce: string; codeVerifier: string; createdAt: number },
+  session: {
+    idHash: string;
+    staffId: string;
+    challengeExpiresAt: number | null;
+    revokedAt: number | null;
+    expiresAt: number;
+  },
+  input: { callbackUrl: URL; ip: string; countFailure: (tx: Db) => Promise<number> },
+): Promise<void> {
+  const now = deps.clock();
+  const refuse = async (refusal: StepUpRefusal, message: string, details = {}): Promise<never> => {
+    await deps.db.transaction(async (tx) => {
+      await input.countFailure(tx);
+      await updateSessionSecondFactor(tx, session.idHash, {
+        challenge: null,
+        challengeExpiresAt: null,
+      });
+      await appendAuditEvent(tx, {
+        at: now,
+        staffId: session.staffId,
+        action: 'auth.step_up',
+        outcome: 'refused',
+        reason: 'UNAUTHENTICATED',
+        details: { method: 'sso', refusal, ip: input.ip, ...details },
+      });
+    });
+    throw new StepUpRefused(refusal, message);
+  };
+  if (session.revokedAt !== null || session.expiresAt <= now) {
+    return refuse('no_session', 'the session that asked for a step-up has ended');
+  }
+  let claims: Record<string, unknown>;
+  try {
+    const config = await configurationOf(deps, sso);
+    const tokens = await oidc.authorizationCodeGrant(config, input.callbackUrl, {
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      pkceCodeVerifier: pending.codeVerifier,
+      idTokenExpected: true,
+      maxAge: 0,
+    });
+    const idClaims = tokens.claims();
+    if (!idClaims) throw new SsoRefused('invalid_id_token', 'no ID token');
+    claims = { ...idClaims };
+  } catch (error) {
+    return refuse(failedOnAuthTime(error) ? 'not_fresh' : refusalOfError(error), describe(error));
+  }
+  // The person must have signed in at the provider after this step-up started (30 s of clock
+  // difference allowed), not merely hold an old provider session.
+  const authTime = typeof claims.auth_time === 'number' ? claims.auth_time * 1000 : Number.NaN;
+  if (!(authTime >= pending.createdAt - 30_000)) {
+    return refuse('not_fresh', 'auth_time older than the step-up');
+  }
+  const issuer = String(claims.iss);
+  const subject = String(claims.sub);
+  const found = await findStaffByIdentity(deps.db.read, issuer, subject);
+  if (!found || found.id !== session.staffId) {
+    // Another person's account at the provider: no step-up for this session.
+    return refuse('other_account', 'signed in at the provider as someone else', {
+      ...(found ? { otherStaffId: found.id } : {}),
+    });
+  }
+  await deps.db.transaction(async (tx) => {
+    await updateSessionSecondFactor(tx, session.idHash, {
+      secondFactorAt: now,
+      secondFactorMethod: 'sso',
+      challenge: null,
+      challengeExpiresAt: null,
+    });
+    await appendAuditEvent(tx, {
+      at: now,
+      staffId: session.staffId,
+      action: 'auth.step_up',
+      outcome: 'succeeded',
+      details: { method: 'sso', issuer },
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import {
   appendAuditEvent,
   countEnabledAdmins,
+  countFactorsOfStaff,
   type Db,
   findStaffByEmail,
   findStaffById,
@@ -17,7 +18,8 @@ import { runChange } from './audited-change.ts';
 import { normaliseStaffEmail, sessionPublicId } from './auth.ts';
 import { hashPassword } from './passwords.ts';
 
-type Actor = Pick<StaffPrincipal, 'id'>;
+/** Who acts; `stepUp` is set by the step-up check of a sensitive procedure, for its audit. */
+type Actor = Pick<StaffPrincipal, 'id' | 'stepUp'>;
 
 export interface NewStaffMember {
   email: string;
@@ -29,14 +31,18 @@ export interface NewStaffMember {
 export async function staffList(deps: ApiDeps) {
   const rows = await listStaffMembers(deps.db.read);
   return {
-    items: rows.map((row) => ({
-      id: row.id,
-      email: row.email,
-      displayName: row.displayName,
-      role: row.role,
-      createdAt: row.createdAt,
-      disabledAt: row.disabledAt,
-    })),
+    items: await Promise.all(
+      rows.map(async (row) => ({
+        id: row.id,
+        email: row.email,
+        displayName: row.displayName,
+        role: row.role,
+        createdAt: row.createdAt,
+        disabledAt: row.disabledAt,
+        // How many second factors they have (the admin's reset button shows with any).
+        factorCount: await countFactorsOfStaff(deps.db.read, row.id),
+      })),
+    ),
   };
 }
 
@@ -156,6 +162,7 @@ export async function setStaffRole(
           staffId: target.id,
           email: target.email,
           role: { before: target.role, after: input.role },
+          stepUp: staff.stepUp ?? null,
         },
       });
       return { staff: result, changed: true };
@@ -189,6 +196,7 @@ export async function disableStaff(deps: ApiDeps, staff: Actor, input: { staffId
           email: target.email,
           role: target.role,
           disabledAt: { before: null, after: now },
+          stepUp: staff.stepUp ?? null,
         },
       });
       return {

@@ -20,6 +20,11 @@ export async function insertSession(
     expiresAt: number;
     userAgent: string;
     ip: string;
+    /** A password sign-in still owing its second factor (SPEC §13). */
+    secondFactorPending?: boolean;
+    /** A sign-in that counts as a second factor (single sign-on): the step-up window starts. */
+    secondFactorAt?: number;
+    secondFactorMethod?: string;
   },
 ): Promise<void> {
   const { staffSessions } = tables(tx);
@@ -35,6 +40,9 @@ const sessionWithStaff = (db: Db, t = tables(db), { staff, staffSessions } = t) 
       expiresAt: staffSessions.expiresAt,
       revokedAt: staffSessions.revokedAt,
       lastIp: staffSessions.lastIp,
+      secondFactorPending: staffSessions.secondFactorPending,
+      secondFactorAt: staffSessions.secondFactorAt,
+      secondFactorMethod: staffSessions.secondFactorMethod,
       staff: staffColumnsOf(t),
     })
     .from(staffSessions)

@@ -11,6 +11,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
   IconArrowUpRight,
@@ -28,9 +29,15 @@ import {
   IconWebhook,
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet, Link as RouterLink, NavLink as RouterNavLink, useNavigate } from 'react-router';
+import {
+  Outlet,
+  Link as RouterLink,
+  NavLink as RouterNavLink,
+  useNavigate,
+  useSearchParams,
+} from 'react-router';
 import { type Capability, useMe } from '../../app/session.tsx';
 import { useTRPC } from '../../trpc.ts';
 import { LanguageSwitch } from '../LanguageSwitch/LanguageSwitch.tsx';
@@ -83,6 +90,7 @@ export function Shell() {
     }),
   );
   const capabilities = me.data?.capabilities ?? [];
+  useStepUpReturn();
   // The navbar's own breakpoint (lg): labels beside the icons, or a rail of icons.
   const wideNav = useMediaQuery('(min-width: 75em)', true) ?? true;
 
@@ -175,4 +183,26 @@ export function Shell() {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/**
+ * Back from a step-up at the single sign-on provider that did not go through: the server adds
+ * `step_up_error` to the page's address. Said once, then taken out of the address.
+ */
+function useStepUpReturn() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const failed = params.get('step_up_error');
+  useEffect(() => {
+    if (!failed) return;
+    notifications.show({ color: 'red', title: t('stepUp.title'), message: t('stepUp.ssoFailed') });
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete('step_up_error');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [failed, setParams, t]);
 }

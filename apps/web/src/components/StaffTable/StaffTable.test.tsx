@@ -122,4 +122,31 @@ describe('StaffTable', () => {
     );
     expect(screen.queryByRole('button', { name: /End sessions/ })).not.toBeInTheDocument();
   });
+
+  it('says how many second factors each member has, and offers a reset only where there are some', async () => {
+    const onResetFactors = vi.fn();
+    const withFactors = [
+      staffMember({ ...items[0], factorCount: 2 }),
+      staffMember({ factorCount: 0 }),
+    ];
+    render(
+      <StaffTable
+        items={withFactors}
+        now={LEAD_NOW}
+        currentStaffId={ADMIN_ID}
+        onRoleChange={() => {}}
+        onDisable={() => {}}
+        onResetFactors={onResetFactors}
+      />,
+    );
+    expect(within(rowOf('Ada Admin')).getByText('2 second factors')).toBeVisible();
+    expect(within(rowOf('Alex Agent')).getByText('No second factor')).toBeVisible();
+    expect(
+      screen.queryByRole('button', { name: 'Reset the second factors of Alex Agent' }),
+    ).toBeNull();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Reset the second factors of Ada Admin' }),
+    );
+    expect(onResetFactors).toHaveBeenCalledWith(withFactors[0]);
+  });
 });

@@ -1,6 +1,6 @@
 import { STAFF_ROLES, type StaffRole } from '@lifeline/domain';
-import { Badge, Button, Group, Select, Table, Text, Tooltip } from '@mantine/core';
-import { IconLogout, IconUserOff } from '@tabler/icons-react';
+import { Badge, Button, Group, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconKeyOff, IconLogout, IconUserOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../trpc.ts';
 import { When } from '../When/When.tsx';
@@ -20,6 +20,7 @@ export function StaffTable({
   onRoleChange,
   onDisable,
   onEndSessions,
+  onResetFactors,
 }: {
   items: readonly StaffMember[];
   now: number;
@@ -29,6 +30,8 @@ export function StaffTable({
   onDisable: (member: StaffMember) => void;
   /** Given to admins only: ends every session of the member. */
   onEndSessions?: (member: StaffMember) => void;
+  /** Deletes the member's second factors (they enrol again); offered when they have some. */
+  onResetFactors?: (member: StaffMember) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -95,6 +98,25 @@ export function StaffTable({
                       {t('staff.active')}
                     </Badge>
                   )}
+                  {/* Under the count, not beside it: the status column stays narrow. */}
+                  <Stack gap={2} mt={2} align="flex-start">
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {t('staff.factors', { count: member.factorCount })}
+                    </Text>
+                    {onResetFactors && !disabled && member.factorCount > 0 && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        px={4}
+                        leftSection={<IconKeyOff size={12} aria-hidden />}
+                        aria-label={t('staff.resetFactors.who', { name: member.displayName })}
+                        onClick={() => onResetFactors(member)}
+                      >
+                        {t('staff.resetFactors.label')}
+                      </Button>
+                    )}
+                  </Stack>
                 </Table.Td>
                 <Table.Td>
                   {!disabled && (

@@ -1,9 +1,11 @@
 import { findAccountIdOfBlock, writeBlockLifted } from '@lifeline/db';
 import { assertBlockLiftable, planBlockLift } from '@lifeline/domain';
 import type { z } from 'zod';
+import type { StaffPrincipal } from '../../context.ts';
 import type { ApiDeps } from '../../deps.ts';
 import type { liftBlockInput } from '../../schemas.ts';
 import { recoveryRecipients } from '../emails.ts';
+import { requireStepUp } from '../second-factor.ts';
 import {
   blockOutput,
   commitRecovery,
@@ -21,7 +23,11 @@ export type LiftBlockInput = z.output<typeof liftBlockInput>;
  * domain decides (`assertBlockLiftable`): the procedure's meta only lets in the roles that may
  * lift at least a self-block.
  */
-export async function liftBlock(deps: ApiDeps, staff: Staff, input: LiftBlockInput) {
+export async function liftBlock(
+  deps: ApiDeps,
+  staff: Staff & Pick<StaffPrincipal, 'secondFactor'>,
+  input: LiftBlockInput,
+) {
   return runSupportAction(
     deps,
     staff,
@@ -33,6 +39,9 @@ export async function liftBlock(deps: ApiDeps, staff: Staff, input: LiftBlockInp
       const block = snapshot?.blocks.find((b) => b.id === input.blockId);
       if (!snapshot || !block) throw notFound('block');
       const requirement = assertBlockLiftable(block, staff.role, input.note);
+      // Lifting a suspicious-activity block is a sensitive action (SPEC §13): a fresh step-up.
+      const stepUp =
+        block.kind === 'suspicious_activity' ? await requireStepUp(deps, tx, staff, now) : null;
       const grant =
         requirement.verification === null ? null : await verify(requirement.verification);
       const lift = planBlockLift(staff.id, now);
@@ -52,6 +61,7 @@ export async function liftBlock(deps: ApiDeps, staff: Staff, input: LiftBlockInp
             before: { liftedAt: null, liftedBy: null, accountVersion: snapshot.account.version },
             after: { ...lift, accountVersion: version },
             note: input.note ?? null,
+            ...(stepUp ? { stepUp } : {}),
           }),
         },
         emails: {
