@@ -30,7 +30,7 @@ import {
   LazyActionModalRunner as ActionModalRunner,
   LazyDiagnosisView as DiagnosisView,
   LazyVerificationPanel as VerificationPanel,
-} from './lookup-parts-loader.ts';
+} from './lookup-parts-loader.tsx';
 
 /** The login the panel starts on: an owner when there is one (they have the most methods). */
 function defaultLogin(diagnosis: Diagnosis | undefined): string | null {

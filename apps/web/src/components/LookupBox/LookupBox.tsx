@@ -9,7 +9,7 @@ import { ACCOUNT_STATUS_COLOURS } from '../../lib/colours.ts';
 import { isAccountId } from '../../lib/ids.ts';
 import { markLookupStart } from '../../lib/lookup-timing.ts';
 import { useDraft } from '../../lib/use-draft.ts';
-import { preloadLookupParts } from '../../pages/lookup-parts-loader.ts';
+import { preloadLookupParts } from '../../pages/lookup-parts-loader.tsx';
 import { type RouterOutputs, useTRPC } from '../../trpc.ts';
 
 export const LOOKUP_INPUT_ID = 'lookup-box';
