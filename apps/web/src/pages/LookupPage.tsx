@@ -12,25 +12,26 @@ import {
 } from '@mantine/core';
 import { IconTicket } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { goToSignIn } from '../app/providers.tsx';
 import { useCan } from '../app/session.tsx';
-import type { ActionRequest } from '../components/ActionModal/ActionModal.tsx';
+import { ActionModal, type ActionRequest } from '../components/ActionModal/ActionModal.tsx';
+import { useRunAction } from '../components/ActionModal/useRunAction.ts';
+import { DiagnosisView } from '../components/DiagnosisView/DiagnosisView.tsx';
 import { LookupBox } from '../components/LookupBox/LookupBox.tsx';
 import { QueryState } from '../components/QueryState/QueryState.tsx';
-import type { CheckResult, Factor } from '../components/VerificationPanel/VerificationPanel.tsx';
+import {
+  type CheckResult,
+  type Factor,
+  VerificationPanel,
+} from '../components/VerificationPanel/VerificationPanel.tsx';
 import type { ActionState, DiagnosedLogin, Diagnosis, Finding } from '../lib/actions.ts';
 import { useDraft } from '../lib/use-draft.ts';
 import { useNow } from '../lib/use-now.ts';
 import { usePageTitle } from '../lib/use-page-title.ts';
 import { reasonOf, useTRPC, useTRPCClient } from '../trpc.ts';
-import {
-  LazyActionModalRunner as ActionModalRunner,
-  LazyDiagnosisView as DiagnosisView,
-  LazyVerificationPanel as VerificationPanel,
-} from './lookup-parts-loader.tsx';
 
 /** The login the panel starts on: an owner when there is one (they have the most methods). */
 function defaultLogin(diagnosis: Diagnosis | undefined): string | null {
@@ -85,6 +86,12 @@ export function LookupPage() {
     setFocusFix(false);
     document.querySelector<HTMLElement>('[data-action]:not([disabled])')?.focus();
   }, [focusFix, diagnosis]);
+
+  const runner = useRunAction(() => {
+    setRequest(null);
+    // The card acted on may be gone after the refresh: land on the diagnosis heading.
+    requestAnimationFrame(() => diagnosisHeading.current?.focus());
+  });
 
   function updateParams(next: { q?: string; ticket?: string }) {
     setParams(
@@ -221,29 +228,18 @@ export function LookupPage() {
             </Paper>
           ) : diagnosis ? (
             <Box aria-busy={diagnose.isFetching}>
-              {/* Its code comes after the page's (fetched as the page opens): until it is in,
-                  the same words as while the diagnosis itself loads. */}
-              <Suspense
-                fallback={
-                  <QueryState
-                    query={{ isPending: true, isError: false, error: null, refetch: () => {} }}
-                    label={t('lookup.diagnosis.loading')}
-                  />
-                }
-              >
-                <DiagnosisView
-                  // A new caller starts with a fresh script language and panel.
-                  key={diagnosis.query}
-                  diagnosis={diagnosis}
-                  ticketRef={ticket}
-                  now={now}
-                  can={can}
-                  onAction={openAction}
-                  onVerify={verify}
-                  onDiagnose={openDiagnosis}
-                  headingRef={diagnosisHeading}
-                />
-              </Suspense>
+              <DiagnosisView
+                // A new caller starts with a fresh script language and panel.
+                key={diagnosis.query}
+                diagnosis={diagnosis}
+                ticketRef={ticket}
+                now={now}
+                can={can}
+                onAction={openAction}
+                onVerify={verify}
+                onDiagnose={openDiagnosis}
+                headingRef={diagnosisHeading}
+              />
             </Box>
           ) : (
             <QueryState query={diagnose} label={t('lookup.diagnosis.loading')} />
@@ -256,37 +252,33 @@ export function LookupPage() {
               top: 'calc(var(--app-shell-header-height, 56px) + var(--mantine-spacing-md))',
             }}
           >
-            {/* Nothing until its code is in (a moment after the page's): no spinner to flash. */}
-            <Suspense fallback={null}>
-              <VerificationPanel
-                key={diagnosis?.query ?? ''}
-                logins={diagnosis?.logins ?? []}
-                verification={
-                  diagnosis?.verification ?? { staffThrottledUntil: null, accounts: [] }
-                }
-                selectedLoginId={loginId}
-                onSelectLogin={setSelectedLoginId}
-                ticketRef={ticket}
-                onCheck={check}
-                onSendCode={sendCode}
-                focusRequest={verifyFocus}
-                emptyText={diagnosis ? t('lookup.verify.noMatch') : undefined}
-              />
-            </Suspense>
+            <VerificationPanel
+              key={diagnosis?.query ?? ''}
+              logins={diagnosis?.logins ?? []}
+              verification={diagnosis?.verification ?? { staffThrottledUntil: null, accounts: [] }}
+              selectedLoginId={loginId}
+              onSelectLogin={setSelectedLoginId}
+              ticketRef={ticket}
+              onCheck={check}
+              onSendCode={sendCode}
+              focusRequest={verifyFocus}
+              emptyText={diagnosis ? t('lookup.verify.noMatch') : undefined}
+            />
           </Box>
         </Grid.Col>
       </Grid>
-      <Suspense fallback={null}>
-        <ActionModalRunner
-          request={request}
-          onClose={() => setRequest(null)}
-          onDone={() => {
-            setRequest(null);
-            // The card acted on may be gone after the refresh: land on the diagnosis heading.
-            requestAnimationFrame(() => diagnosisHeading.current?.focus());
-          }}
-        />
-      </Suspense>
+      <ActionModal
+        request={request}
+        onClose={() => {
+          if (runner.pending) return;
+          runner.clearError();
+          setRequest(null);
+        }}
+        onConfirm={runner.run}
+        pending={runner.pending}
+        error={runner.error}
+        resetLinkLimited={runner.resetLinkLimited}
+      />
     </Stack>
   );
 }

@@ -9,7 +9,6 @@ import { ACCOUNT_STATUS_COLOURS } from '../../lib/colours.ts';
 import { isAccountId } from '../../lib/ids.ts';
 import { markLookupStart } from '../../lib/lookup-timing.ts';
 import { useDraft } from '../../lib/use-draft.ts';
-import { preloadLookupParts } from '../../pages/lookup-parts-loader.tsx';
 import { type RouterOutputs, useTRPC } from '../../trpc.ts';
 
 export const LOOKUP_INPUT_ID = 'lookup-box';
@@ -117,8 +116,6 @@ export function LookupBox({ query, onDiagnose, onOpenAccount }: LookupBoxProps) 
                 combobox.updateSelectedOptionIndex();
               }}
               onBlur={() => combobox.closeDropdown()}
-              // The agent is about to look someone up: fetch the diagnosis's code now.
-              onFocus={preloadLookupParts}
               onClick={() => combobox.openDropdown()}
               leftSection={<IconSearch size={16} aria-hidden />}
               rightSection={
