@@ -23,7 +23,7 @@ test('the console’s initial JavaScript stays within its budget (180 KB gzipped
   const lookup = lookupPageJs(DIST);
   const report = [
     describeInitialJs(initial),
-    lookup ? `signed in, the lookup page adds: ${describeInitialJs(lookup).split('\n')[0]}` : '',
+    lookup ? `signed in, the lookup page in all: ${describeInitialJs(lookup).split('\n')[0]}` : '',
   ].join('\n');
   await testInfo.attach('initial-js.txt', { body: report, contentType: 'text/plain' });
   console.log(report);
