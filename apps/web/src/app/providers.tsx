@@ -92,6 +92,8 @@ export function Providers({
         <TRPCProvider trpcClient={trpcClient} queryClient={client}>
           <Suspense fallback={null}>
             <ModalsProvider />
+          </Suspense>
+          <Suspense fallback={null}>
             {/* Bottom right: at the top they covered the header's language, theme and sign-out. */}
             <Notifications position="bottom-right" />
           </Suspense>
