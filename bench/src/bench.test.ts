@@ -108,6 +108,8 @@ describe('pnpm bench (quick run)', () => {
         '1',
         '--open-loop-rounds',
         '2',
+        '--first-load-runs',
+        '1',
         '--skip-web-build',
         '--out',
         sqliteOut,
@@ -149,6 +151,11 @@ describe('pnpm bench (quick run)', () => {
     expect(openLoop?.goal.factor).toBe(openLoop?.rates[1]?.p99Factor.merged);
     expect(markdown).toContain('fixed arrival rates (open loop');
     expect(markdown).toMatch(/Goal: at 200 req\/s, diagnose p99 within 2× the raw p99: \d+\.\d\d×/);
+    // The console's first load: measured when the web app is built (not built: not reported).
+    if (report.webFirstLoad) {
+      expect(report.webFirstLoad.initialJsGzipKiB).toBeGreaterThan(0);
+      expect(markdown).toContain("The console's first load");
+    }
   }, 300_000);
 
   it('--engine postgres adds PostgreSQL with 1 and 2 servers, interleaved with their raw baselines, and leaves nothing behind', async () => {
@@ -171,6 +178,8 @@ describe('pnpm bench (quick run)', () => {
         '1',
         '--open-loop-rounds',
         '1',
+        '--first-load-runs',
+        '0',
         '--skip-web-build',
         '--out',
         pgOut,

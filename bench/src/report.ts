@@ -1,4 +1,11 @@
-import type { BenchReport, LoadResult, OpenLoopReport, PairResult, PostgresReport } from './run.ts';
+import type {
+  BenchReport,
+  LoadResult,
+  OpenLoopReport,
+  PairResult,
+  PostgresReport,
+  WebFirstLoadReport,
+} from './run.ts';
 
 const rps = (result: LoadResult) => Math.round(result.requestsPerSecond).toLocaleString('en-US');
 const latency = (result: LoadResult) =>
@@ -41,6 +48,30 @@ Goal: at ${goal.rate} req/s, diagnose p99 within ${goal.maxFactor}× the raw p99
 `;
 }
 
+/** The console's first load (issue 15): JS sizes, then Chromium's figures, medians of the runs. */
+export function renderFirstLoad(firstLoad: WebFirstLoadReport | null | undefined): string {
+  if (!firstLoad) return '';
+  const range = (r: { median: number; min: number; max: number }) =>
+    `**${r.median} ms** (${r.min}–${r.max})`;
+  const { browser } = firstLoad;
+  const measured =
+    'error' in browser
+      ? `| Chromium | not measured: ${browser.error} |`
+      : `| sign-in page LCP (Chromium ${browser.version}, cold cache, ${browser.runs.length} runs) | ${range(browser.signInLcpMs)} |
+| first lookup after sign-in: Enter → diagnosis painted (\`${browser.identifier}\`, user timing \`lifeline:lookup\`) | ${browser.firstLookupMs ? range(browser.firstLookupMs) : 'not recorded'} |`;
+  return `
+## The console's first load
+
+Sizes from the build (the entry script of index.html and every module it imports statically, gzipped); timings in headless Chromium against this run's production server and database, before any load, each run a fresh browser context: median (lowest–highest). Budget: initial JS ≤ 180 KB gzipped (asserted by the browser suite's journey 20); first lookup ≤ 300 ms (a goal, not asserted).
+
+| measure | value |
+| --- | ---: |
+| initial JS, the sign-in page (gzip) | ${firstLoad.initialJsGzipKiB} KiB |
+| signed in, the lookup page: the above + the shell's and lookup page's chunks (gzip) | ${firstLoad.lookupPageJsGzipKiB === null ? '—' : `${firstLoad.lookupPageJsGzipKiB} KiB`} |
+${measured}
+`;
+}
+
 export function renderMarkdown(report: BenchReport): string {
   if (report.postgres && report.sqlitePair) {
     return renderWithPostgres(report, report.sqlitePair, report.postgres);
@@ -67,7 +98,7 @@ ${parameters.accounts.toLocaleString('en-US')} generated accounts (+ the SPEC §
 | reactivations measured | ${report.reactivate.reactivations} (audit events ${report.reactivate.auditEvents}, emails ${report.reactivate.outboxEmails}) |
 | server peak RSS | ${report.serverPeakRssMiB} MiB |
 | web app initial JS (gzip) | ${report.webInitialJsGzipKiB === null ? 'not built' : `${report.webInitialJsGzipKiB} KiB`} |
-${renderOpenLoop(report.openLoop)}`;
+${renderOpenLoop(report.openLoop)}${renderFirstLoad(report.webFirstLoad)}`;
 }
 
 const ratio = (value: number) => value.toFixed(2);
@@ -133,5 +164,5 @@ Search and reactivate run once each (not interleaved, no raw counterpart). Postg
 | reactivations measured, PostgreSQL × ${pg.reactivate.servers} | ${pg.reactivate.reactivations} (audit events ${pg.reactivate.auditEvents}, emails ${pg.reactivate.outboxEmails}); audit chain afterwards: ${pg.reactivate.auditChainOk ? 'verified' : '**NOT verified**'} (${pg.reactivate.auditEventsWalked ?? '—'} events walked) |
 | server peak RSS | SQLite ${mib(report.serverPeakRssMiB)}, PostgreSQL ${mib(pg.serverPeakRssMiB)} (the higher of 2) |
 | web app initial JS (gzip) | ${report.webInitialJsGzipKiB === null ? 'not built' : `${report.webInitialJsGzipKiB} KiB`} |
-${renderOpenLoop(report.openLoop)}${renderOpenLoop(pg.openLoop, 'PostgreSQL, 1 server')}`;
+${renderOpenLoop(report.openLoop)}${renderOpenLoop(pg.openLoop, 'PostgreSQL, 1 server')}${renderFirstLoad(report.webFirstLoad)}`;
 }

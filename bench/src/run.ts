@@ -7,13 +7,14 @@
 // --engine postgres, the same on PostgreSQL with one and with two server processes too.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { getOrCreateSecret, IDENTIFIER_HASH_KEY, openDatabase, sqliteWriterOf } from '@lifeline/db';
 import { seedDemoData } from '@lifeline/db/seed';
+import { initialJs } from '../../scripts/web-initial-js.ts';
+import { measureWebFirstLoad, type WebFirstLoadReport } from './first-load.ts';
 import {
   cleanUp,
   createBenchStaff,
@@ -35,6 +36,7 @@ import { type OpenLoopReport, openLoopPairs, parseRates } from './open-loop-pair
 import { type PostgresReport, runPostgres } from './postgres.ts';
 import { renderMarkdown } from './report.ts';
 
+export type { WebFirstLoadReport } from './first-load.ts';
 export type { LoadResult, PairResult } from './harness.ts';
 export type { OpenLoopReport } from './open-loop-pairs.ts';
 export type { PostgresReport } from './postgres.ts';
@@ -58,6 +60,7 @@ export const USAGE = `pnpm bench [flags]
   --open-loop-duration S        seconds per open-loop run (default 10, at most --duration)
   --open-loop-rounds R          interleaved rounds of every rate (default 3)
   --out DIR                     where latest.json and latest.md go (default bench/results)
+  --first-load-runs N           Chromium runs of the console's first load (default 5; 0: none)
   --skip-web-build              do not build the web app (its initial JS size is then
                                 measured from an existing build, or reported as not built)
   --help                        this text
@@ -102,6 +105,8 @@ export interface BenchReport {
   };
   serverPeakRssMiB: number;
   webInitialJsGzipKiB: number | null;
+  /** The console's first load: JS sizes and, in Chromium, sign-in LCP and the first lookup. */
+  webFirstLoad?: WebFirstLoadReport | null;
   /** --engine postgres: SQLite's diagnose and raw baseline measured in interleaved rounds. */
   sqlitePair?: PairResult;
   /** --engine postgres: the PostgreSQL measures. */
@@ -123,21 +128,10 @@ function textFlag(name: string, fallback: string): string {
   return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
 }
 
-/** The JavaScript the browser loads before the console renders: the entry and its preloads. */
+/** The JavaScript the browser loads before the console renders: the entry and its static imports. */
 function webInitialJsGzipKiB(): number | null {
   const dist = join(ROOT, 'apps/web/dist');
-  let html: string;
-  try {
-    html = readFileSync(join(dist, 'index.html'), 'utf8');
-  } catch {
-    return null;
-  }
-  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? '');
-  const bytes = files.reduce(
-    (sum, file) => sum + gzipSync(readFileSync(join(dist, file))).length,
-    0,
-  );
-  return Math.round((bytes / 1024) * 10) / 10;
+  return existsSync(join(dist, 'index.html')) ? initialJs(dist).gzipKiB : null;
 }
 
 function engineFlag(): Engine {
@@ -262,6 +256,19 @@ export async function runBenchmark(): Promise<BenchReport> {
     );
     const url = server.value;
     log(`server at ${url}`);
+    // The console's first load in Chromium, on the quiet server (before any load runs).
+    const firstLoadRuns = flag('first-load-runs', 5);
+    let webFirstLoad: WebFirstLoadReport | null = null;
+    if (firstLoadRuns > 0) {
+      log(`the console's first load in Chromium, ${firstLoadRuns} runs`);
+      webFirstLoad = await measureWebFirstLoad({
+        url,
+        email: 'bench@lifeline.test',
+        password,
+        runs: firstLoadRuns,
+        identifier: 'jdupont',
+      });
+    }
     const cookie = await signIn(url, 'bench@lifeline.test', password);
     const base = { url, cookie, origin: url, connections };
     const startRaw = () =>
@@ -456,6 +463,7 @@ export async function runBenchmark(): Promise<BenchReport> {
       },
       serverPeakRssMiB,
       webInitialJsGzipKiB: webInitialJsGzipKiB(),
+      webFirstLoad,
       ...(sqlitePair ? { sqlitePair } : {}),
       ...(postgres ? { postgres } : {}),
     };

@@ -6,37 +6,20 @@ import {
   ESCALATION_REASONS,
   isTicketRef,
   STAFF_ROLES,
-  TICKET_REF_MAX_LENGTH,
   TICKET_REF_RULE,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_SUBSCRIBABLE_EVENT_TYPES,
 } from '@lifeline/domain';
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN, INPUT_LIMITS, publicIdPattern } from './limits.ts';
+
+export { ACCOUNT_ID_PATTERN, INPUT_LIMITS } from './limits.ts';
 
 /**
  * The input schemas of SPEC §11: the routers validate with them and the console imports this
  * file (never the routers) for its forms, so a limit or an id shape has one home. Every object
  * is strict (unknown keys refused) and every string has a limit.
  */
-
-/** The longest value each free-text field takes; the console's inputs use the same numbers. */
-export const INPUT_LIMITS = {
-  identifier: 320,
-  ticketRef: TICKET_REF_MAX_LENGTH,
-  cardLast4: 4,
-  emailCode: 6,
-  staffIdFilter: 64,
-  note: 2000,
-  postalCode: 20,
-  addressLine1: 200,
-  staffEmail: 254,
-  staffDisplayName: 100,
-  staffPasswordMin: 12,
-  staffPassword: 256,
-  cursor: 200,
-  webhookUrl: 2000,
-  webhookDescription: 200,
-} as const;
 
 /**
  * Free text as a person types it: no lone UTF-16 surrogates, no NUL. Neither can be stored or
@@ -63,12 +46,12 @@ const writtenText = (lines: 'single' | 'multi') =>
     .overwrite(lines === 'multi' ? cleanMultiLineText : cleanSingleLineText)
     .trim();
 
-/** A public id: its prefix, `_`, then lower-case base32 (see `newId` in the db package). */
+/** A public id (its shape: `publicIdPattern`). */
 function publicId(prefix: string, what: string) {
-  return z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{4,32}$`), `not ${what}`);
+  return z.string().regex(publicIdPattern(prefix), `not ${what}`);
 }
 
-export const accountIdInput = publicId('acc', 'an account id');
+export const accountIdInput = z.string().regex(ACCOUNT_ID_PATTERN, 'not an account id');
 export const loginIdInput = publicId('lgn', 'a login id');
 export const blockIdInput = publicId('blk', 'a block id');
 export const verificationIdInput = publicId('ver', 'a verification id');

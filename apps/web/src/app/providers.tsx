@@ -3,15 +3,29 @@ import {
   MantineProvider,
   mergeThemeOverrides,
 } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
-import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { StepUpModal } from '../components/StepUp/StepUpModal.tsx';
 import { StepUpBroker, StepUpContext } from '../lib/step-up.ts';
 import { cssVariablesResolver, theme } from '../theme.ts';
 import { createApiClient, reasonOf, TRPCProvider } from '../trpc.ts';
+
+// Loaded after the first render: neither is on screen then, and their code (transitions, modal
+// base, scroll lock) is ~13 KB gzipped of the first load (issue 15). `modals.open…` and
+// `notifications.show` reach them through window events and a store, so they need not wrap
+// the app, only be mounted (as before, inside the query and tRPC providers, outside the router).
+const Notifications = lazy(() =>
+  import('@mantine/notifications').then((m) => ({ default: m.Notifications })),
+);
+const ModalsProvider = lazy(() =>
+  import('@mantine/modals').then((m) => ({ default: m.ModalsProvider })),
+);
+
+// Opened only when a sensitive action asks for a second factor: its passkey and code forms stay
+// out of the first load (issue 15).
+const StepUpModal = lazy(() =>
+  import('../components/StepUp/StepUpModal.tsx').then((m) => ({ default: m.StepUpModal })),
+);
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'lifeline.color-scheme' });
 
@@ -90,12 +104,17 @@ export function Providers({
       <QueryClientProvider client={client}>
         <TRPCProvider trpcClient={trpcClient} queryClient={client}>
           <StepUpContext value={stepUp}>
-            <ModalsProvider>
+            <Suspense fallback={null}>
+              <ModalsProvider />
+            </Suspense>
+            <Suspense fallback={null}>
               {/* Bottom right: at the top they covered the header's language, theme and sign-out. */}
               <Notifications position="bottom-right" />
-              {children}
+            </Suspense>
+            {children}
+            <Suspense fallback={null}>
               <StepUpModal broker={stepUp} />
-            </ModalsProvider>
+            </Suspense>
           </StepUpContext>
         </TRPCProvider>
       </QueryClientProvider>

@@ -1,4 +1,4 @@
-import { INPUT_LIMITS } from '@lifeline/api/schemas';
+import { INPUT_LIMITS } from '@lifeline/api/limits';
 import {
   Box,
   Grid,

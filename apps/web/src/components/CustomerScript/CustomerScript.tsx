@@ -4,6 +4,7 @@ import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { i18n, type Language } from '../../i18n/index.ts';
+import '../../i18n/script-languages.ts';
 import type { ScriptSpec } from './script.ts';
 
 export function uiLanguage(language: string): Language {

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Stack, Table, Text, Title } from '@mantine/core';
-import { type Ref, useState } from 'react';
+import { type Ref, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Capability } from '../../app/session.tsx';
@@ -13,6 +13,7 @@ import {
   type Finding,
 } from '../../lib/actions.ts';
 import { ACCOUNT_STATUS_COLOURS } from '../../lib/colours.ts';
+import { markDiagnosisShown } from '../../lib/lookup-timing.ts';
 import { uiLanguage } from '../CustomerScript/CustomerScript.tsx';
 import { EscalateButton } from '../Escalation/EscalateButton.tsx';
 import { escalationReasonFor } from '../Escalation/escalation-reason.ts';
@@ -64,6 +65,8 @@ export function DiagnosisView({
     );
   };
   const ticketQuery = ticketRef.trim() ? `?ticket=${encodeURIComponent(ticketRef.trim())}` : '';
+  // The lookup's user timing ends once this diagnosis is drawn (lib/lookup-timing.ts).
+  useEffect(() => markDiagnosisShown(diagnosis.query), [diagnosis.query]);
 
   return (
     <Stack gap="md">

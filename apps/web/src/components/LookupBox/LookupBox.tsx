@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { identifierToDiagnose } from '../../lib/actions.ts';
 import { ACCOUNT_STATUS_COLOURS } from '../../lib/colours.ts';
 import { isAccountId } from '../../lib/ids.ts';
+import { markLookupStart } from '../../lib/lookup-timing.ts';
 import { useDraft } from '../../lib/use-draft.ts';
 import { type RouterOutputs, useTRPC } from '../../trpc.ts';
 
@@ -54,10 +55,11 @@ export function LookupBox({ query, onDiagnose, onOpenAccount }: LookupBoxProps) 
   });
   const items = debounced.length >= MIN_SEARCH ? (search.data?.items ?? []) : [];
 
-  function open(item: SearchItem) {
+  function open(item: SearchItem, at?: number) {
     combobox.closeDropdown();
     const identifier = identifierToDiagnose(item, value);
     if (identifier) {
+      markLookupStart(identifier, at);
       setValue(identifier);
       onDiagnose(identifier);
     } else {
@@ -66,7 +68,7 @@ export function LookupBox({ query, onDiagnose, onOpenAccount }: LookupBoxProps) 
   }
 
   /** Enter with nothing picked: an account id goes to its owner, anything else as typed. */
-  async function submitTyped() {
+  async function submitTyped(at: number) {
     const typed = value.trim();
     if (typed === '') return;
     combobox.closeDropdown();
@@ -77,14 +79,15 @@ export function LookupBox({ query, onDiagnose, onOpenAccount }: LookupBoxProps) 
         .catch(() => null);
       const byId = found?.items.filter((item) => item.matchedBy === 'account_id') ?? [];
       const owner = byId.find((item) => item.role === 'owner') ?? byId[0];
-      if (owner) return open(owner);
+      if (owner) return open(owner, at);
     }
+    markLookupStart(typed, at);
     onDiagnose(typed);
   }
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    void submitTyped();
+    void submitTyped(event.timeStamp);
   }
 
   const showDropdown = debounced.length >= MIN_SEARCH && value.trim().length >= MIN_SEARCH;
@@ -96,7 +99,7 @@ export function LookupBox({ query, onDiagnose, onOpenAccount }: LookupBoxProps) 
           store={combobox}
           onOptionSubmit={(index) => {
             const item = items[Number(index)];
-            if (item) open(item);
+            if (item) open(item, performance.now());
           }}
         >
           <Combobox.Target>
