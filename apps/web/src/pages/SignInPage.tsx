@@ -4,6 +4,7 @@ import {
   Center,
   Divider,
   Group,
+  Loader,
   Paper,
   PasswordInput,
   Stack,
@@ -11,14 +12,20 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch/LanguageSwitch.tsx';
-import { type PendingStep, SecondStep } from '../components/SecondStep/SecondStep.tsx';
+import type { PendingStep } from '../components/SecondStep/SecondStep.tsx';
 import { SsoSignIn, ssoRefusalOf } from '../components/SsoSignIn/SsoSignIn.tsx';
 import { usePageTitle } from '../lib/use-page-title.ts';
 import { reasonOf, useTRPC } from '../trpc.ts';
+
+// Only after a password passes and a second factor is asked for: its passkey ceremony and
+// enrolment (QR, recovery codes) stay out of the first load (issue 15).
+const SecondStep = lazy(() =>
+  import('../components/SecondStep/SecondStep.tsx').then((m) => ({ default: m.SecondStep })),
+);
 
 /** Only same-site paths: a crafted `next` must not send the agent elsewhere. */
 function safeNext(next: string | null): string {
@@ -170,12 +177,14 @@ export function SignInPage() {
             <LanguageSwitch style={{ flexShrink: 0 }} />
           </Group>
           {pendingStep ? (
-            <SecondStep
-              step={pendingStep}
-              email={login.data?.staff.email ?? me?.staff.email ?? email}
-              onSignedIn={() => void signedIn()}
-              onRestart={restart}
-            />
+            <Suspense fallback={<Loader size="sm" />}>
+              <SecondStep
+                step={pendingStep}
+                email={login.data?.staff.email ?? me?.staff.email ?? email}
+                onSignedIn={() => void signedIn()}
+                onRestart={restart}
+              />
+            </Suspense>
           ) : (
             firstStep
           )}
