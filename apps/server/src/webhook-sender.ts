@@ -5,9 +5,11 @@ import type { LookupFunction, Socket } from 'node:net';
 import {
   type ApiDeps,
   DEFAULT_WEBHOOK_POLICY,
+  decryptField,
   describeRange,
   forbiddenAddressRange,
   recordWebhookAttempt,
+  WEBHOOK_SECRET_CONTEXT,
   type WebhookAttempt,
   type WebhookPolicy,
 } from '@lifeline/api';
@@ -72,13 +74,33 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   const batchSize = options.batchSize ?? WEBHOOK_BATCH;
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT;
   const policy = (): WebhookPolicy => deps.webhooks ?? DEFAULT_WEBHOOK_POLICY;
+  /** A stored secret, readable only with the field key it was encrypted under. */
+  const readSecret = (stored: string | null) =>
+    stored === null ? null : decryptField(deps.fieldKey, stored, WEBHOOK_SECRET_CONTEXT);
 
   async function deliver(claim: ClaimedWebhookDelivery): Promise<keyof WebhookPass | 'failed'> {
     const at = deps.clock();
     const body = claim.payload;
-    const headers = signedHeaders(claim, at, body);
+    const secret = readSecret(claim.secret);
     const started = performance.now();
-    const answer = await post(claim.url, headers, body, policy(), timeoutMs);
+    const answer: Answer =
+      secret === null
+        ? // Not sent unsigned: the key file is not the one the secret was stored under.
+          {
+            statusCode: null,
+            error: 'the signing secret cannot be read (FIELD_ENCRYPTION_KEY_FILE changed?)',
+          }
+        : await post(
+            claim.url,
+            signedHeaders(
+              { ...claim, secret, previousSecret: readSecret(claim.previousSecret) },
+              at,
+              body,
+            ),
+            body,
+            policy(),
+            timeoutMs,
+          );
     const attempt: WebhookAttempt = {
       at,
       statusCode: answer.statusCode,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AppRouter } from '@lifeline/api';
 import { appendAuditEvent } from '@lifeline/db';
 import {
@@ -593,6 +594,31 @@ describe('webhooks', () => {
       expect(text).not.toContain(oldSecret.slice(6));
       expect(text).not.toContain(rotated.secret.slice(6));
     }
+    await admin.webhooks.update.mutate({ endpointId: endpoint.id, enabled: false });
+  });
+
+  it('keeps signing secrets encrypted with the field key: a copy of the database signs nothing', async () => {
+    const hooks = await receiver();
+    const { endpoint, secret } = await admin.webhooks.create.mutate({
+      url: hooks.url,
+      eventTypes: ['verification.failed'],
+    });
+    const [stored] = await server.sql<{ secret: string }>(
+      'SELECT secret FROM webhook_endpoints WHERE id = ?',
+      endpoint.id,
+    );
+    expect(stored?.secret).toMatch(/^v1\./);
+    expect(stored?.secret).not.toContain(secret.slice(6));
+    // A server with another key file cannot read it, and sends nothing unsigned.
+    const { deliveryId } = await admin.webhooks.sendTest.mutate({ endpointId: endpoint.id });
+    await createWebhookSender({
+      deps: { ...server.deps, fieldKey: randomBytes(32) },
+      timeoutMs: 2000,
+    }).runOnce();
+    expect(hooks.received).toHaveLength(0);
+    const [failed] = await deliveriesOf(endpoint.id);
+    expect(failed).toMatchObject({ id: deliveryId, status: 'pending', attempts: 1 });
+    expect(failed?.last_error).toMatch(/signing secret cannot be read/);
     await admin.webhooks.update.mutate({ endpointId: endpoint.id, enabled: false });
   });
 

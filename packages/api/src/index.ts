@@ -42,7 +42,11 @@ export {
   systemResolve,
   type WebhookPolicy,
 } from './services/webhook-addresses.ts';
-export { recordWebhookAttempt, type WebhookAttempt } from './services/webhooks.ts';
+export {
+  recordWebhookAttempt,
+  WEBHOOK_SECRET_CONTEXT,
+  type WebhookAttempt,
+} from './services/webhooks.ts';
 export { createCallerFactory } from './trpc.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -228,7 +228,13 @@ function validArb(schema: JsonSchema, field: string, pools: Pools): fc.Arbitrary
   if (union) return fc.oneof(...union.map((s) => shapedArb(s, field, pools)));
   switch (schema.type) {
     case 'object':
-      return shapedArb(schema, field, pools);
+      // An object of free keys (a JSON record, like WebAuthn's extension results): any small
+      // dictionary. Handing it to shapedArb would bounce back here without end.
+      return schema.properties
+        ? shapedArb(schema, field, pools)
+        : fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+            maxKeys: 4,
+          });
     case 'boolean':
       return fc.boolean();
     case 'integer':

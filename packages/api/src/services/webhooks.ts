@@ -33,6 +33,7 @@ import type { StaffPrincipal } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { runChange } from './audited-change.ts';
 import { cursorCodec } from './cursor.ts';
+import { encryptField } from './field-crypto.ts';
 import { SYSTEM_STAFF_ID } from './jobs.ts';
 import { checkWebhookUrl, DEFAULT_WEBHOOK_POLICY } from './webhook-addresses.ts';
 
@@ -43,12 +44,14 @@ type Actor = Pick<StaffPrincipal, 'id'>;
  * secrets, send a test event and replay a delivery; the sender (apps/server webhook-sender.ts)
  * records each attempt here, where the circuit breaker disables an endpoint failing too long.
  *
- * Secrets: Standard Webhooks signs with a shared HMAC key, so the server must hold each secret
- * in usable form to sign (a hash would not do). It is stored as is, beside the rest of the
- * server's secrets (the identifier-hash key lives in the same database), never logged, never
- * put in an audit event, and returned only by create and rotate. Encrypting it at rest with a
- * key kept outside the database is the natural next step once the server has one.
+ * Secrets: Standard Webhooks signs with a shared HMAC key, so the server must read each secret
+ * back to sign (a hash would not do). It is stored encrypted with the field key kept outside
+ * the database (FIELD_ENCRYPTION_KEY_FILE, as TOTP seeds: a copy of the database alone signs
+ * nothing), never logged, never put in an audit event, and returned only by create and rotate.
  */
+
+/** Authenticated with every stored webhook secret: a TOTP seed's ciphertext does not fit here. */
+export const WEBHOOK_SECRET_CONTEXT = 'webhook_endpoint_secret';
 
 /** `whsec_` and 32 random bytes in base64: the Standard Webhooks secret format. */
 function newWebhookSecret(): string {
@@ -130,7 +133,7 @@ export async function createWebhook(
         url: checked.url,
         description: input.description ?? '',
         eventTypes: input.eventTypes,
-        secret,
+        secret: encryptField(deps.fieldKey, secret, WEBHOOK_SECRET_CONTEXT),
         createdBy: staff.id,
         now,
       });
@@ -226,7 +229,8 @@ export async function rotateWebhookSecret(
         throw new DomainError('NOT_FOUND', 'There is no webhook endpoint with this id.');
       const previousSecretUntil = now + WEBHOOK_SECRET_OVERLAP;
       await storeRotatedSecret(tx, endpoint.id, {
-        secret,
+        secret: encryptField(deps.fieldKey, secret, WEBHOOK_SECRET_CONTEXT),
+        // Already encrypted: it moves from one column to the other as it is.
         previousSecret: current.secret,
         previousSecretUntil,
         now,
