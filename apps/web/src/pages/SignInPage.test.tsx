@@ -78,7 +78,8 @@ describe('SignInPage', () => {
     render(<SignInPage />, { route: '/sign-in?next=%2Foutbox' });
     await signInWithPassword();
     expect(await screen.findByRole('heading', { name: 'Confirm it’s you' })).toBeVisible();
-    expect(screen.getByText(/Signed in as tess@lifeline.test/)).toBeVisible();
+    // The second step's code arrives after the password passes (it is not in the first load).
+    expect(await screen.findByText(/Signed in as tess@lifeline.test/)).toBeVisible();
     const code = screen.getByRole('textbox', { name: /Code from your authenticator app/ });
     await waitFor(() => expect(code).toHaveFocus());
     expect(code).toHaveAttribute('autocomplete', 'one-time-code');

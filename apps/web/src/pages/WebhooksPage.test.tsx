@@ -42,6 +42,12 @@ function serve() {
             },
             capabilities: ['webhooks.manage'],
             ticketUrlTemplate: null,
+            secondFactorPending: false,
+            enrolmentRequired: false,
+            mfa: 'optional',
+            factorCount: 0,
+            // A fresh step-up: the rotations and disables here go through at once.
+            stepUp: { methods: [], freshUntil: null, needed: false },
           };
         case 'webhooks.list':
           return { endpoints: [ENDPOINT] };
