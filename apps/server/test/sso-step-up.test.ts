@@ -3,7 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoProvider } from '../src/dev/oidc-demo-provider.ts';
 import { SSO_PENDING_COOKIE, safeReturnTo } from '../src/sso-routes.ts';
 import { startTestServer, type TestServer } from './harness.ts';
-import { Browser, loginAtProvider, ssoSettingsFor, startTestProvider } from './oidc-provider.ts';
+import {
+  Browser,
+  loginAtProvider,
+  signInAtProvider,
+  ssoSettingsFor,
+  startTestProvider,
+} from './oidc-provider.ts';
 
 // Step-up by provider re-authentication (SPEC §13): a staff member signed in through single
 // sign-on confirms it is them by signing in at the provider again (prompt=login, max_age=0),
@@ -30,8 +36,7 @@ describe('step-up through the OpenID provider', () => {
 
   async function signIn(sub: string) {
     const browser = new Browser();
-    const start = await browser.redirectOf(`${server.url}/auth/oidc/start`);
-    const callbackUrl = await loginAtProvider(browser, start, sub);
+    const { callbackUrl } = await signInAtProvider(browser, server.url, sub);
     expect(await browser.redirectOf(callbackUrl)).toBe(`${server.url}/`);
     const staffId = await server.one<{ staff_id: string }>(
       'SELECT staff_id FROM staff_identities WHERE subject = ?',
