@@ -1346,9 +1346,9 @@ export const en = {
         remainingLabel: 'Time left',
         lockedUntil: 'Locked until {{time}}',
         triesUsed_one:
-          '{{count}} of {{allowed}} tries used on this account in the last hour: the next failures lock it for an hour.',
+          '{{count}} of {{allowed}} tries used on this account in the last hour; at {{allowed}} failed tries it locks for an hour.',
         triesUsed_other:
-          '{{count}} of {{allowed}} tries used on this account in the last hour: the next failures lock it for an hour.',
+          '{{count}} of {{allowed}} tries used on this account in the last hour; at {{allowed}} failed tries it locks for an hour.',
         lockedScript:
           'Say: “For your security I can’t check your identity again right now. We can try again after {{time}}.”',
         otherTicket: 'Verified on ticket <ticket>{{ticketRef}}</ticket>, which is not this ticket.',

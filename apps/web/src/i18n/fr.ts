@@ -1375,9 +1375,9 @@ export const fr: Messages = {
         remainingLabel: 'Temps restant',
         lockedUntil: 'Verrouillé jusqu’à {{time}}',
         triesUsed_one:
-          '{{count}} essai sur {{allowed}} utilisé sur ce compte depuis une heure : les prochains échecs le verrouillent pour une heure.',
+          '{{count}} essai sur {{allowed}} utilisé sur ce compte depuis une heure ; à {{allowed}} échecs, il est verrouillé pour une heure.',
         triesUsed_other:
-          '{{count}} essais sur {{allowed}} utilisés sur ce compte depuis une heure : les prochains échecs le verrouillent pour une heure.',
+          '{{count}} essais sur {{allowed}} utilisés sur ce compte depuis une heure ; à {{allowed}} échecs, il est verrouillé pour une heure.',
         lockedScript:
           'Dites : « Pour votre sécurité, je ne peux pas vérifier votre identité de nouveau pour le moment. Nous pourrons réessayer après {{time}}. »',
         otherTicket:
